@@ -1,0 +1,209 @@
+#include "db/db.h"
+
+#include <string.h>
+
+static const struct db_backend *
+db_backend_for_url(const char *url)
+{
+	if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
+		return NULL;
+	return &db_backend_sqlite;
+}
+
+int
+db_open(struct db **out, const char *url, struct err *e)
+{
+	const struct db_backend *be;
+
+	*out = NULL;
+	if (url == NULL || *url == '\0')
+		return err_set(e, SAMSYN_EINVAL, "db", "Ingen databas angavs.");
+	be = db_backend_for_url(url);
+	if (be == NULL)
+		return err_set(e, SAMSYN_EINVAL, "db",
+			       "PostgreSQL stöds inte ännu i den här versionen av samsyn.");
+	return be->open(out, url, e);
+}
+
+void
+db_close(struct db *db)
+{
+	if (db)
+		db_backend_of(db)->close(db);
+}
+
+const struct db_backend *
+db_backend_of(const struct db *db)
+{
+	return ((const struct db_base *)(const void *)db)->backend;
+}
+
+static const struct db_backend *
+db_stmt_backend(const struct db_stmt *st)
+{
+	return ((const struct db_stmt_base *)(const void *)st)->backend;
+}
+
+int
+db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *e)
+{
+	return db_backend_of(db)->prepare(db, sql, out, e);
+}
+
+void
+db_finalize(struct db_stmt *st)
+{
+	if (st)
+		db_stmt_backend(st)->finalize(st);
+}
+
+int
+db_bind_int64(struct db_stmt *st, int idx, int64_t v)
+{
+	return db_stmt_backend(st)->bind_int64(st, idx, v);
+}
+
+int
+db_bind_text(struct db_stmt *st, int idx, const char *s)
+{
+	return db_stmt_backend(st)->bind_text(st, idx, s);
+}
+
+int
+db_bind_null(struct db_stmt *st, int idx)
+{
+	return db_stmt_backend(st)->bind_null(st, idx);
+}
+
+int
+db_bind_id(struct db_stmt *st, int idx, int64_t v)
+{
+	return v > 0 ? db_bind_int64(st, idx, v) : db_bind_null(st, idx);
+}
+
+int
+db_step(struct db_stmt *st, struct err *e)
+{
+	return db_stmt_backend(st)->step(st, e);
+}
+
+bool
+db_column_null(struct db_stmt *st, int col)
+{
+	return db_stmt_backend(st)->column_null(st, col);
+}
+
+int64_t
+db_column_int64(struct db_stmt *st, int col)
+{
+	return db_stmt_backend(st)->column_int64(st, col);
+}
+
+const char *
+db_column_text(struct db_stmt *st, int col)
+{
+	return db_stmt_backend(st)->column_text(st, col);
+}
+
+int
+db_exec(struct db *db, const char *sql, struct err *e)
+{
+	return db_backend_of(db)->exec(db, sql, e);
+}
+
+int
+db_begin(struct db *db, struct err *e)
+{
+	struct db_base *b = (struct db_base *)(void *)db;
+	int rc;
+
+	if (b->tx_depth != 0)
+		return err_set(e, SAMSYN_EINTERNAL, NULL, NULL);
+	if ((rc = b->backend->begin(db, e)) == SAMSYN_OK)
+		b->tx_depth = 1;
+	return rc;
+}
+
+int
+db_commit(struct db *db, struct err *e)
+{
+	struct db_base *b = (struct db_base *)(void *)db;
+	int rc = db_exec(db, "COMMIT", e);
+
+	if (rc != SAMSYN_OK)
+		db_rollback(db);
+	b->tx_depth = 0;
+	return rc;
+}
+
+int
+db_rollback(struct db *db)
+{
+	struct db_base *b = (struct db_base *)(void *)db;
+	int rc = SAMSYN_OK;
+
+	if (b->tx_depth > 0)
+		rc = db_exec(db, "ROLLBACK", NULL);
+	b->tx_depth = 0;
+	return rc;
+}
+
+int
+db_savepoint(struct db *db, struct err *e)
+{
+	return db_exec(db, "SAVEPOINT handler", e);
+}
+
+int
+db_rollback_savepoint(struct db *db, struct err *e)
+{
+	int rc = db_exec(db, "ROLLBACK TO SAVEPOINT handler", e);
+
+	if (rc == SAMSYN_OK)
+		rc = db_exec(db, "RELEASE SAVEPOINT handler", e);
+	return rc;
+}
+
+int
+db_release_savepoint(struct db *db, struct err *e)
+{
+	return db_exec(db, "RELEASE SAVEPOINT handler", e);
+}
+
+bool
+db_in_transaction(const struct db *db)
+{
+	return ((const struct db_base *)(const void *)db)->tx_depth > 0;
+}
+
+int
+db_backup(struct db *db, const char *path, struct err *e)
+{
+	const struct db_backend *be = db_backend_of(db);
+
+	if (be->backup == NULL)
+		return err_set(e, SAMSYN_EINVAL, NULL,
+			       "Databasen %s säkerhetskopieras med sina egna verktyg.", be->name);
+	return be->backup(db, path, e);
+}
+
+int
+db_query_int64(struct db *db, const char *sql, int64_t *out, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	*out = 0;
+	if ((rc = db_prepare(db, sql, &st, e)) != SAMSYN_OK)
+		goto cleanup;
+	rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		*out = db_column_int64(st, 0);
+		rc = SAMSYN_OK;
+	} else if (rc == DB_DONE) {
+		rc = SAMSYN_OK;
+	}
+cleanup:
+	db_finalize(st);
+	return rc;
+}

@@ -1,0 +1,91 @@
+/* db.h - the one database interface of samsyn.
+ *
+ * Domain code talks to this interface only.  Queries are written once in the SQL that
+ * SQLite and PostgreSQL share, with `?` placeholders (numbered from 1 when binding).
+ * A back end is a const struct of function pointers chosen by the URL at open time:
+ *   sqlite:PATH, or a plain path             -> db_backend_sqlite
+ *   postgresql://... or postgres://...       -> db_backend_pg (a later issue)
+ *
+ * A connection is used by one thread at a time.  Statements are cached per connection
+ * by their SQL text: db_finalize() on a cached statement only resets it, so preparing
+ * the same string literal again is cheap. */
+#ifndef SAMSYN_DB_H
+#define SAMSYN_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+struct db;
+struct db_stmt;
+
+/* db_step() returns one of these, or a SAMSYN_E* code. */
+enum { DB_ROW = 100, DB_DONE = 101 };
+
+struct db_backend {
+	const char *name;
+	int (*open)(struct db **out, const char *url, struct err *e);
+	void (*close)(struct db *db);
+	int (*prepare)(struct db *db, const char *sql, struct db_stmt **out, struct err *e);
+	void (*finalize)(struct db_stmt *st);
+	int (*bind_int64)(struct db_stmt *st, int idx, int64_t v);
+	int (*bind_text)(struct db_stmt *st, int idx, const char *s);
+	int (*bind_null)(struct db_stmt *st, int idx);
+	int (*step)(struct db_stmt *st, struct err *e);
+	bool (*column_null)(struct db_stmt *st, int col);
+	int64_t (*column_int64)(struct db_stmt *st, int col);
+	const char *(*column_text)(struct db_stmt *st, int col);
+	int (*exec)(struct db *db, const char *sql, struct err *e);
+	int (*begin)(struct db *db, struct err *e);
+	/* Copies the whole database to a new file (an online backup); may be NULL. */
+	int (*backup)(struct db *db, const char *path, struct err *e);
+};
+
+extern const struct db_backend db_backend_sqlite;
+
+/* Opens a connection for url (see above).  The caller owns *out; close with db_close. */
+int db_open(struct db **out, const char *url, struct err *e);
+void db_close(struct db *db);
+const struct db_backend *db_backend_of(const struct db *db);
+
+/* Every back end's struct db starts with this. */
+struct db_base {
+	const struct db_backend *backend;
+	int tx_depth;
+};
+struct db_stmt_base {
+	const struct db_backend *backend;
+};
+
+int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *e);
+void db_finalize(struct db_stmt *st);
+int db_bind_int64(struct db_stmt *st, int idx, int64_t v);
+int db_bind_text(struct db_stmt *st, int idx, const char *s); /* NULL binds NULL */
+int db_bind_null(struct db_stmt *st, int idx);
+/* Binds v, or NULL when v <= 0 (ids are positive). */
+int db_bind_id(struct db_stmt *st, int idx, int64_t v);
+int db_step(struct db_stmt *st, struct err *e);
+bool db_column_null(struct db_stmt *st, int col);
+int64_t db_column_int64(struct db_stmt *st, int col);
+/* Valid until the next step, reset or finalize; NULL for SQL NULL. */
+const char *db_column_text(struct db_stmt *st, int col);
+
+int db_exec(struct db *db, const char *sql, struct err *e);
+
+/* Transactions.  db_begin takes the write lock at once (BEGIN IMMEDIATE on SQLite), so
+ * read-then-append sequences such as the access-log chain are serialised. */
+int db_begin(struct db *db, struct err *e);
+int db_commit(struct db *db, struct err *e);
+int db_rollback(struct db *db);
+int db_savepoint(struct db *db, struct err *e);
+int db_rollback_savepoint(struct db *db, struct err *e);
+int db_release_savepoint(struct db *db, struct err *e);
+bool db_in_transaction(const struct db *db);
+
+int db_backup(struct db *db, const char *path, struct err *e);
+
+/* Runs sql with no parameters and returns the first column of the first row. */
+int db_query_int64(struct db *db, const char *sql, int64_t *out, struct err *e);
+
+#endif

@@ -1,0 +1,465 @@
+/* server.c - libmicrohttpd glue: one request, one transaction, one log line. */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db/db.h"
+#include "domain/audit.h"
+#include "domain/auth.h"
+#include "http/router.h"
+#include "util/log.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
+			  "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+			  "form-action 'self'; frame-ancestors 'none'";
+
+static struct server_config config;
+static pthread_key_t db_key;
+static atomic_int in_flight;
+
+static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn, const char *url,
+				     const char *method, const char *version,
+				     const char *upload_data, size_t *upload_data_size,
+				     void **con_cls);
+static void server_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			     enum MHD_RequestTerminationCode toe);
+static void server_mhd_log(void *cls, const char *fmt, va_list ap);
+static void server_dispatch(struct http_req *r);
+static void server_run_handler(struct http_req *r);
+static enum MHD_Result server_send(struct http_req *r);
+static void server_error(struct http_req *r, int code);
+static void server_db_destroy(void *p);
+static int server_parse_listen(const char *listen, struct sockaddr_in *sa, struct err *e);
+static uint64_t now_us(void);
+
+bool
+http_tls(void)
+{
+	return config.tls;
+}
+
+void
+server_config_defaults(struct server_config *cfg)
+{
+	*cfg = (struct server_config){
+		.listen = "127.0.0.1:8080",
+		.db_url = "var/samsyn.db",
+		.threads = 2,
+		.max_body = 1024 * 1024,
+		.connection_timeout = 30,
+		.per_ip_connections = 64,
+		.max_connections = 1024,
+		.connection_memory = 64 * 1024,
+		.tls = false,
+	};
+}
+
+struct db *
+server_db(struct err *e)
+{
+	struct db *db = pthread_getspecific(db_key);
+
+	if (db == NULL && db_open(&db, config.db_url, e) == SAMSYN_OK)
+		pthread_setspecific(db_key, db);
+	return db;
+}
+
+int
+server_run(const struct server_config *cfg, struct err *e)
+{
+	struct sockaddr_in sa;
+	struct MHD_Daemon *d;
+	const union MHD_DaemonInfo *info;
+	sigset_t signals;
+	int sig = 0, waited;
+	unsigned flags;
+
+	config = *cfg;
+	if (server_parse_listen(cfg->listen, &sa, e) != SAMSYN_OK)
+		return e->code;
+	if (pthread_key_create(&db_key, server_db_destroy) != 0)
+		return err_set(e, SAMSYN_EINTERNAL, NULL, NULL);
+
+	/* Every thread MHD starts inherits this mask; only sigwait below sees the signals. */
+	sigemptyset(&signals);
+	sigaddset(&signals, SIGINT);
+	sigaddset(&signals, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &signals, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	d = MHD_start_daemon(
+		flags, 0, NULL, NULL, server_access, NULL, MHD_OPTION_EXTERNAL_LOGGER,
+		server_mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
+		(struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->connection_timeout,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)cfg->per_ip_connections,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->max_connections,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->connection_memory,
+		MHD_OPTION_NOTIFY_COMPLETED, server_completed, NULL,
+		MHD_OPTION_SIGPIPE_HANDLED_BY_APP, 1, MHD_OPTION_END);
+	if (d == NULL) {
+		pthread_sigmask(SIG_UNBLOCK, &signals, NULL);
+		return err_set(e, SAMSYN_EIO, "listen",
+			       "Kan inte lyssna på %s: adressen används redan eller är fel.",
+			       cfg->listen);
+	}
+	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	{
+		char host[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &sa.sin_addr, host, sizeof(host));
+		log_info("listening on http://%s:%u (%u threads)", host,
+			 info ? (unsigned)info->port : 0, cfg->threads);
+	}
+
+	while (sigwait(&signals, &sig) != 0)
+		;
+	log_info("stopping on signal %d: finishing requests in flight", sig);
+	MHD_quiesce_daemon(d);
+	for (waited = 0; atomic_load(&in_flight) > 0 && waited < 300; waited++)
+		usleep(100 * 1000);
+	MHD_stop_daemon(d);
+	pthread_sigmask(SIG_UNBLOCK, &signals, NULL);
+	log_info("stopped");
+	return SAMSYN_OK;
+}
+
+static enum MHD_Result
+server_access(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+	      const char *version, const char *upload_data, size_t *upload_data_size,
+	      void **con_cls)
+{
+	struct http_req *r = *con_cls;
+
+	(void)cls;
+	(void)version;
+	if (r == NULL) {
+		const union MHD_ConnectionInfo *ci;
+		const char *length;
+
+		r = xcalloc(1, sizeof(*r));
+		atomic_fetch_add(&in_flight, 1);
+		r->start_us = now_us();
+		r->conn = conn;
+		arena_init(&r->arena);
+		buf_init(&r->body, config.max_body);
+		buf_init(&r->out, BUF_MAX_DEFAULT);
+		r->method = arena_strdup(&r->arena, method);
+		r->path = arena_strdup(&r->arena, url);
+		ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((struct sockaddr_in *)ci->client_addr)->sin_addr,
+				  r->ip, sizeof(r->ip));
+		else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)ci->client_addr)->sin6_addr,
+				  r->ip, sizeof(r->ip));
+		*con_cls = r;
+		/* Refuse an announced oversized body before reading any of it. */
+		length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (length) {
+			char *end;
+			unsigned long long n;
+
+			errno = 0;
+			n = strtoull(length, &end, 10);
+			if (errno != 0 || end == length || *end != '\0' || n > config.max_body) {
+				r->body_too_big = true;
+				router_match(r);
+				server_error(r, SAMSYN_ETOOBIG);
+				return server_send(r);
+			}
+		}
+		/* Answer on a later call: 0.9.75 closes the connection after a reply given
+		 * on the first call, and keep-alive is worth much more than one call. */
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		if (!r->body_too_big &&
+		    buf_append(&r->body, upload_data, *upload_data_size) != SAMSYN_OK)
+			r->body_too_big = true;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (r->status != 0)
+		return MHD_YES; /* answered already (the 413 above) */
+	server_dispatch(r);
+	return server_send(r);
+}
+
+static void
+server_dispatch(struct http_req *r)
+{
+	int rc;
+
+	if ((rc = router_match(r)) != SAMSYN_OK) {
+		server_error(r, rc);
+		return;
+	}
+	if (r->body_too_big) {
+		server_error(r, SAMSYN_ETOOBIG);
+		return;
+	}
+	r->tx.arena = &r->arena;
+	r->tx.channel = r->route->kind == ROUTE_API ? CHANNEL_API : CHANNEL_WEB;
+	if (r->route->flags & ROUTE_NO_TX) {
+		rc = r->route->handler(r);
+		if (rc != SAMSYN_OK && !r->rendered)
+			server_error(r, rc);
+		return;
+	}
+	server_run_handler(r);
+}
+
+/* Authentication, CSRF, policy and the handler, all in one transaction. */
+static void
+server_run_handler(struct http_req *r)
+{
+	const struct route *rt = r->route;
+	const char *auth, *cookie, *sent;
+	struct err e;
+	int rc, auth_rc = SAMSYN_OK;
+	bool denial = false;
+
+	err_clear(&e);
+	if ((r->tx.db = server_db(&r->err)) == NULL) {
+		server_error(r, SAMSYN_EUNAVAILABLE);
+		return;
+	}
+	if ((rc = db_begin(r->tx.db, &r->err)) != SAMSYN_OK) {
+		server_error(r, rc);
+		return;
+	}
+
+	auth = http_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
+	cookie = http_cookie(r, http_session_cookie_name());
+	if (auth && strncmp(auth, "Bearer ", 7) == 0) {
+		auth_rc = auth_token_resume(&r->tx, auth + 7, &r->err);
+	} else if (cookie) {
+		auth_rc = auth_session_resume(&r->tx, cookie, r->csrf, &r->err);
+		r->via_cookie = auth_rc == SAMSYN_OK;
+		if (auth_rc == SAMSYN_EUNAUTH)
+			http_add_cookie(r, http_session_cookie(r, NULL));
+	} else if (auth) {
+		auth_rc = err_set(&r->err, SAMSYN_EUNAUTH, NULL, NULL);
+	}
+	if (auth_rc != SAMSYN_OK && auth_rc != SAMSYN_EUNAUTH) {
+		rc = auth_rc;
+		goto rollback;
+	}
+	if (r->tx.actor.user_id == 0 && (policy_needs_login(rt->policy) || auth)) {
+		/* Every denied request is logged, the unauthenticated ones too. */
+		tx_deny(&r->tx, rt->pattern, r->nid ? r->id[0] : 0, NULL, 0);
+		rc = auth_rc != SAMSYN_OK ? auth_rc : err_set(&r->err, SAMSYN_EUNAUTH, NULL, NULL);
+		denial = true;
+		goto finish;
+	}
+	if (r->via_cookie && strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0 &&
+	    !(rt->flags & ROUTE_NO_CSRF)) {
+		sent = http_header(r, "X-CSRF-Token");
+		if (sent == NULL && rt->kind == ROUTE_PAGE)
+			sent = http_form(r, "_csrf");
+		if (!auth_token_equal(sent, r->csrf)) {
+			tx_deny(&r->tx, rt->pattern, r->nid ? r->id[0] : 0, NULL, 0);
+			rc = err_set(&r->err, SAMSYN_ECSRF, NULL, NULL);
+			denial = true;
+			goto finish;
+		}
+	}
+	if (!policy_allows(rt->policy, &r->tx.actor)) {
+		tx_deny(&r->tx, rt->pattern, r->nid ? r->id[0] : 0, NULL, 0);
+		rc = err_set(&r->err, SAMSYN_EFORBIDDEN, NULL, NULL);
+		denial = true;
+		goto finish;
+	}
+
+	if ((rc = db_savepoint(r->tx.db, &r->err)) != SAMSYN_OK)
+		goto rollback;
+	rc = rt->handler(r);
+	if (rc == SAMSYN_OK) {
+		rc = db_release_savepoint(r->tx.db, &r->err);
+	} else {
+		if (db_rollback_savepoint(r->tx.db, &e) != SAMSYN_OK) {
+			rc = e.code;
+			goto rollback;
+		}
+		denial = r->tx.denial.set;
+	}
+
+finish:
+	if (denial) {
+		struct audit_event ev = {
+			.action = r->tx.denial.action ? r->tx.denial.action : "deny",
+			.subject_type = r->tx.denial.subject_type,
+			.subject_id = r->tx.denial.subject_id,
+			.record_type = r->tx.denial.record_type,
+			.record_id = r->tx.denial.record_id,
+			.outcome = "denied",
+		};
+		int arc = audit_append(&r->tx, &ev, &e);
+
+		if (arc != SAMSYN_OK) {
+			rc = arc;
+			goto rollback;
+		}
+	}
+	if (db_commit(r->tx.db, &e) != SAMSYN_OK) {
+		server_error(r, e.code);
+		return;
+	}
+	if (rc != SAMSYN_OK && !r->rendered)
+		server_error(r, rc);
+	return;
+rollback:
+	db_rollback(r->tx.db);
+	r->rendered = false;
+	server_error(r, rc);
+}
+
+/* Renders an error by route kind; keeps a detail the handler set for the same code. */
+static void
+server_error(struct http_req *r, int code)
+{
+	bool api = r->route ? r->route->kind == ROUTE_API : strncmp(r->path, "/api/", 5) == 0;
+
+	if (r->err.code != code)
+		err_set(&r->err, code, NULL, NULL);
+	if (code == SAMSYN_EUNAVAILABLE || code == SAMSYN_EDB || code == SAMSYN_EIO ||
+	    code == SAMSYN_EINTERNAL)
+		err_set(&r->err, code, NULL, NULL);
+	buf_reset(&r->out);
+	r->location = NULL;
+	if (api && config.render_api_error)
+		config.render_api_error(r, code);
+	else if (!api && config.render_page_error)
+		config.render_page_error(r, code);
+	else {
+		buf_puts(&r->out, err_default_message(code));
+		http_reply(r, err_http_status(code), "text/plain; charset=utf-8");
+	}
+}
+
+static enum MHD_Result
+server_send(struct http_req *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	size_t len;
+	char *body;
+
+	if (r->status == 0)
+		server_error(r, SAMSYN_EINTERNAL);
+	body = buf_detach(&r->out, &len);
+	resp = MHD_create_response_from_buffer_with_free_callback(len, body, free);
+	if (resp == NULL) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+				r->content_type ? r->content_type : "text/plain; charset=utf-8");
+	MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(resp, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+				r->cacheable ? "public, max-age=3600" : "no-store");
+	if (config.tls)
+		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+	if (r->location)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r->location);
+	for (int i = 0; i < r->ncookies; i++)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie[i]);
+	ret = MHD_queue_response(r->conn, (unsigned int)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static void
+server_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+		 enum MHD_RequestTerminationCode toe)
+{
+	struct http_req *r = *con_cls;
+
+	(void)cls;
+	(void)conn;
+	if (r == NULL)
+		return;
+	/* The path is logged without its query string; no personal data goes in paths. */
+	fprintf(stderr, "samsyn: %s %s %d %lluus user=%lld%s\n", r->method, r->path, r->status,
+		(unsigned long long)(now_us() - r->start_us), (long long)r->tx.actor.user_id,
+		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+	arena_release(&r->arena);
+	buf_release(&r->body);
+	buf_release(&r->out);
+	free(r);
+	*con_cls = NULL;
+	atomic_fetch_sub(&in_flight, 1);
+}
+
+static void
+server_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+	size_t n;
+
+	(void)cls;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	n = strlen(line);
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	log_warn("http: %s", line);
+}
+
+static void
+server_db_destroy(void *p)
+{
+	db_close(p);
+}
+
+static int
+server_parse_listen(const char *listen, struct sockaddr_in *sa, struct err *e)
+{
+	const char *colon = listen ? strrchr(listen, ':') : NULL;
+	char host[64], *end;
+	long port;
+
+	if (colon == NULL || (size_t)(colon - listen) >= sizeof(host))
+		return err_set(e, SAMSYN_EINVAL, "listen", "Ange adressen som ADRESS:PORT.");
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	errno = 0;
+	port = strtol(colon + 1, &end, 10);
+	if (errno || *end != '\0' || end == colon + 1 || port < 0 || port > 65535)
+		return err_set(e, SAMSYN_EINVAL, "listen", "Porten ska vara ett tal 0–65535.");
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, *host ? host : "127.0.0.1", &sa->sin_addr) != 1)
+		return err_set(e, SAMSYN_EINVAL, "listen",
+			       "Adressen ska vara en IPv4-adress, t.ex. 127.0.0.1.");
+	return SAMSYN_OK;
+}
+
+static uint64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}

@@ -1,0 +1,75 @@
+/* routes.c - every route of samsyn, with its policy.  tests/unit/routes_test.c fails if
+ * a route lacks a policy. */
+#include "api/api_routes.h"
+#include "http/health.h"
+#include "http/http.h"
+#include "http/static.h"
+#include "web/web_routes.h"
+
+#define API(m, p, h, pol) {m, "/api/v1" p, h, pol, ROUTE_API, 0}
+#define PAGE(m, p, h, pol) {m, p, h, pol, ROUTE_PAGE, 0}
+
+const struct route routes[] = {
+	{"GET", "/healthz", health_handler, POLICY_PUBLIC, ROUTE_RAW, ROUTE_NO_TX},
+	{"GET", "/static/{file}", static_handler, POLICY_PUBLIC, ROUTE_RAW, ROUTE_NO_TX},
+
+	{"POST", "/api/v1/session", api_session_create, POLICY_PUBLIC, ROUTE_API, ROUTE_NO_CSRF},
+	API("GET", "/session", api_session_get, POLICY_AUTHENTICATED),
+	API("DELETE", "/session", api_session_delete, POLICY_AUTHENTICATED),
+	API("POST", "/session/password", api_session_password, POLICY_AUTHENTICATED),
+
+	API("GET", "/sectors", api_sectors_list, POLICY_ADMIN),
+	API("POST", "/sectors", api_sectors_create, POLICY_ADMIN),
+	API("PATCH", "/sectors/{id}", api_sectors_update, POLICY_ADMIN),
+	API("GET", "/units", api_units_list, POLICY_ADMIN),
+	API("POST", "/units", api_units_create, POLICY_ADMIN),
+	API("PATCH", "/units/{id}", api_units_update, POLICY_ADMIN),
+	API("GET", "/functions", api_functions_list, POLICY_ADMIN),
+	API("POST", "/functions", api_functions_create, POLICY_ADMIN),
+	API("PATCH", "/functions/{id}", api_functions_update, POLICY_ADMIN),
+
+	API("GET", "/users", api_users_list, POLICY_ADMIN),
+	API("POST", "/users", api_users_create, POLICY_ADMIN),
+	API("GET", "/users/{id}", api_users_get, POLICY_AUTHENTICATED),
+	API("PATCH", "/users/{id}", api_users_update, POLICY_ADMIN),
+	API("POST", "/users/{id}/password", api_users_password, POLICY_ADMIN),
+	API("GET", "/users/{id}/tokens", api_tokens_list, POLICY_ADMIN),
+	API("POST", "/users/{id}/tokens", api_tokens_create, POLICY_ADMIN),
+	API("DELETE", "/tokens/{id}", api_tokens_revoke, POLICY_ADMIN),
+
+	API("GET", "/audit", api_audit_list, POLICY_AUDITOR),
+	API("GET", "/audit/verify", api_audit_verify, POLICY_AUDITOR),
+
+	{"GET", "/login", web_login_form, POLICY_PUBLIC, ROUTE_PAGE, 0},
+	{"POST", "/login", web_login, POLICY_PUBLIC, ROUTE_PAGE, ROUTE_NO_CSRF},
+	PAGE("POST", "/logout", web_logout, POLICY_AUTHENTICATED),
+	PAGE("GET", "/", web_home, POLICY_AUTHENTICATED),
+	PAGE("GET", "/password", web_password_form, POLICY_AUTHENTICATED),
+	PAGE("POST", "/password", web_password, POLICY_AUTHENTICATED),
+
+	PAGE("GET", "/admin/sectors", web_sectors, POLICY_ADMIN),
+	PAGE("POST", "/admin/sectors", web_sectors_create, POLICY_ADMIN),
+	PAGE("GET", "/admin/sectors/{id}", web_sector, POLICY_ADMIN),
+	PAGE("POST", "/admin/sectors/{id}", web_sector_update, POLICY_ADMIN),
+	PAGE("GET", "/admin/units", web_units, POLICY_ADMIN),
+	PAGE("POST", "/admin/units", web_units_create, POLICY_ADMIN),
+	PAGE("GET", "/admin/units/{id}", web_unit, POLICY_ADMIN),
+	PAGE("POST", "/admin/units/{id}", web_unit_update, POLICY_ADMIN),
+	PAGE("GET", "/admin/functions", web_functions, POLICY_ADMIN),
+	PAGE("POST", "/admin/functions", web_functions_create, POLICY_ADMIN),
+	PAGE("GET", "/admin/functions/{id}", web_function, POLICY_ADMIN),
+	PAGE("POST", "/admin/functions/{id}", web_function_update, POLICY_ADMIN),
+
+	PAGE("GET", "/admin/users", web_users, POLICY_ADMIN),
+	PAGE("GET", "/admin/users/new", web_user_new, POLICY_ADMIN),
+	PAGE("POST", "/admin/users", web_users_create, POLICY_ADMIN),
+	PAGE("GET", "/admin/users/{id}", web_user, POLICY_ADMIN),
+	PAGE("POST", "/admin/users/{id}", web_user_update, POLICY_ADMIN),
+	PAGE("POST", "/admin/users/{id}/password", web_user_password, POLICY_ADMIN),
+	PAGE("POST", "/admin/users/{id}/tokens", web_user_token, POLICY_ADMIN),
+	PAGE("POST", "/admin/tokens/{id}/revoke", web_token_revoke, POLICY_ADMIN),
+
+	PAGE("GET", "/audit", web_audit, POLICY_AUDITOR),
+};
+
+const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

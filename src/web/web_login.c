@@ -1,0 +1,179 @@
+/* web_login.c - logging in and out, the start page, changing one's password.
+ *
+ * The login form has no session yet, so it carries its own CSRF defence: GET /login
+ * sets a random SameSite=Strict cookie and puts the same value in the form; POST /login
+ * accepts only when the two agree (a cross-site form cannot send the cookie). */
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/auth.h"
+#include "domain/org.h"
+#include "domain/user.h"
+#include "web/page.h"
+#include "web/web_routes.h"
+
+#define LOGIN_COOKIE "samsyn_login"
+
+static void
+login_page(struct http_req *r, int status, const char *email)
+{
+	char token[AUTH_TOKEN_LEN];
+
+	auth_random_token(token);
+	http_add_cookie(r, arena_printf(&r->arena, "%s=%s; Path=/login; HttpOnly; SameSite=Strict%s",
+					LOGIN_COOKIE, token, http_tls() ? "; Secure" : ""));
+	page_begin(r, "Logga in");
+	page_notice(r);
+	html_raw(&r->out, "<form method=\"post\" action=\"/login\" class=\"narrow\">\n");
+	html_f(&r->out, "<input type=\"hidden\" name=\"_login\" value=\"%s\">\n", token);
+	page_input(r, "email", "E-postadress", "email", email, "username", true);
+	page_input(r, "password", "Lösenord", "password", "", "current-password", true);
+	html_raw(&r->out, "<button type=\"submit\">Logga in</button>\n</form>\n");
+	page_end(r, status);
+}
+
+int
+web_login_form(struct http_req *r)
+{
+	if (r->tx.actor.user_id > 0) {
+		http_redirect(r, "/");
+		return SAMSYN_OK;
+	}
+	login_page(r, 200, "");
+	return SAMSYN_OK;
+}
+
+int
+web_login(struct http_req *r)
+{
+	const char *email, *password;
+	struct auth_session s;
+	int rc;
+
+	if (http_form_parse(r) != SAMSYN_OK)
+		return err_set(&r->err, SAMSYN_EINVAL, NULL, "Formuläret kunde inte läsas.");
+	email = http_form(r, "email");
+	password = http_form(r, "password");
+	if (!auth_token_equal(http_cookie(r, LOGIN_COOKIE), http_form(r, "_login"))) {
+		err_set(&r->err, SAMSYN_ECSRF, NULL,
+			"Inloggningsformuläret har gått ut. Försök igen.");
+		login_page(r, 403, email ? email : "");
+		r->rendered = true;
+		return SAMSYN_ECSRF;
+	}
+	if (email == NULL || *email == '\0') {
+		err_set(&r->err, SAMSYN_EINVAL, "email", "Ange din e-postadress.");
+		login_page(r, 400, "");
+		r->rendered = true;
+		return SAMSYN_EINVAL;
+	}
+	rc = auth_login(&r->tx, email, password ? password : "", r->ip, &s, &r->err);
+	if (rc == SAMSYN_ECREDENTIALS || rc == SAMSYN_ETHROTTLED) {
+		/* The summary links to the password field: the usual thing to fix. */
+		snprintf(r->err.field, sizeof(r->err.field), "%s", "password");
+		login_page(r, err_http_status(rc), email);
+		r->rendered = true;
+		return rc;
+	}
+	if (rc != SAMSYN_OK)
+		return rc;
+	http_add_cookie(r, http_session_cookie(r, s.token));
+	http_redirect(r, "/");
+	return SAMSYN_OK;
+}
+
+int
+web_logout(struct http_req *r)
+{
+	int rc = auth_logout(&r->tx, &r->err);
+
+	if (rc != SAMSYN_OK)
+		return rc;
+	http_add_cookie(r, http_session_cookie(r, NULL));
+	http_redirect(r, "/login?klart=utloggad");
+	return SAMSYN_OK;
+}
+
+int
+web_home(struct http_req *r)
+{
+	struct org_item unit, function;
+	struct user u;
+	int rc;
+
+	if ((rc = user_get(&r->tx, r->tx.actor.user_id, &u, &r->err)) != SAMSYN_OK)
+		return rc;
+	page_begin(r, "Start");
+	page_notice(r);
+	html_f(&r->out, "<p class=\"lead\">Välkommen, %s.</p>\n", u.name);
+	html_raw(&r->out, "<dl class=\"facts\">\n");
+	html_f(&r->out, "<dt>Roll</dt><dd>%s</dd>\n", role_label(u.role));
+	if (u.function_id && org_get(&r->tx, ORG_FUNCTION, u.function_id, &function, &r->err) ==
+				     SAMSYN_OK)
+		html_f(&r->out, "<dt>Funktion</dt><dd>%s</dd>\n", function.name);
+	if (u.unit_id && org_get(&r->tx, ORG_UNIT, u.unit_id, &unit, &r->err) == SAMSYN_OK)
+		html_f(&r->out, "<dt>Enhet</dt><dd>%s</dd>\n", unit.name);
+	html_raw(&r->out, "</dl>\n");
+	err_clear(&r->err);
+	switch (u.role) {
+	case ROLE_ADMIN:
+		html_raw(&r->out,
+			 "<h2>Administration</h2>\n<ul class=\"links\">\n"
+			 "<li><a href=\"/admin/users\">Användare</a> – lägg till, ändra och "
+			 "inaktivera konton</li>\n"
+			 "<li><a href=\"/admin/sectors\">Sektorer</a>, <a "
+			 "href=\"/admin/units\">enheter</a> och <a "
+			 "href=\"/admin/functions\">funktioner</a> – kommunens organisation</li>\n"
+			 "</ul>\n");
+		break;
+	case ROLE_AUDITOR:
+		html_raw(&r->out,
+			 "<h2>Loggkontroll</h2>\n<p><a href=\"/audit\">Granska loggen</a> – "
+			 "vem har läst eller ändrat personuppgifter, och stämmer loggkedjan?</p>\n");
+		break;
+	default:
+		html_raw(&r->out,
+			 "<h2>Ditt arbete</h2>\n<p>Här samlas orosanmälningar, samordnade planer "
+			 "och samverkansgruppernas arbete när de funktionerna är på plats.</p>\n");
+	}
+	page_end(r, 200);
+	return SAMSYN_OK;
+}
+
+static void
+password_page(struct http_req *r, int status)
+{
+	page_begin(r, "Byt lösenord");
+	page_notice(r);
+	html_raw(&r->out, "<form method=\"post\" action=\"/password\" class=\"narrow\">\n");
+	page_csrf(r);
+	page_input(r, "current_password", "Nuvarande lösenord", "password", "",
+		   "current-password", true);
+	page_input(r, "new_password", "Nytt lösenord (minst 12 tecken)", "password", "",
+		   "new-password", true);
+	html_raw(&r->out, "<button type=\"submit\">Byt lösenord</button>\n</form>\n");
+	page_end(r, status);
+}
+
+int
+web_password_form(struct http_req *r)
+{
+	password_page(r, 200);
+	return SAMSYN_OK;
+}
+
+int
+web_password(struct http_req *r)
+{
+	int rc = auth_change_password(&r->tx, http_form(r, "current_password"),
+				      http_form(r, "new_password"), &r->err);
+
+	if (rc == SAMSYN_EINVAL) {
+		password_page(r, 400);
+		r->rendered = true;
+		return rc;
+	}
+	if (rc == SAMSYN_OK)
+		http_redirect(r, "/password?klart=losenord");
+	return rc;
+}

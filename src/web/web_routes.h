@@ -1,0 +1,38 @@
+/* web_routes.h - the Swedish pages. */
+#ifndef SAMSYN_WEB_ROUTES_H
+#define SAMSYN_WEB_ROUTES_H
+
+#include "http/http.h"
+
+int web_login_form(struct http_req *r);
+int web_login(struct http_req *r);
+int web_logout(struct http_req *r);
+int web_home(struct http_req *r);
+int web_password_form(struct http_req *r);
+int web_password(struct http_req *r);
+
+int web_sectors(struct http_req *r);
+int web_sectors_create(struct http_req *r);
+int web_sector(struct http_req *r);
+int web_sector_update(struct http_req *r);
+int web_units(struct http_req *r);
+int web_units_create(struct http_req *r);
+int web_unit(struct http_req *r);
+int web_unit_update(struct http_req *r);
+int web_functions(struct http_req *r);
+int web_functions_create(struct http_req *r);
+int web_function(struct http_req *r);
+int web_function_update(struct http_req *r);
+
+int web_users(struct http_req *r);
+int web_user_new(struct http_req *r);
+int web_users_create(struct http_req *r);
+int web_user(struct http_req *r);
+int web_user_update(struct http_req *r);
+int web_user_password(struct http_req *r);
+int web_user_token(struct http_req *r);
+int web_token_revoke(struct http_req *r);
+
+int web_audit(struct http_req *r);
+
+#endif

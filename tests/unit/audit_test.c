@@ -1,0 +1,234 @@
+/* audit_test.c - the access log's chain against a real SQLite database: appends verify,
+ * and a changed, removed or reordered row is found and named. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "db/db.h"
+#include "db/migrate.h"
+#include "domain/audit.h"
+#include "domain/auth.h"
+#include "domain/demo.h"
+#include "domain/user.h"
+#include "test.h"
+#include "util/collate.h"
+#include "util/timeutil.h"
+
+static char path[64];
+
+struct found {
+	int n;
+	long long ids[16];
+	const char *kinds[16];
+};
+
+static void
+collect(const struct audit_problem *p, void *arg)
+{
+	struct found *f = arg;
+
+	if (f->n < 16) {
+		f->ids[f->n] = p->id;
+		f->kinds[f->n] = p->problem;
+		f->n++;
+	}
+}
+
+/* A fresh database with five access-log rows. */
+static struct db *
+fresh(void)
+{
+	struct db *db = NULL;
+	struct arena arena;
+	struct tx tx = {.channel = CHANNEL_CLI};
+	struct err e;
+
+	snprintf(path, sizeof(path), "/tmp/samsyn-audit-test-%d.db", (int)getpid());
+	unlink(path);
+	CHECK_INT(db_open(&db, path, &e), SAMSYN_OK);
+	CHECK_INT(migrate_run(db, NULL, &e), SAMSYN_OK);
+	arena_init(&arena);
+	tx.db = db;
+	tx.arena = &arena;
+	CHECK_INT(db_begin(db, &e), SAMSYN_OK);
+	for (int i = 1; i <= 5; i++)
+		CHECK_INT(audit_record(&tx, "read", "user", i, "user", i, &e), SAMSYN_OK);
+	CHECK_INT(db_commit(db, &e), SAMSYN_OK);
+	arena_release(&arena);
+	return db;
+}
+
+static void
+finish(struct db *db)
+{
+	char wal[80], shm[80];
+
+	db_close(db);
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	snprintf(shm, sizeof(shm), "%s-shm", path);
+	unlink(path);
+	unlink(wal);
+	unlink(shm);
+}
+
+static void
+test_intact_chain_verifies(void)
+{
+	struct db *db = fresh();
+	struct audit_verify_result res;
+	struct found f = {0};
+	struct err e;
+
+	CHECK_INT(audit_verify(db, collect, &f, &res, &e), SAMSYN_OK);
+	CHECK(res.ok);
+	CHECK_INT(res.rows, 5);
+	CHECK_INT(f.n, 0);
+	CHECK(strlen(res.head) == 64);
+	finish(db);
+}
+
+static void
+test_log_rejects_update_and_delete(void)
+{
+	struct db *db = fresh();
+	struct err e;
+
+	CHECK_INT(db_exec(db, "UPDATE access_log SET action = 'update' WHERE id = 2", &e),
+		  SAMSYN_ECONFLICT);
+	CHECK_INT(db_exec(db, "DELETE FROM access_log WHERE id = 2", &e), SAMSYN_ECONFLICT);
+	finish(db);
+}
+
+static void
+drop_triggers(struct db *db)
+{
+	struct err e;
+
+	CHECK_INT(db_exec(db, "DROP TRIGGER access_log_no_update; DROP TRIGGER "
+			      "access_log_no_delete",
+			  &e),
+		  SAMSYN_OK);
+}
+
+static void
+test_changed_row_is_named(void)
+{
+	struct db *db = fresh();
+	struct audit_verify_result res;
+	struct found f = {0};
+	struct err e;
+
+	drop_triggers(db);
+	CHECK_INT(db_exec(db, "UPDATE access_log SET subject_id = 9 WHERE id = 3", &e), SAMSYN_OK);
+	CHECK_INT(audit_verify(db, collect, &f, &res, &e), SAMSYN_OK);
+	CHECK(!res.ok);
+	CHECK_INT(f.n, 1);
+	CHECK_INT(f.ids[0], 3);
+	CHECK_STR(f.kinds[0], "changed");
+	finish(db);
+}
+
+static void
+test_removed_row_is_named(void)
+{
+	struct db *db = fresh();
+	struct audit_verify_result res;
+	struct found f = {0};
+	struct err e;
+
+	drop_triggers(db);
+	CHECK_INT(db_exec(db, "DELETE FROM access_log WHERE id = 4", &e), SAMSYN_OK);
+	CHECK_INT(audit_verify(db, collect, &f, &res, &e), SAMSYN_OK);
+	CHECK(!res.ok);
+	CHECK(f.n >= 1);
+	CHECK_INT(f.ids[0], 4);
+	CHECK_STR(f.kinds[0], "missing");
+	finish(db);
+}
+
+static void
+test_reordered_rows_are_named(void)
+{
+	struct db *db = fresh();
+	struct audit_verify_result res;
+	struct found f = {0};
+	struct err e;
+
+	drop_triggers(db);
+	/* Swap rows 2 and 3 whole, hashes and all. */
+	CHECK_INT(db_exec(db, "UPDATE access_log SET id = 100 WHERE id = 2;"
+			      "UPDATE access_log SET id = 2 WHERE id = 3;"
+			      "UPDATE access_log SET id = 3 WHERE id = 100",
+			  &e),
+		  SAMSYN_OK);
+	CHECK_INT(audit_verify(db, collect, &f, &res, &e), SAMSYN_OK);
+	CHECK(!res.ok);
+	CHECK(f.n >= 1);
+	CHECK_INT(f.ids[0], 2);
+	finish(db);
+}
+
+static void
+test_hash_covers_every_field(void)
+{
+	struct audit_entry a = {.id = 1, .at = "2026-01-01T00:00:00.000000Z", .user_id = 1,
+				.action = "read", .subject_type = "user", .subject_id = 2,
+				.record_type = "user", .record_id = 2, .outcome = "ok",
+				.channel = "web"};
+	struct audit_entry b = a;
+	char ha[AUDIT_HASH_HEX], hb[AUDIT_HASH_HEX];
+
+	audit_hash_row(&a, "0", ha);
+	audit_hash_row(&b, "0", hb);
+	CHECK_STR(ha, hb);
+	b.purpose = "";
+	audit_hash_row(&b, "0", hb);
+	CHECK(strcmp(ha, hb) != 0); /* NULL and "" differ */
+	b = a;
+	b.channel = "api";
+	audit_hash_row(&b, "0", hb);
+	CHECK(strcmp(ha, hb) != 0);
+	audit_hash_row(&a, "1", hb);
+	CHECK(strcmp(ha, hb) != 0);
+}
+
+static void
+test_demo_load_writes_users_and_their_log_rows(void)
+{
+	struct db *db = fresh();
+	struct arena arena;
+	struct tx tx = {.db = db, .channel = CHANNEL_CLI};
+	struct audit_verify_result res;
+	struct err e;
+	bool loaded = false;
+	int64_t users = 0;
+
+	arena_init(&arena);
+	tx.arena = &arena;
+	CHECK_INT(db_begin(db, &e), SAMSYN_OK);
+	CHECK_INT(demo_load(&tx, &loaded, &e), SAMSYN_OK);
+	CHECK_INT(db_commit(db, &e), SAMSYN_OK);
+	CHECK(loaded);
+	CHECK_INT(user_count(db, &users, &e), SAMSYN_OK);
+	CHECK(users >= 4);
+	CHECK_INT(audit_verify(db, NULL, NULL, &res, &e), SAMSYN_OK);
+	CHECK(res.ok);
+	CHECK(res.rows > 5 + users);
+	arena_release(&arena);
+	finish(db);
+}
+
+static void
+setup(void)
+{
+	struct auth_config cfg;
+
+	time_init();
+	collate_init();
+	auth_config_defaults(&cfg);
+	auth_init(&cfg);
+}
+
+TEST_MAIN({"setup", setup}, T(test_intact_chain_verifies), T(test_log_rejects_update_and_delete),
+	  T(test_changed_row_is_named), T(test_removed_row_is_named),
+	  T(test_reordered_rows_are_named), T(test_hash_covers_every_field),
+	  T(test_demo_load_writes_users_and_their_log_rows))
