@@ -5,7 +5,9 @@ BUILD ?= build
 SAN   ?= build-san
 DB    ?= var/samsyn.db
 
-.PHONY: all build run test test-fast bench fuzz deps clean
+.PHONY: all build run test bench fuzz deps clean
+
+FUZZ_SECONDS ?= 60
 
 all: build
 
@@ -44,6 +46,19 @@ bench:
 	@test -f $(BUILD)/build.ninja || meson setup $(BUILD) --buildtype=debugoptimized
 	@ninja -C $(BUILD)
 	@bench/run.sh $(BUILD)
+
+# Each fuzz target for FUZZ_SECONDS with libFuzzer; new inputs go to fuzz/corpus/.
+fuzz:
+	@tools/deps.sh test
+	@test -f build-fuzz/build.ninja || CC=clang meson setup build-fuzz --buildtype=debug \
+		-Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false
+	@ninja -C build-fuzz
+	@for t in form config json dates; do \
+		echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
+		build-fuzz/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+			$$( [ -f fuzz/dict.$$t ] && echo -dict=fuzz/dict.$$t ) fuzz/corpus/$$t \
+			|| exit 1; \
+	done
 
 clean:
 	rm -rf $(BUILD) $(SAN) build-fuzz

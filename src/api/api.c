@@ -25,26 +25,34 @@ int
 api_body(struct http_req *r, const struct api_field *spec, json_t **out)
 {
 	const char *type = http_header(r, "Content-Type");
-	json_error_t jerr;
-	const char *key;
-	json_t *obj, *value;
 
 	*out = NULL;
 	if (type == NULL || strncmp(type, "application/json", 16) != 0 ||
 	    (type[16] != '\0' && type[16] != ';'))
 		return err_set(&r->err, SAMSYN_EMEDIATYPE, NULL,
 			       "Skicka innehållet som application/json.");
-	if (!utf8_valid(buf_cstr(&r->body), r->body.len))
-		return err_set(&r->err, SAMSYN_EBADJSON, NULL,
-			       "Innehållet är inte giltig UTF-8.");
-	obj = json_loadb(buf_cstr(&r->body), r->body.len, JSON_REJECT_DUPLICATES, &jerr);
+	return api_parse_object(buf_cstr(&r->body), r->body.len, spec, out, &r->err);
+}
+
+int
+api_parse_object(const char *data, size_t n, const struct api_field *spec, json_t **out,
+		 struct err *e)
+{
+	json_error_t jerr;
+	const char *key;
+	json_t *obj, *value;
+
+	*out = NULL;
+	if (!utf8_valid(data, n))
+		return err_set(e, SAMSYN_EBADJSON, NULL, "Innehållet är inte giltig UTF-8.");
+	obj = json_loadb(data, n, JSON_REJECT_DUPLICATES, &jerr);
 	if (obj == NULL)
-		return err_set(&r->err, SAMSYN_EBADJSON, NULL,
+		return err_set(e, SAMSYN_EBADJSON, NULL,
 			       "Innehållet är inte giltig JSON (rad %d, kolumn %d).", jerr.line,
 			       jerr.column);
 	if (!json_is_object(obj)) {
 		json_decref(obj);
-		return err_set(&r->err, SAMSYN_EBADJSON, NULL, "Innehållet ska vara ett JSON-objekt.");
+		return err_set(e, SAMSYN_EBADJSON, NULL, "Innehållet ska vara ett JSON-objekt.");
 	}
 	json_object_foreach(obj, key, value) {
 		const struct api_field *f = spec;
@@ -53,23 +61,25 @@ api_body(struct http_req *r, const struct api_field *spec, json_t **out)
 		while (f->name && strcmp(f->name, key) != 0)
 			f++;
 		if (f->name == NULL) {
+			/* key belongs to obj: copy it into the error before letting go. */
+			err_set(e, SAMSYN_EUNKNOWNFIELD, key[0] && strlen(key) < 40 ? key : NULL,
+				"Fältet känns inte igen här.");
 			json_decref(obj);
-			return err_set(&r->err, SAMSYN_EUNKNOWNFIELD, key[0] && strlen(key) < 40 ? key : NULL,
-				       "Fältet känns inte igen här.");
+			return SAMSYN_EUNKNOWNFIELD;
 		}
 		switch (f->type) {
 		case API_STRING:
 			fits = json_is_string(value);
+			if (fits && strlen(json_string_value(value)) != json_string_length(value)) {
+				json_decref(obj);
+				return err_set(e, SAMSYN_EINVAL, f->name,
+					       "Fältet innehåller ett NUL-tecken.");
+			}
 			if (fits && f->max_chars &&
 			    utf8_chars(json_string_value(value)) > f->max_chars) {
 				json_decref(obj);
-				return err_set(&r->err, SAMSYN_EINVAL, f->name,
+				return err_set(e, SAMSYN_EINVAL, f->name,
 					       "Fältet får ha högst %zu tecken.", f->max_chars);
-			}
-			if (fits && strlen(json_string_value(value)) != json_string_length(value)) {
-				json_decref(obj);
-				return err_set(&r->err, SAMSYN_EINVAL, f->name,
-					       "Fältet innehåller ett NUL-tecken.");
 			}
 			break;
 		case API_INT:
@@ -86,7 +96,7 @@ api_body(struct http_req *r, const struct api_field *spec, json_t **out)
 			fits = false;
 		}
 		if (!fits) {
-			err_set(&r->err, SAMSYN_EINVAL, f->name, "Fältet ska vara %s.",
+			err_set(e, SAMSYN_EINVAL, f->name, "Fältet ska vara %s.",
 				api_type_word(f->type));
 			json_decref(obj);
 			return SAMSYN_EINVAL;

@@ -22,6 +22,10 @@ struct api_field {
  * r->err: SAMSYN_EMEDIATYPE, SAMSYN_EBADJSON, SAMSYN_EUNKNOWNFIELD, SAMSYN_EINVAL. */
 int api_body(struct http_req *r, const struct api_field *spec, json_t **out);
 
+/* The same check on raw bytes (no request): exported for the fuzz target. */
+int api_parse_object(const char *data, size_t n, const struct api_field *spec, json_t **out,
+		     struct err *e);
+
 /* Field access after api_body: the value, or NULL/0/false when absent or null. */
 const char *api_str(json_t *o, const char *name);
 int64_t api_int(json_t *o, const char *name);

@@ -250,7 +250,12 @@ audit_query(struct tx *tx, const struct audit_filter *f,
 		row.user_name = arena_strdup(tx->arena, name);
 		fn(&row, arg);
 	}
-	rc = (rc == DB_DONE) ? SAMSYN_OK : rc;
+	if (rc != DB_DONE)
+		goto cleanup;
+	db_finalize(st);
+	st = NULL;
+	/* Reading the log says who looked at whom: that read is logged too. */
+	rc = audit_record(tx, "read", f->subject_type, f->subject_id, "access_log", 0, e);
 cleanup:
 	db_finalize(st);
 	return rc;

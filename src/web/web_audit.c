@@ -18,6 +18,15 @@ static const struct {
 	{"login", "Loggade in"}, {"logout", "Loggade ut"}, {"deny", "Nekades"},
 };
 
+static const struct {
+	const char *code, *label;
+} record_types[] = {
+	{"user", "Användare"},      {"session", "Inloggning"},  {"api_token", "API-nyckel"},
+	{"password", "Lösenord"},   {"sector", "Sektor"},       {"unit", "Enhet"},
+	{"function", "Funktion"},   {"user_directory", "Användarlistan"},
+	{"access_log", "Loggen"},
+};
+
 struct audit_view {
 	struct http_req *r;
 	int64_t last_id;
@@ -33,6 +42,15 @@ audit_action_label(const char *code)
 		if (strcmp(actions[i].code, code) == 0)
 			return actions[i].label;
 	return code ? code : "";
+}
+
+static const char *
+audit_record_label(const char *code)
+{
+	for (size_t i = 0; code && i < sizeof(record_types) / sizeof(record_types[0]); i++)
+		if (strcmp(record_types[i].code, code) == 0)
+			return record_types[i].label;
+	return code ? code : "–"; /* a route pattern, for denied requests */
 }
 
 static const char *
@@ -64,9 +82,10 @@ audit_row(const struct audit_entry *a, void *arg)
 	       a->user_name ? a->user_name : (strcmp(a->channel, "cli") == 0 ? "Driftpersonal (kommandorad)" : "Okänd"),
 	       audit_action_label(a->action), audit_person(v, a->subject_type, a->subject_id));
 	if (a->record_type && a->record_id > 0)
-		html_f(&r->out, "<td>%s %lld</td>", a->record_type, (long long)a->record_id);
+		html_f(&r->out, "<td>%s %lld</td>", audit_record_label(a->record_type),
+		       (long long)a->record_id);
 	else
-		html_f(&r->out, "<td>%s</td>", a->record_type ? a->record_type : "–");
+		html_f(&r->out, "<td>%s</td>", audit_record_label(a->record_type));
 	html_f(&r->out, "<td>%s</td><td>%s</td></tr>\n",
 	       strcmp(a->outcome, "ok") == 0 ? "Tillåten" : "Nekad", a->channel);
 }
