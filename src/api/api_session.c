@@ -31,6 +31,12 @@ api_session_create(struct http_req *r)
 
 	if ((rc = api_body(r, spec, &in)) != SAMSYN_OK)
 		return rc;
+	if (api_str(in, "email") == NULL || api_str(in, "password") == NULL) {
+		err_set(&r->err, SAMSYN_EINVAL, api_str(in, "email") ? "password" : "email",
+			"Ange både e-postadress och lösenord.");
+		json_decref(in);
+		return SAMSYN_EINVAL;
+	}
 	rc = auth_login(&r->tx, api_str(in, "email"), api_str(in, "password"), r->ip, &s,
 			&r->err);
 	json_decref(in);

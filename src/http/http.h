@@ -80,6 +80,7 @@ struct http_req {
 	struct buf out;
 	const char *content_type;
 	const char *location;
+	const char *allow; /* the Allow header of a 405 */
 	const char *set_cookie[HTTP_MAX_COOKIES];
 	int ncookies;
 	bool rendered;

@@ -27,6 +27,27 @@ router_match(struct http_req *r)
 	return path_known ? SAMSYN_EMETHOD : SAMSYN_ENOTFOUND;
 }
 
+const char *
+router_allowed(struct http_req *r)
+{
+	struct buf b;
+	const char *out;
+
+	buf_init(&b, 256);
+	for (size_t i = 0; i < routes_count; i++) {
+		if (!router_fit(routes[i].pattern, r->path, r) || strstr(buf_cstr(&b), routes[i].method))
+			continue;
+		buf_printf(&b, "%s%s", b.len ? ", " : "", routes[i].method);
+		if (strcmp(routes[i].method, "GET") == 0)
+			buf_puts(&b, ", HEAD");
+	}
+	r->nid = 0;
+	r->file = NULL;
+	out = arena_strdup(&r->arena, buf_cstr(&b));
+	buf_release(&b);
+	return out;
+}
+
 bool
 router_plain_file(const char *s)
 {
