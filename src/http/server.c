@@ -38,6 +38,7 @@ static void server_completed(void *cls, struct MHD_Connection *conn, void **con_
 static void server_mhd_log(void *cls, const char *fmt, va_list ap);
 static void server_dispatch(struct http_req *r);
 static void server_run_handler(struct http_req *r);
+static void server_identify(struct http_req *r);
 static enum MHD_Result server_send(struct http_req *r);
 static void server_error(struct http_req *r, int code);
 static void server_db_destroy(void *p);
@@ -210,6 +211,7 @@ server_dispatch(struct http_req *r)
 	if ((rc = router_match(r)) != SAMSYN_OK) {
 		if (rc == SAMSYN_EMETHOD)
 			r->allow = router_allowed(r);
+		server_identify(r);
 		server_error(r, rc);
 		return;
 	}
@@ -331,6 +333,24 @@ rollback:
 	db_rollback(r->tx.db);
 	r->rendered = false;
 	server_error(r, rc);
+}
+
+/* For an error page on a path with no route: who is asking, so the page can show the
+ * menu to a logged-in user.  Any failure here just leaves the visitor anonymous. */
+static void
+server_identify(struct http_req *r)
+{
+	const char *cookie = http_cookie(r, http_session_cookie_name());
+	struct err e;
+
+	if (cookie == NULL || strncmp(r->path, "/api/", 5) == 0 ||
+	    (r->tx.db = server_db(&e)) == NULL || db_begin(r->tx.db, &e) != SAMSYN_OK)
+		return;
+	r->tx.arena = &r->arena;
+	if (auth_session_resume(&r->tx, cookie, r->csrf, &e) == SAMSYN_OK)
+		r->via_cookie = true;
+	if (db_commit(r->tx.db, &e) != SAMSYN_OK)
+		r->tx.actor = (struct actor){0};
 }
 
 /* Renders an error by route kind; keeps a detail the handler set for the same code. */

@@ -1,0 +1,470 @@
+// Helpers shared by the API tests (tests/api) and the browser tests
+// (tests/browser). Node built-ins only: node:test, global fetch.
+//
+//   import { startServer, Client, demoUsers } from '../lib/server.mjs';
+//   const server = await startServer();          // demo data loaded
+//   const c = new Client(server.url);
+//   ...
+//   assert.equal(await server.stop(), 0);        // clean exit, no leaks
+//
+// Environment:
+//   SAMSYN_BIN           binary under test (default <repo>/build/samsyn)
+//   SAMSYN_TEST_VERBOSE  when set, the server's stderr is copied to ours
+
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Repository root: two levels up from tests/lib. */
+export const repoRoot = path.resolve(here, '..', '..');
+
+/** Path of the samsyn binary the tests run against. */
+export const samsynBin = process.env.SAMSYN_BIN
+  ? path.resolve(process.env.SAMSYN_BIN)
+  : path.join(repoRoot, 'build', 'samsyn');
+
+const verbose = Boolean(process.env.SAMSYN_TEST_VERBOSE);
+
+const START_TIMEOUT_MS = 15_000;
+const STOP_TIMEOUT_MS = 10_000;
+const CLI_TIMEOUT_MS = 120_000;
+
+// TODO(lead): replace with the real demo logins once `samsyn demo` is final.
+// This is the only place the tests take them from.
+export const demoUsers = Object.freeze({
+  admin: Object.freeze({ email: 'admin@demoby.example', password: 'demo-admin-2026' }),
+  auditor: Object.freeze({ email: 'granskare@demoby.example', password: 'demo-granskare-2026' }),
+  social: Object.freeze({ email: 'socialsekreterare@demoby.example', password: 'demo-social-2026' }),
+  kurator: Object.freeze({ email: 'kurator@demoby.example', password: 'demo-kurator-2026' }),
+});
+
+// Servers still running; killed if the test process exits (or is
+// interrupted) without stop().
+const live = new Set();
+function killLive() {
+  for (const s of live) {
+    try { s.child.kill('SIGKILL'); } catch { /* already gone */ }
+    try { fs.rmSync(s.dir, { recursive: true, force: true }); } catch { /* ignore */ }
+  }
+  live.clear();
+}
+process.on('exit', killLive);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(sig, function onSignal() {
+    killLive();
+    // Then die of the same signal, as if we had not caught it.
+    process.kill(process.pid, sig);
+  });
+}
+
+function runSync(args, { input, env } = {}) {
+  const r = spawnSync(samsynBin, args, {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: CLI_TIMEOUT_MS,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.error) {
+    const e = new Error(`cannot run ${samsynBin} ${args.join(' ')}: ${r.error.message}`);
+    e.cause = r.error;
+    throw e;
+  }
+  return r;
+}
+
+/**
+ * Run the samsyn CLI synchronously.
+ * @param {string[]} args
+ * @param {{input?: string|Buffer, env?: object}} [opts]
+ * @returns {{status: number|null, signal: string|null, stdout: string, stderr: string}}
+ */
+export function runCli(args, { input, env } = {}) {
+  const r = runSync(args, { input, env });
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+function exitCodeOf(code, signal) {
+  if (code !== null) return code;
+  // Killed by a signal: report it the way a shell would (128 + number).
+  const n = os.constants.signals[signal];
+  return n ? 128 + n : -1;
+}
+
+/** Split a stream into lines, calling onLine for each complete line. */
+function lineReader(stream, onLine) {
+  let buf = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk) => {
+    buf += chunk;
+    let i;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      onLine(buf.slice(0, i).replace(/\r$/, ''));
+      buf = buf.slice(i + 1);
+    }
+  });
+  stream.on('end', () => {
+    if (buf.length) onLine(buf);
+    buf = '';
+  });
+}
+
+/**
+ * Create a fresh database in a temp dir and start `samsyn serve` on a free
+ * loopback port.
+ * @param {{demo?: boolean, env?: object, args?: string[]}} [opts]
+ *   demo: load the demo data (default) instead of an empty migrated db;
+ *   env: extra environment for the server; args: extra serve arguments.
+ */
+export async function startServer({ demo = true, env = {}, args = [] } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'samsyn-test-'));
+  const dbPath = path.join(dir, 'samsyn.db');
+  const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+
+  try {
+    const setup = demo ? ['demo', '--db', dbPath] : ['migrate', '--db', dbPath];
+    const r = runSync(setup, { env });
+    if (r.status !== 0) {
+      throw new Error(
+        `samsyn ${setup[0]} failed (status ${r.status}, signal ${r.signal}):\n${r.stderr}`);
+    }
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
+
+  const child = spawn(
+    samsynBin,
+    ['serve', '--db', dbPath, '--listen', '127.0.0.1:0', ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
+  );
+  const entry = { child, dir };
+  live.add(entry);
+  // Do not let a forgotten server keep the test process alive: once the
+  // tests are done the process exits and the 'exit' hook above kills it.
+  child.unref();
+  child.stdout.unref();
+  child.stderr.unref();
+
+  const stderrLines = [];
+  const stdoutLines = [];
+  const lineWaiters = new Set();
+  lineReader(child.stderr, (line) => {
+    stderrLines.push(line);
+    if (verbose) process.stderr.write(`[samsyn] ${line}\n`);
+    for (const w of lineWaiters) w(line);
+  });
+  lineReader(child.stdout, (line) => {
+    stdoutLines.push(line);
+    if (verbose) process.stderr.write(`[samsyn stdout] ${line}\n`);
+  });
+
+  let exitCode;
+  const exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      exitCode = exitCodeOf(code, signal);
+      resolve(exitCode);
+    });
+  });
+  // Resolves true once the child has exited, false after ms. The timer is
+  // a referenced handle, so it keeps the event loop alive while we wait
+  // (the child itself is unref'd below).
+  const waitForExit = (ms) => {
+    let timer;
+    return Promise.race([
+      exited.then(() => true),
+      new Promise((resolve) => { timer = setTimeout(() => resolve(false), ms); }),
+    ]).finally(() => clearTimeout(timer));
+  };
+  const spawnError = new Promise((_, reject) => {
+    child.on('error', (err) => reject(new Error(`cannot start ${samsynBin}: ${err.message}`)));
+  });
+  spawnError.catch(() => {}); // handled through Promise.race below
+
+  let port;
+  let startTimer;
+  try {
+    port = await Promise.race([
+      new Promise((resolve) => {
+        const re = /listening on http:\/\/127\.0\.0\.1:(\d+)/;
+        const check = (line) => {
+          const m = re.exec(line);
+          if (m) { lineWaiters.delete(check); resolve(Number(m[1])); }
+        };
+        for (const l of stderrLines) check(l);
+        lineWaiters.add(check);
+      }),
+      exited.then((code) => {
+        throw new Error(`samsyn serve exited (${code}) before listening:\n${stderrLines.join('\n')}`);
+      }),
+      spawnError,
+      new Promise((_, reject) => {
+        startTimer = setTimeout(() => reject(new Error(
+          `samsyn serve did not report "listening on" within ${START_TIMEOUT_MS} ms:\n` +
+          stderrLines.join('\n'))), START_TIMEOUT_MS);
+      }),
+    ]);
+  } catch (e) {
+    if (exitCode === undefined) {
+      child.kill('SIGKILL');
+      await waitForExit(STOP_TIMEOUT_MS);
+    }
+    live.delete(entry);
+    cleanup();
+    throw e;
+  } finally {
+    clearTimeout(startTimer);
+  }
+
+  let stopping = null;
+  const stop = () => {
+    if (stopping) return stopping;
+    stopping = (async () => {
+      if (exitCode === undefined) {
+        child.kill('SIGTERM');
+        if (!(await waitForExit(STOP_TIMEOUT_MS))) {
+          stderrLines.push(`[test harness] no exit ${STOP_TIMEOUT_MS} ms after SIGTERM; sent SIGKILL`);
+          child.kill('SIGKILL');
+          await waitForExit(STOP_TIMEOUT_MS);
+        }
+      }
+      const code = exitCode ?? -1;
+      live.delete(entry);
+      cleanup();
+      return code;
+    })();
+    return stopping;
+  };
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    dbPath,
+    dir,
+    pid: child.pid,
+    /** Copy of every stderr line so far. */
+    logs: () => stderrLines.slice(),
+    /**
+     * Resolve with the first stderr line (already seen or still to come)
+     * matching pattern (RegExp or substring); reject after timeoutMs.
+     * Log lines may arrive a moment after the HTTP response they belong to,
+     * so assert on logs through this rather than logs() right away.
+     */
+    waitForLog: (pattern, timeoutMs = 5000) => new Promise((resolve, reject) => {
+      const match = typeof pattern === 'string'
+        ? (l) => l.includes(pattern)
+        : (l) => { pattern.lastIndex = 0; return pattern.test(l); };
+      const seen = stderrLines.find(match);
+      if (seen !== undefined) { resolve(seen); return; }
+      const timer = setTimeout(() => {
+        lineWaiters.delete(check);
+        reject(new Error(`no log line matching ${pattern} within ${timeoutMs} ms:\n` +
+          stderrLines.join('\n')));
+      }, timeoutMs);
+      function check(line) {
+        if (match(line)) { clearTimeout(timer); lineWaiters.delete(check); resolve(line); }
+      }
+      lineWaiters.add(check);
+    }),
+    /** Copy of every stdout line so far. */
+    stdout: () => stdoutLines.slice(),
+    /** Exit code once the process has exited, else undefined. */
+    exitCode: () => exitCode,
+    /** SIGTERM, wait (10 s, then SIGKILL), remove the temp dir; resolves with the exit code. */
+    stop,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// HTTP client with its own cookie jar.
+
+/**
+ * Split a folded Set-Cookie header (older runtimes join several with ", ")
+ * without breaking "Expires=Wed, 21 Oct 2026 ..." dates.
+ */
+function splitSetCookie(headers) {
+  if (typeof headers.getSetCookie === 'function') return headers.getSetCookie();
+  const joined = headers.get('set-cookie');
+  if (!joined) return [];
+  return joined.split(/,(?=\s*[^;,=\s]+=)/).map((s) => s.trim());
+}
+
+function parseSetCookie(line) {
+  const parts = line.split(';');
+  const first = parts.shift();
+  const eq = first.indexOf('=');
+  if (eq <= 0) return null;
+  const cookie = {
+    name: first.slice(0, eq).trim(),
+    value: first.slice(eq + 1).trim(),
+    attrs: {},
+    expired: false,
+  };
+  for (const p of parts) {
+    const i = p.indexOf('=');
+    const k = (i < 0 ? p : p.slice(0, i)).trim().toLowerCase();
+    const v = i < 0 ? '' : p.slice(i + 1).trim();
+    cookie.attrs[k] = v === '' && i < 0 ? true : v;
+  }
+  // Max-Age wins over Expires (RFC 6265 5.3 step 3).
+  if ('max-age' in cookie.attrs) {
+    const n = Number(cookie.attrs['max-age']);
+    if (Number.isFinite(n) && n <= 0) cookie.expired = true;
+  } else if ('expires' in cookie.attrs) {
+    const t = Date.parse(cookie.attrs.expires);
+    if (Number.isFinite(t) && t <= Date.now()) cookie.expired = true;
+  }
+  return cookie;
+}
+
+function toFormBody(fields) {
+  if (fields instanceof URLSearchParams) return fields;
+  const p = new URLSearchParams();
+  const entries = Array.isArray(fields) ? fields : Object.entries(fields ?? {});
+  for (const [k, v] of entries) {
+    if (v === undefined || v === null) continue;
+    if (Array.isArray(v)) for (const x of v) p.append(k, String(x));
+    else p.append(k, String(v));
+  }
+  return p;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Minimal HTTP client for the API tests. Never follows redirects; keeps
+ * cookies itself (one host, so Domain/Path are ignored, and Secure cookies
+ * such as __Host-samsyn are kept and sent over plain http too).
+ *
+ * All request methods resolve with
+ *   { status, headers, text, body, bytes }
+ * where body is the parsed JSON (or null when the response is not JSON).
+ *
+ * `client.csrf`: when set, X-CSRF-Token is sent on every non-GET request
+ * made through json/get/post/patch/del (opts.csrf === false turns it off for
+ * one call). form() behaves like a browser form and does not send the
+ * header unless opts.csrf === true; put the token into the fields instead.
+ */
+export class Client {
+  constructor(baseUrl) {
+    this.baseUrl = String(baseUrl).replace(/\/+$/, '');
+    this.jar = new Map();
+    this.csrf = null;
+  }
+
+  /** Value of a cookie, or undefined. */
+  cookie(name) {
+    return this.jar.get(name);
+  }
+
+  /** The session cookie, whichever name the server uses. */
+  sessionCookie() {
+    return this.jar.get('__Host-samsyn') ?? this.jar.get('samsyn');
+  }
+
+  setCookie(name, value) {
+    this.jar.set(name, String(value));
+  }
+
+  clearCookies() {
+    this.jar.clear();
+  }
+
+  cookieHeader() {
+    return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  storeCookies(headers) {
+    for (const line of splitSetCookie(headers)) {
+      const c = parseSetCookie(line);
+      if (!c) continue;
+      if (c.expired) this.jar.delete(c.name);
+      else this.jar.set(c.name, c.value);
+    }
+  }
+
+  url(p) {
+    if (/^https?:\/\//.test(p)) return p;
+    return this.baseUrl + (p.startsWith('/') ? p : `/${p}`);
+  }
+
+  /**
+   * Low-level request.
+   * @param {string} method
+   * @param {string} p path (or absolute URL)
+   * @param {{headers?: object, body?: any, csrf?: boolean}} [opts]
+   */
+  async request(method, p, { headers = {}, body, csrf } = {}) {
+    method = method.toUpperCase();
+    const h = new Headers(headers);
+    const cookies = this.cookieHeader();
+    if (cookies && !h.has('cookie')) h.set('cookie', cookies);
+    const sendCsrf = csrf ?? true;
+    if (sendCsrf && this.csrf && !SAFE_METHODS.has(method) && !h.has('x-csrf-token')) {
+      h.set('x-csrf-token', this.csrf);
+    }
+    const res = await fetch(this.url(p), { method, headers: h, body, redirect: 'manual' });
+    this.storeCookies(res.headers);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const text = bytes.toString('utf8');
+    let parsed = null;
+    if (/\bjson\b/i.test(res.headers.get('content-type') ?? '') && text.length) {
+      try { parsed = JSON.parse(text); } catch { parsed = null; }
+    }
+    return { status: res.status, headers: res.headers, text, body: parsed, bytes };
+  }
+
+  get(p, opts = {}) {
+    return this.request('GET', p, opts);
+  }
+
+  post(p, body, opts = {}) {
+    return this.request('POST', p, { ...opts, body });
+  }
+
+  patch(p, body, opts = {}) {
+    return this.request('PATCH', p, { ...opts, body });
+  }
+
+  del(p, opts = {}) {
+    return this.request('DELETE', p, opts);
+  }
+
+  /**
+   * Send obj as JSON (no body when obj is undefined) and parse the answer.
+   * @returns {Promise<{status:number, headers:Headers, body:any, text:string}>}
+   */
+  async json(method, p, obj, { headers = {}, csrf } = {}) {
+    const h = new Headers(headers);
+    if (!h.has('accept')) h.set('accept', 'application/json');
+    let body;
+    if (obj !== undefined) {
+      body = JSON.stringify(obj);
+      if (!h.has('content-type')) h.set('content-type', 'application/json');
+    }
+    const r = await this.request(method, p, { headers: h, body, csrf });
+    let parsed = r.body;
+    if (parsed === null && r.text.length) {
+      try { parsed = JSON.parse(r.text); } catch { parsed = null; }
+    }
+    return { status: r.status, headers: r.headers, body: parsed, text: r.text };
+  }
+
+  /**
+   * POST application/x-www-form-urlencoded. fields: object (array values
+   * repeat the key), array of [key, value] pairs, or URLSearchParams.
+   * @returns {Promise<{status:number, headers:Headers, text:string}>}
+   */
+  async form(p, fields, { headers = {}, csrf = false } = {}) {
+    const h = new Headers(headers);
+    h.set('content-type', 'application/x-www-form-urlencoded');
+    const r = await this.request('POST', p, {
+      headers: h, body: toFormBody(fields).toString(), csrf,
+    });
+    return { status: r.status, headers: r.headers, text: r.text };
+  }
+}

@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# Run every test suite against an already built samsyn and print a summary.
+# `make test` calls this after building; it builds nothing itself (meson
+# test does bring the unit tests up to date).
+#
+# Suites:
+#   unit     meson test -C "$BUILD_DIR"
+#   api      node --test tests/api/*.test.mjs      (when there are any)
+#   browser  node --test tests/browser/*.test.mjs  (when there are any)
+#   extra    one suite per line of $TEST_EXTRA_SUITES, "name=command";
+#            its output must end in a "N passed, N failed" line or a node
+#            or meson summary
+#
+# Environment:
+#   BUILD_DIR           meson build dir of the unit tests (default build-san)
+#   SAMSYN_BIN          binary the api/browser tests run (default $BUILD_DIR/samsyn)
+#   TEST_SUITE_TIMEOUT  seconds one suite may take (default 1800)
+#
+# Prints one line per suite ("unit: 12 passed, 0 failed"), then exactly one
+# "TOTAL: N passed, N failed" line. Exits 1 when anything failed, a suite
+# crashed or timed out, or a suite printed no summary. Full output of each
+# suite: tests/out/<suite>.log.
+set -uo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo" || exit 1
+
+BUILD_DIR=${BUILD_DIR:-build-san}
+SAMSYN_BIN=${SAMSYN_BIN:-$BUILD_DIR/samsyn}
+[[ $SAMSYN_BIN == /* ]] || SAMSYN_BIN=$repo/$SAMSYN_BIN
+suite_timeout=${TEST_SUITE_TIMEOUT:-1800}
+out_dir=$repo/tests/out
+mkdir -p "$out_dir"
+
+export BUILD_DIR SAMSYN_BIN
+# Later options win, so anything already in the environment is kept on top.
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:halt_on_error=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+total_pass=0
+total_fail=0
+summary=()
+
+say() { printf '%s\n' "$*"; }
+banner() { printf '\n==== %s ====\n' "$*"; }
+
+# --- running one command, with a time limit, into a log -------------------
+
+child=
+tailer=
+on_signal() {
+  trap - INT TERM
+  [[ -n $child ]] && kill -TERM "$child" 2>/dev/null  # timeout passes it on to the suite
+  [[ -n $tailer ]] && kill "$tailer" 2>/dev/null
+  wait 2>/dev/null
+  say "interrupted"
+  exit 130
+}
+trap on_signal INT TERM
+
+# run_logged LOG CMD... : output goes to LOG (shown as it comes); sets $rc.
+run_logged() {
+  local log=$1; shift
+  : >"$log"
+  timeout --kill-after=30 "$suite_timeout" "$@" >"$log" 2>&1 </dev/null &
+  child=$!
+  tail -n +1 -f --pid="$child" "$log" 2>/dev/null &
+  tailer=$!
+  wait "$child"; rc=$?
+  wait "$tailer" 2>/dev/null
+  child='' tailer=''
+}
+
+# --- parsing summaries -----------------------------------------------------
+# Each sets p (passed), f (failed), s (skipped) and returns 1 when LOG has
+# no summary of that kind.
+
+last_num() { # last_num REGEX FILE: the number of the last line matching REGEX
+  sed -nE "s/$1/\\1/p" "$2" | tail -n 1
+}
+
+parse_meson() {
+  local ok fail to xpass xfail skip
+  ok=$(last_num '^Ok:[[:space:]]+([0-9]+).*' "$1")
+  fail=$(last_num '^Fail:[[:space:]]+([0-9]+).*' "$1")
+  [[ -n $ok && -n $fail ]] || return 1
+  to=$(last_num '^Timeout:[[:space:]]+([0-9]+).*' "$1")
+  xpass=$(last_num '^Unexpected Pass:[[:space:]]+([0-9]+).*' "$1")
+  xfail=$(last_num '^Expected Fail:[[:space:]]+([0-9]+).*' "$1")
+  skip=$(last_num '^Skipped:[[:space:]]+([0-9]+).*' "$1")
+  p=$(( ok + ${xfail:-0} ))
+  f=$(( fail + ${to:-0} + ${xpass:-0} ))
+  s=${skip:-0}
+}
+
+parse_tap() {
+  local pass fail cancelled skip todo
+  pass=$(last_num '^# pass ([0-9]+)$' "$1")
+  fail=$(last_num '^# fail ([0-9]+)$' "$1")
+  [[ -n $pass && -n $fail ]] || return 1
+  cancelled=$(last_num '^# cancelled ([0-9]+)$' "$1")
+  skip=$(last_num '^# skipped ([0-9]+)$' "$1")
+  todo=$(last_num '^# todo ([0-9]+)$' "$1")
+  p=$pass
+  f=$(( fail + ${cancelled:-0} ))
+  s=$(( ${skip:-0} + ${todo:-0} ))
+}
+
+parse_plain() {
+  local line
+  line=$(grep -E '^([A-Za-z_-]+: )?[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$1" | tail -n 1)
+  [[ -n $line ]] || return 1
+  line=${line#*: }
+  p=$(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")
+  f=$(sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$line")
+  s=$(sed -nE 's/.*, ([0-9]+) skipped$/\1/p' <<<"$line")
+  s=${s:-0}
+}
+
+# record NAME PARSER LOG [SUMMARY_FILE]: count the suite just run ($rc).
+record() {
+  local name=$1 parser=$2 log=$3 from=${4:-$3} note=''
+  p=0 f=0 s=0
+  if ! "$parser" "$from"; then
+    if (( rc == 124 || rc == 137 )); then note="timed out after ${suite_timeout}s"
+    else note="crashed: exit $rc, no test summary"; fi
+    p=0 f=1
+  elif (( rc != 0 && f == 0 )); then
+    note="exit $rc although no test failed"
+    f=1
+  elif (( p + f + s == 0 )); then
+    note="ran no tests"
+    f=1
+  fi
+  total_pass=$(( total_pass + p ))
+  total_fail=$(( total_fail + f ))
+  local line="$name: $p passed, $f failed"
+  (( s > 0 )) && line+=", $s skipped"
+  [[ -n $note ]] && line+="  ($note; see ${log#"$repo"/})"
+  summary+=("$line")
+}
+
+fail_suite() { # fail_suite NAME REASON: a suite that could not run at all
+  total_fail=$(( total_fail + 1 ))
+  summary+=("$1: 0 passed, 1 failed  ($2)")
+}
+
+# --- suites ----------------------------------------------------------------
+
+banner "unit (meson test -C $BUILD_DIR)"
+if [[ -f $BUILD_DIR/build.ninja ]]; then
+  run_logged "$out_dir/unit.log" meson test -C "$BUILD_DIR" --print-errorlogs
+  record unit parse_meson "$out_dir/unit.log"
+else
+  say "no meson build dir at $BUILD_DIR"
+  fail_suite unit "no meson build dir at $BUILD_DIR"
+fi
+
+# node test runner flags this node knows (Node 18 has no --test-timeout).
+node_flags=()
+node_tap=0
+if command -v node >/dev/null 2>&1; then
+  for flag in --test-concurrency=1 --test-timeout=120000; do
+    node "$flag" -e 0 >/dev/null 2>&1 && node_flags+=("$flag")
+  done
+  if node --test-reporter=tap --test-reporter-destination=/dev/null -e 0 >/dev/null 2>&1; then
+    node_tap=1
+  fi
+fi
+
+npm_ready=0
+ensure_node_modules() {
+  (( npm_ready )) && return 0
+  npm_ready=1
+  local stamp=tests/node_modules/.package-lock.json
+  if [[ -f $stamp && ! tests/package-lock.json -nt $stamp ]]; then
+    return 0
+  fi
+  banner "npm ci (tests/)"
+  if ! (cd tests && npm ci --no-audit --no-fund); then
+    fail_suite npm "npm ci in tests/ failed"
+  fi
+}
+
+run_node_suite() { # run_node_suite NAME DIR
+  local name=$1 dir=$2 files=()
+  shopt -s nullglob
+  files=("$dir"/*.test.mjs)
+  shopt -u nullglob
+  if (( ${#files[@]} == 0 )); then
+    say "$name: no tests in $dir"
+    return 0
+  fi
+  if ! command -v node >/dev/null 2>&1; then
+    fail_suite "$name" "node not found: run tools/deps.sh test"
+    return 0
+  fi
+  ensure_node_modules
+  banner "$name (node --test $dir)"
+  if [[ ! -x $SAMSYN_BIN ]]; then
+    say "warning: SAMSYN_BIN=$SAMSYN_BIN is not an executable file"
+  fi
+  local log=$out_dir/$name.log tap=$out_dir/$name.tap
+  rm -f "$tap"
+  if (( node_tap )); then
+    run_logged "$log" node --test "${node_flags[@]}" \
+      --test-reporter=spec --test-reporter-destination=stdout \
+      --test-reporter=tap --test-reporter-destination="$tap" "${files[@]}"
+    [[ -f $tap ]] || : >"$tap"
+    record "$name" parse_tap "$log" "$tap"
+  else
+    run_logged "$log" node --test "${node_flags[@]}" "${files[@]}"
+    record "$name" parse_tap "$log"
+  fi
+}
+
+run_node_suite api tests/api
+run_node_suite browser tests/browser
+
+parse_any() { parse_plain "$1" || parse_tap "$1" || parse_meson "$1"; }
+if [[ -n ${TEST_EXTRA_SUITES:-} ]]; then
+  while IFS= read -r spec; do
+    [[ -n ${spec// } ]] || continue
+    name=${spec%%=*}
+    cmd=${spec#*=}
+    if [[ $name == "$spec" || -z $name || -z $cmd ]]; then
+      fail_suite extra "bad TEST_EXTRA_SUITES line: $spec"
+      continue
+    fi
+    banner "$name ($cmd)"
+    run_logged "$out_dir/$name.log" bash -c "$cmd"
+    record "$name" parse_any "$out_dir/$name.log"
+  done <<<"$TEST_EXTRA_SUITES"
+fi
+
+# --- summary ---------------------------------------------------------------
+
+banner summary
+for line in "${summary[@]}"; do say "$line"; done
+say "TOTAL: $total_pass passed, $total_fail failed"
+(( total_fail == 0 ))
