@@ -109,6 +109,9 @@ const char *http_session_cookie_name(void);
 const char *http_session_cookie(struct http_req *r, const char *token);
 bool http_tls(void);
 
+/* The value of one hex digit, or -1. */
+int http_hex_value(char c);
+
 /* Parses a URL-encoded string (a form body or a query) into fields; exported for the
  * fuzz target.  Returns SAMSYN_OK or SAMSYN_EINVAL. */
 int http_urlencoded_parse(struct arena *a, const char *s, size_t n, struct form_field **out,

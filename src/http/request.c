@@ -5,7 +5,6 @@
 #include "http/http.h"
 #include "util/utf8.h"
 
-static int hex_value(char c);
 
 static const char *
 http_lookup(struct http_req *r, enum MHD_ValueKind kind, const char *name)
@@ -102,7 +101,7 @@ http_decode(char *s)
 		if (*p == '+') {
 			*w++ = ' ';
 		} else if (*p == '%') {
-			int hi = hex_value(p[1]), lo = hi < 0 ? -1 : hex_value(p[2]);
+			int hi = http_hex_value(p[1]), lo = hi < 0 ? -1 : http_hex_value(p[2]);
 
 			if (hi < 0 || lo < 0)
 				return false;
@@ -156,8 +155,8 @@ http_urlencoded_parse(struct arena *a, const char *s, size_t n, struct form_fiel
 	return SAMSYN_OK;
 }
 
-static int
-hex_value(char c)
+int
+http_hex_value(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';

@@ -451,18 +451,6 @@ server_mhd_log(void *cls, const char *fmt, va_list ap)
 	log_warn("http: %s", line);
 }
 
-static int
-server_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes %HH in paths and query values, except %00: a NUL would cut the C string the
  * router sees, so "/users/1%00abc" would pass for "/users/1".  Left as text it matches
  * no route and fails every check. */
@@ -476,7 +464,8 @@ server_unescape(void *cls, struct MHD_Connection *conn, char *s)
 	for (const char *p = s; *p; p++) {
 		int hi, lo;
 
-		if (*p == '%' && (hi = server_hex(p[1])) >= 0 && (lo = server_hex(p[2])) >= 0 &&
+		if (*p == '%' && (hi = http_hex_value(p[1])) >= 0 &&
+		    (lo = http_hex_value(p[2])) >= 0 &&
 		    (hi | lo) != 0) {
 			*w++ = (char)(hi * 16 + lo);
 			p += 2;
