@@ -10,30 +10,16 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, Client, demoUsers, runCli, samsynBin } from '../lib/server.mjs';
+import { Client, demoUsers, runCli, samsynBin } from '../lib/server.mjs';
+import { login, startWithLogins, errorAsserter, ISO_UTC, sqlite } from '../lib/api.mjs';
+
+const assertError = errorAsserter();
 
 let server;
 let admin;
 let auditor;
 let kurator;
 
-async function login(url, who) {
-  const c = new Client(url);
-  const r = await c.json('POST', '/api/v1/session', { email: who.email, password: who.password });
-  assert.equal(r.status, 200, `login as ${who.email} should succeed: ${r.text}`);
-  c.csrf = r.body.csrf_token;
-  c.user = r.body.user;
-  return c;
-}
-
-function assertError(r, status, code, field) {
-  assert.equal(r.status, status, `expected ${status} ${code}, got ${r.status}: ${r.text}`);
-  assert.ok(r.body && r.body.error, `error body expected: ${r.text}`);
-  assert.equal(r.body.error.code, code);
-  if (field !== undefined) assert.equal(r.body.error.field, field);
-}
-
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const ENTRY_KEYS = ['action', 'at', 'channel', 'id', 'outcome', 'purpose', 'record_id', 'record_type',
   'subject_id', 'subject_type', 'unit_id', 'user_id', 'user_name'];
 
@@ -68,15 +54,10 @@ function stockholmDate(offsetDays = 0) {
 }
 
 before(async () => {
-  server = await startServer();
-  admin = await login(server.url, demoUsers.admin);
-  auditor = await login(server.url, demoUsers.auditor);
-  kurator = await login(server.url, demoUsers.kurator);
+  ({ server, admin, auditor, kurator } = await startWithLogins(['admin', 'auditor', 'kurator']));
 });
 
-after(async () => {
-  if (server) await server.stop();
-});
+after(() => server?.stop());
 
 // --- who may read the log ---------------------------------------------------
 
@@ -317,12 +298,6 @@ test('GET /api/v1/audit/verify on an intact log is ok with no problems', async (
 // Tamper tests: take a consistent copy of the live database (SQLite's online
 // backup through the sqlite3 CLI), edit the copy, verify it with the CLI and
 // with a server started on it.
-
-function sqlite(db, sql) {
-  const r = spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `sqlite3 ${sql}: ${r.stderr}`);
-  return r.stdout;
-}
 
 function dropTriggersAnd(db, sql) {
   const triggers = sqlite(db,

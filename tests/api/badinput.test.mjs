@@ -6,29 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, demoUsers } from '../lib/server.mjs';
+import { login, startWithLogins, errorAsserter, sleep } from '../lib/api.mjs';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const assertError = errorAsserter({ message: 'non-empty' });
 
 let server;
 let admin;
-
-async function login(url, who) {
-  const c = new Client(url);
-  const r = await c.json('POST', '/api/v1/session', { email: who.email, password: who.password });
-  assert.equal(r.status, 200, `login as ${who.email} should succeed: ${r.text}`);
-  c.csrf = r.body.csrf_token;
-  c.user = r.body.user;
-  return c;
-}
-
-function assertError(r, status, code, field) {
-  assert.equal(r.status, status, `expected ${status} ${code}, got ${r.status}: ${r.text}`);
-  assert.ok(r.body && r.body.error, `error body expected: ${r.text}`);
-  assert.equal(r.body.error.code, code);
-  assert.equal(typeof r.body.error.message, 'string');
-  assert.ok(r.body.error.message.length > 0);
-  if (field !== undefined) assert.equal(r.body.error.field, field);
-}
 
 /** Send a raw body (string or Buffer) with the client's cookie and CSRF token. */
 function raw(client, method, p, body, contentType = 'application/json') {
@@ -42,13 +25,10 @@ async function list(kind) {
 }
 
 before(async () => {
-  server = await startServer();
-  admin = await login(server.url, demoUsers.admin);
+  ({ server, admin } = await startWithLogins(['admin']));
 });
 
-after(async () => {
-  if (server) await server.stop();
-});
+after(() => server?.stop());
 
 // --- bodies -------------------------------------------------------------------
 

@@ -3,38 +3,19 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, Client, demoUsers, runCli } from '../lib/server.mjs';
+import { login, startWithLogins, sqlite, tryLogin } from '../lib/api.mjs';
 
 let server;
 let admin;
 let auditor;
 let tmp;
 
-async function login(url, who) {
-  const c = new Client(url);
-  const r = await c.json('POST', '/api/v1/session', { email: who.email, password: who.password });
-  assert.equal(r.status, 200, `login as ${who.email} should succeed: ${r.text}`);
-  c.csrf = r.body.csrf_token;
-  c.user = r.body.user;
-  return c;
-}
-
-async function tryLogin(email, password) {
-  return new Client(server.url).json('POST', '/api/v1/session', { email, password });
-}
-
 function out(r) {
   return `status ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
-}
-
-function sqlite(db, sql) {
-  const r = spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `sqlite3 ${sql}: ${r.stderr}`);
-  return r.stdout.trim();
 }
 
 let seq = 0;
@@ -59,9 +40,7 @@ async function userEmails() {
 
 before(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'samsyn-cli-test-'));
-  server = await startServer();
-  admin = await login(server.url, demoUsers.admin);
-  auditor = await login(server.url, demoUsers.auditor);
+  ({ server, admin, auditor } = await startWithLogins(['admin', 'auditor']));
 });
 
 after(async () => {
@@ -94,7 +73,7 @@ test('samsyn user add creates an administrator who can log in through the API', 
   const { u, r } = userAdd({ role: 'admin' });
   assert.equal(r.status, 0, out(r));
   assert.ok(!r.stdout.includes(u.password) && !r.stderr.includes(u.password), 'the password is not printed');
-  const s = await tryLogin(u.email, u.password);
+  const s = await tryLogin(server.url, u.email, u.password);
   assert.equal(s.status, 200, s.text);
   assert.equal(s.body.user.role, 'admin');
   assert.equal(s.body.user.name, u.name);
@@ -122,7 +101,7 @@ test('samsyn user add with an e-mail address already taken exits non-zero and ad
   assert.notEqual(r.status, 0, out(r));
   assert.ok(r.stderr.trim().length > 0);
   assert.deepEqual(await userEmails(), beforeList);
-  assert.equal((await tryLogin(demoUsers.kurator.email, demoUsers.kurator.password)).status, 200);
+  assert.equal((await tryLogin(server.url, demoUsers.kurator.email, demoUsers.kurator.password)).status, 200);
 });
 
 test('samsyn user add with a password shorter than 12 characters exits non-zero and adds nobody', async () => {
@@ -147,7 +126,7 @@ test('samsyn user disable makes login fail and ends the user\'s session and toke
   assert.equal(t.status, 201, t.text);
   const d = runCli(['user', 'disable', '--db', server.dbPath, '--email', u.email]);
   assert.equal(d.status, 0, out(d));
-  const s = await tryLogin(u.email, u.password);
+  const s = await tryLogin(server.url, u.email, u.password);
   assert.equal(s.status, 401, s.text);
   assert.equal(s.body.error.code, 'bad_credentials');
   assert.equal((await c.json('GET', '/api/v1/session')).status, 401, 'the open session ends');
@@ -169,8 +148,8 @@ test('samsyn user passwd sets a new password from stdin: the old one stops worki
   const p = runCli(['user', 'passwd', '--db', server.dbPath, '--email', u.email, '--password-stdin'],
     { input: 'Bytt-via-kommandoraden-9\n' });
   assert.equal(p.status, 0, out(p));
-  assert.equal((await tryLogin(u.email, u.password)).status, 401);
-  assert.equal((await tryLogin(u.email, 'Bytt-via-kommandoraden-9')).status, 200);
+  assert.equal((await tryLogin(server.url, u.email, u.password)).status, 401);
+  assert.equal((await tryLogin(server.url, u.email, 'Bytt-via-kommandoraden-9')).status, 200);
 });
 
 test('samsyn user passwd with a too short password exits non-zero and keeps the old one', async () => {
@@ -178,7 +157,7 @@ test('samsyn user passwd with a too short password exits non-zero and keeps the 
   const p = runCli(['user', 'passwd', '--db', server.dbPath, '--email', u.email, '--password-stdin'],
     { input: 'kort\n' });
   assert.notEqual(p.status, 0, out(p));
-  assert.equal((await tryLogin(u.email, u.password)).status, 200);
+  assert.equal((await tryLogin(server.url, u.email, u.password)).status, 200);
 });
 
 test('samsyn backup of a live database writes a SQLite file whose log verifies', () => {

@@ -9,26 +9,12 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { startServer, Client, demoUsers, repoRoot } from '../lib/server.mjs';
+import { login, startWithLogins, errorAsserter, sleep } from '../lib/api.mjs';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const assertError = errorAsserter();
 
 let server;
 let admin;
-
-async function login(url, who) {
-  const c = new Client(url);
-  const r = await c.json('POST', '/api/v1/session', { email: who.email, password: who.password });
-  assert.equal(r.status, 200, `login as ${who.email} should succeed: ${r.text}`);
-  c.csrf = r.body.csrf_token;
-  c.user = r.body.user;
-  return c;
-}
-
-function assertError(r, status, code) {
-  assert.equal(r.status, status, `expected ${status} ${code}, got ${r.status}: ${r.text}`);
-  assert.ok(r.body && r.body.error, `error body expected: ${r.text}`);
-  assert.equal(r.body.error.code, code);
-}
 
 /** CSP header → { directive: [sources] }. */
 function parseCsp(value) {
@@ -141,13 +127,10 @@ function exchange(port, chunks, { timeout = 5000, waitForClose = false } = {}) {
 }
 
 before(async () => {
-  server = await startServer();
-  admin = await login(server.url, demoUsers.admin);
+  ({ server, admin } = await startWithLogins(['admin']));
 });
 
-after(async () => {
-  if (server) await server.stop();
-});
+after(() => server?.stop());
 
 // --- security headers -------------------------------------------------------
 

@@ -3,29 +3,15 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, demoUsers } from '../lib/server.mjs';
+import { Client } from '../lib/server.mjs';
+import { startWithLogins, errorAsserter } from '../lib/api.mjs';
+
+const assertError = errorAsserter({ message: 'string' });
 
 let server;
 let admin;
 let kurator;
 let auditor;
-
-async function login(url, who) {
-  const c = new Client(url);
-  const r = await c.json('POST', '/api/v1/session', { email: who.email, password: who.password });
-  assert.equal(r.status, 200, `login as ${who.email} should succeed: ${r.text}`);
-  c.csrf = r.body.csrf_token;
-  c.user = r.body.user;
-  return c;
-}
-
-function assertError(r, status, code, field) {
-  assert.equal(r.status, status, `expected ${status} ${code}, got ${r.status}: ${r.text}`);
-  assert.ok(r.body && r.body.error, `error body expected: ${r.text}`);
-  assert.equal(r.body.error.code, code);
-  assert.equal(typeof r.body.error.message, 'string');
-  if (field !== undefined) assert.equal(r.body.error.field, field);
-}
 
 async function list(kind) {
   const r = await admin.json('GET', `/api/v1/${kind}`);
@@ -35,15 +21,10 @@ async function list(kind) {
 }
 
 before(async () => {
-  server = await startServer();
-  admin = await login(server.url, demoUsers.admin);
-  kurator = await login(server.url, demoUsers.kurator);
-  auditor = await login(server.url, demoUsers.auditor);
+  ({ server, admin, kurator, auditor } = await startWithLogins(['admin', 'kurator', 'auditor']));
 });
 
-after(async () => {
-  if (server) await server.stop();
-});
+after(() => server?.stop());
 
 // --- sectors --------------------------------------------------------------
 

@@ -5,29 +5,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, demoUsers } from '../lib/server.mjs';
+import { login, startWithLogins, errorAsserter, sleep } from '../lib/api.mjs';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const assertError = errorAsserter({ message: 'non-empty' });
 
 let server;
 let admin;
-
-async function login(url, who) {
-  const c = new Client(url);
-  const r = await c.json('POST', '/api/v1/session', { email: who.email, password: who.password });
-  assert.equal(r.status, 200, `login as ${who.email} should succeed: ${r.text}`);
-  c.csrf = r.body.csrf_token;
-  c.user = r.body.user;
-  return c;
-}
-
-function assertError(r, status, code, field) {
-  assert.equal(r.status, status, `expected ${status} ${code}, got ${r.status}: ${r.text}`);
-  assert.ok(r.body && r.body.error, `error body expected: ${r.text}`);
-  assert.equal(r.body.error.code, code);
-  assert.equal(typeof r.body.error.message, 'string');
-  assert.ok(r.body.error.message.length > 0, 'error message is not empty');
-  if (field !== undefined) assert.equal(r.body.error.field, field);
-}
 
 let seq = 0;
 /** Create a fresh staff user through the admin API; returns {id, email, password}. */
@@ -43,13 +26,10 @@ async function newUser(role = 'staff') {
 }
 
 before(async () => {
-  server = await startServer();
-  admin = await login(server.url, demoUsers.admin);
+  ({ server, admin } = await startWithLogins(['admin']));
 });
 
-after(async () => {
-  if (server) await server.stop();
-});
+after(() => server?.stop());
 
 test('login returns the user and a CSRF token', async () => {
   const c = new Client(server.url);

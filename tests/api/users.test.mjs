@@ -4,25 +4,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { startServer, Client, demoUsers } from '../lib/server.mjs';
+import { Client, demoUsers } from '../lib/server.mjs';
+import { login, startWithLogins, errorAsserter, ISO_UTC, tryLogin } from '../lib/api.mjs';
+
+const assertError = errorAsserter({ message: 'string' });
 
 let server;
 let admin;
 let kurator;
 let auditor;
-
-async function login(url, who) {
-  const c = new Client(url);
-  const r = await c.json('POST', '/api/v1/session', { email: who.email, password: who.password });
-  assert.equal(r.status, 200, `login as ${who.email} should succeed: ${r.text}`);
-  c.csrf = r.body.csrf_token;
-  c.user = r.body.user;
-  return c;
-}
-
-async function tryLogin(url, email, password) {
-  return new Client(url).json('POST', '/api/v1/session', { email, password });
-}
 
 function bearer(url, secret) {
   const c = new Client(url);
@@ -32,15 +22,6 @@ function bearer(url, secret) {
   return c;
 }
 
-function assertError(r, status, code, field) {
-  assert.equal(r.status, status, `expected ${status} ${code}, got ${r.status}: ${r.text}`);
-  assert.ok(r.body && r.body.error, `error body expected: ${r.text}`);
-  assert.equal(r.body.error.code, code);
-  assert.equal(typeof r.body.error.message, 'string');
-  if (field !== undefined) assert.equal(r.body.error.field, field);
-}
-
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const USER_KEYS = ['active', 'created_at', 'email', 'function_id', 'id', 'name', 'role', 'unit_id'];
 const TOKEN_KEYS = ['created_at', 'expires_at', 'id', 'name', 'revoked_at', 'user_id'];
 
@@ -66,15 +47,10 @@ async function newUser(extra = {}) {
 }
 
 before(async () => {
-  server = await startServer();
-  admin = await login(server.url, demoUsers.admin);
-  kurator = await login(server.url, demoUsers.kurator);
-  auditor = await login(server.url, demoUsers.auditor);
+  ({ server, admin, kurator, auditor } = await startWithLogins(['admin', 'kurator', 'auditor']));
 });
 
-after(async () => {
-  if (server) await server.stop();
-});
+after(() => server?.stop());
 
 // --- list and read ---------------------------------------------------------
 

@@ -235,6 +235,13 @@ export async function startServer({ demo = true, env = {}, args = [] } = {}) {
       const code = exitCode ?? -1;
       live.delete(entry);
       cleanup();
+      // A sanitizer report (a leak found at exit, say) fails the test that stops it.
+      const report = stderrLines.findIndex((l) =>
+        /ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: UndefinedBehaviorSanitizer/.test(l));
+      if (report >= 0) {
+        throw new Error(`samsyn serve reported a sanitizer error (exit ${code}):\n` +
+          stderrLines.slice(report, report + 40).join('\n'));
+      }
       return code;
     })();
     return stopping;
