@@ -131,11 +131,18 @@ server_run(const struct server_config *cfg, struct err *e)
 	while (sigwait(&signals, &sig) != 0)
 		;
 	log_info("stopping on signal %d: finishing requests in flight", sig);
-	MHD_quiesce_daemon(d);
+	{
+		/* Quiescing hands the listening socket back; closing it makes new
+		 * connections fail at once instead of waiting in the kernel's backlog. */
+		MHD_socket listen_fd = MHD_quiesce_daemon(d);
+
+		if (listen_fd != MHD_INVALID_SOCKET)
+			close(listen_fd);
+	}
 	for (waited = 0; atomic_load(&in_flight) > 0 && waited < 300; waited++)
 		usleep(100 * 1000);
 	MHD_stop_daemon(d);
-	pthread_sigmask(SIG_UNBLOCK, &signals, NULL);
+	/* The signals stay blocked: a second SIGTERM while stopping changes nothing. */
 	log_info("stopped");
 	return SAMSYN_OK;
 }
