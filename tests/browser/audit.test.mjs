@@ -1,0 +1,288 @@
+// The log reviewer's page (/audit): filters, and the chain check, also on a
+// database whose log was changed behind samsyn's back. Chromium, axe-core on
+// every page.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { demoUsers, runCli, samsynBin, startServer } from '../lib/server.mjs';
+import { launchBrowser, newPage } from '../lib/browser.mjs';
+import {
+  expectH1, follow, go, login, pathOf, screenshot, stockholmDate, stockholmNow, submit, tableRows,
+  wallClockMinutes,
+} from './flows.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+
+after(async () => {
+  await browser?.close();
+  if (server) assert.equal(await server.stop(), 0, 'the server exits cleanly');
+});
+
+const NO_ROWS = 'Inga rader matchar.';
+// Columns of the log table.
+const ID = 0, AT = 1, WHO = 2, WHAT = 3, CONCERNS = 4;
+
+/** The log table's rows (the "no rows" row becomes []). */
+async function logRows(page) {
+  const rows = await tableRows(page, 'main table.log tbody tr');
+  if (rows.length === 1 && rows[0].length === 1) {
+    assert.equal(rows[0][0], NO_ROWS);
+    return [];
+  }
+  return rows;
+}
+
+/** Set the filter form (missing keys: "Alla" / empty) and press Visa. */
+async function filter(page, { user = 'Alla', subject = 'Alla', from = '', to = '' }, label) {
+  await page.getByLabel('Användare (vem)').selectOption({ label: user });
+  await page.getByLabel('Person som berörs').selectOption({ label: subject });
+  await page.getByLabel(/^Från och med/).fill(from);
+  await page.getByLabel(/^Till och med/).fill(to);
+  const res = await submit(page, page.getByRole('button', { name: 'Visa' }), label);
+  assert.equal(res.status(), 200, `${label}: status`);
+  assert.equal(new URL(page.url()).pathname, '/audit');
+  return logRows(page);
+}
+
+async function chainStatus(page) {
+  return (await page.locator('main .chain').innerText()).trim();
+}
+
+test('log reviewer filters the access log and sees the chain verify', async () => {
+  const base = server.url;
+
+  // Some traffic to look for: Kalle Kurator logs in; the admin opens his user page.
+  for (const [user, next] of [[demoUsers.kurator, null], [demoUsers.admin, '/admin/users/4']]) {
+    const p = await newPage(browser);
+    try {
+      await login(p, base, user);
+      if (next) {
+        await go(p, `${base}${next}`, 'user page of Kalle Kurator');
+        await expectH1(p, 'Kalle Kurator');
+      }
+    } finally {
+      await p.context().close();
+    }
+  }
+
+  const page = await newPage(browser);
+  try {
+    await login(page, base, demoUsers.auditor, 'auditor');
+    await follow(page, page.getByRole('navigation', { name: 'Huvudmeny' })
+      .getByRole('link', { name: 'Loggkontroll' }), 'audit page');
+    assert.equal(pathOf(page), '/audit');
+    await expectH1(page, 'Loggkontroll');
+    const chain = page.locator('main .chain');
+    assert.equal(await chain.getAttribute('role'), 'status');
+    assert.match(await chainStatus(page), /^Loggkedjan är hel\. \d+ rader är kontrollerade\./);
+    const all = await logRows(page);
+    assert.ok(all.length > 20, `the demo data and the logins are logged (${all.length} rows)`);
+    const ids = all.map((r) => Number(r[ID]));
+    assert.deepEqual(ids, [...ids].sort((a, b) => b - a), 'newest first');
+    assert.ok(all.some((r) => r[WHO] === 'Kalle Kurator' && r[WHAT] === 'Loggade in'));
+    // Times are shown on Stockholm's clock: the newest row is from just now.
+    const now = stockholmNow();
+    assert.match(all[0][AT], /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    const age = wallClockMinutes(all[0][AT], now);
+    assert.ok(age > -1 && age < 5, `newest row at ${all[0][AT]}, Stockholm time now ${now}`);
+    await screenshot(page, 'audit-01-all');
+
+    // By user: only Kalle Kurator's own rows.
+    let rows = await filter(page, { user: 'Kalle Kurator' }, 'audit page filtered by user');
+    assert.ok(rows.length >= 1);
+    assert.deepEqual([...new Set(rows.map((r) => r[WHO]))], ['Kalle Kurator']);
+    assert.ok(rows.some((r) => r[WHAT] === 'Loggade in'));
+    assert.equal(new URL(page.url()).searchParams.get('user_id'), '4');
+    // The form shows the filter it applied.
+    assert.equal(await page.getByLabel('Användare (vem)')
+      .evaluate((s) => s.options[s.selectedIndex].text), 'Kalle Kurator');
+    await screenshot(page, 'audit-02-by-user');
+
+    // A user with no rows: none shown.
+    rows = await filter(page, { user: 'Ulla Utvecklingsledare' }, 'audit page, user without rows');
+    assert.deepEqual(rows, []);
+
+    // By person concerned: every row concerns Kalle Kurator, whoever did it.
+    rows = await filter(page, { subject: 'Kalle Kurator' }, 'audit page filtered by person');
+    assert.ok(rows.length >= 2);
+    assert.deepEqual([...new Set(rows.map((r) => r[CONCERNS]))], ['Kalle Kurator']);
+    assert.ok(rows.some((r) => r[WHO] === 'Ada Administratör' && r[WHAT] === 'Läste'),
+      'the admin reading his page is there');
+    assert.ok(rows.some((r) => r[WHO] === 'Driftpersonal (kommandorad)' && r[WHAT] === 'Skapade'),
+      'his account being created by the demo load is there');
+    await screenshot(page, 'audit-03-by-person');
+
+    // By date, in Europe/Stockholm: today has rows, tomorrow and yesterday none.
+    const today = stockholmDate(0);
+    const tomorrow = stockholmDate(1);
+    const yesterday = stockholmDate(-1);
+    rows = await filter(page, { from: today, to: today }, 'audit page, today');
+    assert.ok(rows.length > 20, `rows today (${today}): ${rows.length}`);
+    for (const r of rows) assert.ok(r[AT].startsWith(`${today} `), `row ${r[ID]} at ${r[AT]}`);
+    assert.equal(await page.getByLabel(/^Från och med/).inputValue(), today);
+    assert.equal(await page.getByLabel(/^Till och med/).inputValue(), today);
+    await screenshot(page, 'audit-04-today');
+
+    rows = await filter(page, { from: tomorrow }, 'audit page, from tomorrow');
+    assert.deepEqual(rows, [], 'nothing from tomorrow on');
+    assert.equal((await page.locator('main table.log tbody').innerText()).trim(), NO_ROWS);
+    await screenshot(page, 'audit-05-tomorrow');
+    rows = await filter(page, { to: yesterday }, 'audit page, up to yesterday');
+    assert.deepEqual(rows, [], 'nothing up to yesterday');
+    rows = await filter(page, { from: yesterday, to: tomorrow }, 'audit page, yesterday–tomorrow');
+    assert.ok(rows.length > 20);
+
+    // Filters combine: Kalle Kurator's own rows today, none tomorrow.
+    rows = await filter(page, { user: 'Kalle Kurator', from: today, to: today },
+      'audit page, user and today');
+    assert.ok(rows.length >= 1);
+    assert.deepEqual([...new Set(rows.map((r) => r[WHO]))], ['Kalle Kurator']);
+    rows = await filter(page, { user: 'Kalle Kurator', from: tomorrow, to: tomorrow },
+      'audit page, user and tomorrow');
+    assert.deepEqual(rows, []);
+
+    // A reversed range is not an error page, just empty (or a message beside the field).
+    const res = await go(page, `${base}/audit?from=${today}&to=${yesterday}`,
+      'audit page, reversed range');
+    assert.ok([200, 400].includes(res.status()), `status ${res.status()}`);
+    assert.deepEqual(await logRows(page), []);
+
+    // Looking at the log is itself logged, and the chain still verifies.
+    await go(page, `${base}/audit`, 'audit page again');
+    assert.match(await chainStatus(page), /^Loggkedjan är hel\./);
+    const own = (await logRows(page)).filter((r) => r[WHO] === 'Gustav Granskare' && r[WHAT] === 'Läste');
+    assert.ok(own.length >= 1, 'the reviewer\'s own reading of the log is in the log');
+  } finally {
+    await page.context().close();
+  }
+});
+
+// ---------------------------------------------------------------------------
+// The tampered log. startServer() removes its database when it stops, so this
+// test keeps its own and starts `samsyn serve` on it twice.
+
+const children = new Set();
+process.on('exit', () => { for (const c of children) c.kill('SIGKILL'); });
+
+/** `samsyn serve` on dbPath; resolves with { url, stop() } once it listens. */
+async function serve(dbPath) {
+  const child = spawn(samsynBin, ['serve', '--db', dbPath, '--listen', '127.0.0.1:0'],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  const lines = [];
+  // 'close': the process has exited and its stderr is read to the end.
+  const exited = new Promise((resolve) => child.on('close', (code, sig) => resolve(code ?? sig)));
+  const port = await new Promise((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error(`no "listening on" in 15 s:\n${lines.join('\n')}`)), 15_000);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => {
+      buf += chunk;
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        lines.push(line);
+        const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(line);
+        if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+      }
+    });
+    child.stderr.on('end', () => { if (buf) lines.push(buf); buf = ''; });
+    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    exited.then((code) => { clearTimeout(timer); reject(new Error(`serve exited (${code}):\n${lines.join('\n')}`)); });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    logs: () => lines.slice(),
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const code = await exited;
+      clearTimeout(t);
+      // As startServer() does: a sanitizer report fails the test.
+      const report = lines.findIndex((l) =>
+        /ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: UndefinedBehaviorSanitizer/.test(l));
+      if (report >= 0) {
+        throw new Error(`samsyn serve reported a sanitizer error (exit ${code}):\n` +
+          lines.slice(report, report + 40).join('\n'));
+      }
+      return code;
+    },
+  };
+}
+
+function sqlite(dbPath, sql) {
+  return execFileSync('sqlite3', ['-batch', dbPath, sql], { encoding: 'utf8' });
+}
+
+test('the tampered log shows as broken on the review page', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'samsyn-tamper-'));
+  const dbPath = path.join(dir, 'samsyn.db');
+  let srv;
+  try {
+    const r = runCli(['demo', '--db', dbPath]);
+    assert.equal(r.status, 0, r.stderr);
+
+    // Before: the chain is whole.
+    srv = await serve(dbPath);
+    let page = await newPage(browser);
+    try {
+      await login(page, srv.url, demoUsers.auditor, 'auditor');
+      await go(page, `${srv.url}/audit`, 'audit page before tampering');
+      assert.match(await chainStatus(page), /^Loggkedjan är hel\./);
+      const row5 = (await logRows(page)).find((x) => x[ID] === '5');
+      assert.equal(row5?.[WHAT], 'Skapade');
+    } finally {
+      await page.context().close();
+    }
+    assert.equal(await srv.stop(), 0, 'the server exits cleanly');
+    srv = null;
+
+    // Behind samsyn's back: drop the append-only triggers and change row 5.
+    const triggers = sqlite(dbPath,
+      "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'access_log'")
+      .split('\n').map((s) => s.trim()).filter(Boolean);
+    assert.ok(triggers.length >= 1, 'access_log has triggers');
+    sqlite(dbPath, [...triggers.map((t) => `DROP TRIGGER "${t}";`),
+      "UPDATE access_log SET action = 'update' WHERE id = 5;"].join('\n'));
+    assert.equal(sqlite(dbPath, 'SELECT action FROM access_log WHERE id = 5').trim(), 'update');
+
+    // After: the review page says the chain is broken and names row 5.
+    srv = await serve(dbPath);
+    page = await newPage(browser);
+    try {
+      await login(page, srv.url, demoUsers.auditor, 'auditor');
+      await follow(page, page.getByRole('navigation', { name: 'Huvudmeny' })
+        .getByRole('link', { name: 'Loggkontroll' }), 'audit page after tampering');
+      await expectH1(page, 'Loggkontroll');
+      const chain = page.locator('main .chain');
+      assert.equal(await chain.getAttribute('role'), 'alert');
+      const text = await chainStatus(page);
+      assert.match(text, /^Loggkedjan är bruten\./);
+      const problems = (await chain.locator('li').allInnerTexts()).map((s) => s.trim());
+      assert.ok(problems.some((p) => /\bRad 5\b/.test(p)), `row 5 is named: ${problems.join(' | ')}`);
+      assert.ok(!problems.some((p) => /\bRad (?!5\b)\d+/.test(p)),
+        `only row 5 is named: ${problems.join(' | ')}`);
+      const row5 = (await logRows(page)).find((x) => x[ID] === '5');
+      assert.equal(row5?.[WHAT], 'Ändrade', 'the table shows the row as it is now');
+      await screenshot(page, 'audit-06-chain-broken');
+    } finally {
+      await page.context().close();
+    }
+    assert.equal(await srv.stop(), 0, 'the server exits cleanly');
+    srv = null;
+  } finally {
+    if (srv) await srv.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
