@@ -5,9 +5,8 @@
 #include <string.h>
 
 #include "domain/audit.h"
+#include "domain/rows.h"
 #include "domain/validate.h"
-#include "util/collate.h"
-#include "util/xalloc.h"
 
 /* Each type's SQL selects the same columns: id, name, kind, sector_id, active. */
 static const struct org_sql {
@@ -54,6 +53,7 @@ static const char *const org_kind_labels[] = {"Socialtjänst", "Utbildning", "Ku
 static int org_validate(struct tx *tx, enum org_type t, const struct org_item *next, int64_t id,
 			struct err *e);
 static void org_from_row(struct tx *tx, struct db_stmt *st, struct org_item *it);
+static void org_from_row_any(struct tx *tx, struct db_stmt *st, void *it);
 
 const char *
 org_type_name(enum org_type t)
@@ -74,32 +74,13 @@ int
 org_list(struct tx *tx, enum org_type t, void (*fn)(const struct org_item *, void *), void *arg,
 	 struct err *e)
 {
-	struct db_stmt *st = NULL;
-	struct org_item **items = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
+	struct org_item **items;
+	size_t n;
+	int rc = rows_sorted(tx, org_sql[t].list, sizeof(struct org_item), org_from_row_any,
+			     offsetof(struct org_item, name), (void ***)&items, &n, e);
 
-	if ((rc = db_prepare(tx->db, org_sql[t].list, &st, e)) != SAMSYN_OK)
-		goto cleanup;
-	while ((rc = db_step(st, e)) == DB_ROW) {
-		struct org_item *it = arena_alloc(tx->arena, sizeof(*it));
-
-		org_from_row(tx, st, it);
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			items = xrealloc(items, cap * sizeof(*items));
-		}
-		items[n++] = it;
-	}
-	if (rc != DB_DONE)
-		goto cleanup;
-	rc = SAMSYN_OK;
-	collate_sort((void **)items, n, offsetof(struct org_item, name));
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; rc == SAMSYN_OK && i < n; i++)
 		fn(items[i], arg);
-cleanup:
-	db_finalize(st);
-	free(items);
 	return rc;
 }
 
@@ -254,6 +235,12 @@ org_validate(struct tx *tx, enum org_type t, const struct org_item *next, int64_
 	if (n > 0)
 		return err_set(e, SAMSYN_ECONFLICT, "name", "Det finns redan en med det namnet.");
 	return SAMSYN_OK;
+}
+
+static void
+org_from_row_any(struct tx *tx, struct db_stmt *st, void *it)
+{
+	org_from_row(tx, st, it);
 }
 
 static void

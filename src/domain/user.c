@@ -8,10 +8,9 @@
 
 #include "domain/audit.h"
 #include "domain/auth.h"
+#include "domain/rows.h"
 #include "domain/validate.h"
-#include "util/collate.h"
 #include "util/timeutil.h"
-#include "util/xalloc.h"
 
 static const char SQL_GET[] = "SELECT id, name, email, function_id, unit_id, role, active,"
 			      " created_at FROM users WHERE id = ?";
@@ -50,6 +49,7 @@ static int user_validate(struct tx *tx, const struct user_in *in, bool create, i
 static int user_fetch(struct tx *tx, const char *sql, int64_t id, const char *email,
 		      struct user *out, struct err *e);
 static void user_from_row(struct tx *tx, struct db_stmt *st, struct user *u);
+static void user_from_row_any(struct tx *tx, struct db_stmt *st, void *u);
 static int user_count_where(struct tx *tx, const char *sql, int64_t id, const char *text,
 			    int64_t *out, struct err *e);
 
@@ -172,31 +172,14 @@ static int
 user_list_each(struct tx *tx, void (*fn)(const struct user *, void *), void *arg, bool log,
 	       struct err *e)
 {
-	struct db_stmt *st = NULL;
-	struct user **items = NULL;
-	size_t n = 0, cap = 0;
+	struct user **items;
+	size_t n;
 	int rc;
 
 	if (!user_may_manage(tx))
 		return tx_deny(tx, "user", 0, NULL, 0);
-	if ((rc = db_prepare(tx->db, SQL_LIST, &st, e)) != SAMSYN_OK)
-		goto cleanup;
-	while ((rc = db_step(st, e)) == DB_ROW) {
-		struct user *u = arena_alloc(tx->arena, sizeof(*u));
-
-		user_from_row(tx, st, u);
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			items = xrealloc(items, cap * sizeof(*items));
-		}
-		items[n++] = u;
-	}
-	if (rc != DB_DONE)
-		goto cleanup;
-	db_finalize(st);
-	st = NULL;
-	collate_sort((void **)items, n, offsetof(struct user, name));
-	rc = SAMSYN_OK;
+	rc = rows_sorted(tx, SQL_LIST, sizeof(struct user), user_from_row_any,
+			 offsetof(struct user, name), (void ***)&items, &n, e);
 	for (size_t i = 0; i < n && rc == SAMSYN_OK; i++) {
 		if (log)
 			rc = audit_record(tx, "read", "user", items[i]->id, "user", items[i]->id,
@@ -204,9 +187,6 @@ user_list_each(struct tx *tx, void (*fn)(const struct user *, void *), void *arg
 		if (rc == SAMSYN_OK)
 			fn(items[i], arg);
 	}
-cleanup:
-	db_finalize(st);
-	free(items);
 	return rc;
 }
 
@@ -430,6 +410,12 @@ user_fetch(struct tx *tx, const char *sql, int64_t id, const char *email, struct
 cleanup:
 	db_finalize(st);
 	return rc;
+}
+
+static void
+user_from_row_any(struct tx *tx, struct db_stmt *st, void *u)
+{
+	user_from_row(tx, st, u);
 }
 
 static void
