@@ -2,6 +2,12 @@
 
 #include <string.h>
 
+static const char SQL_COMMIT[] = "COMMIT";
+static const char SQL_ROLLBACK[] = "ROLLBACK";
+static const char SQL_SAVEPOINT[] = "SAVEPOINT handler";
+static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO SAVEPOINT handler";
+static const char SQL_RELEASE[] = "RELEASE SAVEPOINT handler";
+
 static const struct db_backend *
 db_backend_for_url(const char *url)
 {
@@ -124,11 +130,26 @@ db_begin(struct db *db, struct err *e)
 	return rc;
 }
 
+/* One statement through the statement cache: transaction control runs on every request,
+ * and parsing it each time costs more than running it. */
+static int
+db_exec_cached(struct db *db, const char *sql, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = db_prepare(db, sql, &st, e)) != SAMSYN_OK)
+		return rc;
+	rc = db_step(st, e);
+	db_finalize(st);
+	return rc == DB_DONE || rc == DB_ROW ? SAMSYN_OK : rc;
+}
+
 int
 db_commit(struct db *db, struct err *e)
 {
 	struct db_base *b = (struct db_base *)(void *)db;
-	int rc = db_exec(db, "COMMIT", e);
+	int rc = db_exec_cached(db, SQL_COMMIT, e);
 
 	if (rc != SAMSYN_OK)
 		db_rollback(db);
@@ -143,7 +164,7 @@ db_rollback(struct db *db)
 	int rc = SAMSYN_OK;
 
 	if (b->tx_depth > 0)
-		rc = db_exec(db, "ROLLBACK", NULL);
+		rc = db_exec_cached(db, SQL_ROLLBACK, NULL);
 	b->tx_depth = 0;
 	return rc;
 }
@@ -151,23 +172,23 @@ db_rollback(struct db *db)
 int
 db_savepoint(struct db *db, struct err *e)
 {
-	return db_exec(db, "SAVEPOINT handler", e);
+	return db_exec_cached(db, SQL_SAVEPOINT, e);
 }
 
 int
 db_rollback_savepoint(struct db *db, struct err *e)
 {
-	int rc = db_exec(db, "ROLLBACK TO SAVEPOINT handler", e);
+	int rc = db_exec_cached(db, SQL_ROLLBACK_TO, e);
 
 	if (rc == SAMSYN_OK)
-		rc = db_exec(db, "RELEASE SAVEPOINT handler", e);
+		rc = db_exec_cached(db, SQL_RELEASE, e);
 	return rc;
 }
 
 int
 db_release_savepoint(struct db *db, struct err *e)
 {
-	return db_exec(db, "RELEASE SAVEPOINT handler", e);
+	return db_exec_cached(db, SQL_RELEASE, e);
 }
 
 bool

@@ -264,7 +264,15 @@ sqlite_exec(struct db *db, const char *sql, struct err *e)
 static int
 sqlite_begin(struct db *db, struct err *e)
 {
-	return sqlite_exec(db, "BEGIN IMMEDIATE", e);
+	static const char sql[] = "BEGIN IMMEDIATE";
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = sqlite_prepare(db, sql, &st, e)) != SAMSYN_OK)
+		return rc;
+	rc = sqlite_step(st, e);
+	sqlite_finalize(st);
+	return rc == DB_DONE ? SAMSYN_OK : rc;
 }
 
 static int

@@ -26,6 +26,12 @@ static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'sel
 			  "form-action 'self'; frame-ancestors 'none'";
 
 static struct server_config config;
+/* Write transactions take turns in arrival order (a ticket lock).  Left to SQLite's busy
+ * handler, a waiting thread naps up to 100 ms while the other thread takes the lock
+ * again and again: multi-second stalls under load. */
+static pthread_mutex_t turn_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t turn_cond = PTHREAD_COND_INITIALIZER;
+static unsigned long turn_next, turn_serving;
 static pthread_key_t db_key;
 static atomic_int in_flight;
 
@@ -37,7 +43,9 @@ static void server_completed(void *cls, struct MHD_Connection *conn, void **con_
 			     enum MHD_RequestTerminationCode toe);
 static void server_mhd_log(void *cls, const char *fmt, va_list ap);
 static void server_dispatch(struct http_req *r);
-static void server_run_handler(struct http_req *r);
+static void server_run_handler_turn(struct http_req *r);
+static void turn_take(void);
+static void turn_give(void);
 static void server_identify(struct http_req *r);
 static enum MHD_Result server_send(struct http_req *r);
 static void server_error(struct http_req *r, int code);
@@ -234,12 +242,36 @@ server_dispatch(struct http_req *r)
 			server_error(r, rc);
 		return;
 	}
-	server_run_handler(r);
+	turn_take();
+	server_run_handler_turn(r);
+	turn_give();
 }
 
-/* Authentication, CSRF, policy and the handler, all in one transaction. */
 static void
-server_run_handler(struct http_req *r)
+turn_take(void)
+{
+	unsigned long mine;
+
+	pthread_mutex_lock(&turn_mutex);
+	mine = turn_next++;
+	while (mine != turn_serving)
+		pthread_cond_wait(&turn_cond, &turn_mutex);
+	pthread_mutex_unlock(&turn_mutex);
+}
+
+static void
+turn_give(void)
+{
+	pthread_mutex_lock(&turn_mutex);
+	turn_serving++;
+	pthread_cond_broadcast(&turn_cond);
+	pthread_mutex_unlock(&turn_mutex);
+}
+
+/* Authentication, CSRF, policy and the handler, all in one transaction; the caller holds
+ * the turn. */
+static void
+server_run_handler_turn(struct http_req *r)
 {
 	const struct route *rt = r->route;
 	const char *auth, *cookie, *sent;
@@ -351,13 +383,17 @@ server_identify(struct http_req *r)
 	struct err e;
 
 	if (cookie == NULL || strncmp(r->path, "/api/", 5) == 0 ||
-	    (r->tx.db = server_db(&e)) == NULL || db_begin(r->tx.db, &e) != SAMSYN_OK)
+	    (r->tx.db = server_db(&e)) == NULL)
 		return;
-	r->tx.arena = &r->arena;
-	if (auth_session_resume(&r->tx, cookie, r->csrf, &e) == SAMSYN_OK)
-		r->via_cookie = true;
-	if (db_commit(r->tx.db, &e) != SAMSYN_OK)
-		r->tx.actor = (struct actor){0};
+	turn_take();
+	if (db_begin(r->tx.db, &e) == SAMSYN_OK) {
+		r->tx.arena = &r->arena;
+		if (auth_session_resume(&r->tx, cookie, r->csrf, &e) == SAMSYN_OK)
+			r->via_cookie = true;
+		if (db_commit(r->tx.db, &e) != SAMSYN_OK)
+			r->tx.actor = (struct actor){0};
+	}
+	turn_give();
 }
 
 /* Renders an error by route kind; keeps a detail the handler set for the same code. */
