@@ -12,7 +12,7 @@ static const struct db_backend *
 db_backend_for_url(const char *url)
 {
 	if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
-		return NULL;
+		return &db_backend_pg;
 	return &db_backend_sqlite;
 }
 
@@ -25,9 +25,6 @@ db_open(struct db **out, const char *url, struct err *e)
 	if (url == NULL || *url == '\0')
 		return err_set(e, SAMSYN_EINVAL, "db", "Ingen databas angavs.");
 	be = db_backend_for_url(url);
-	if (be == NULL)
-		return err_set(e, SAMSYN_EINVAL, "db",
-			       "PostgreSQL stöds inte ännu i den här versionen av samsyn.");
 	return be->open(out, url, e);
 }
 
@@ -206,6 +203,12 @@ db_backup(struct db *db, const char *path, struct err *e)
 		return err_set(e, SAMSYN_EINVAL, NULL,
 			       "Databasen %s säkerhetskopieras med sina egna verktyg.", be->name);
 	return be->backup(db, path, e);
+}
+
+int
+db_ping(struct db *db, struct err *e)
+{
+	return db_backend_of(db)->ping(db, e);
 }
 
 int

@@ -4,7 +4,7 @@
  * SQLite and PostgreSQL share, with `?` placeholders (numbered from 1 when binding).
  * A back end is a const struct of function pointers chosen by the URL at open time:
  *   sqlite:PATH, or a plain path             -> db_backend_sqlite
- *   postgresql://... or postgres://...       -> db_backend_pg (a later issue)
+ *   postgresql://... or postgres://...       -> db_backend_pg (libpq connection URI)
  *
  * A connection is used by one thread at a time.  Statements are cached per connection
  * by their SQL text: db_finalize() on a cached statement only resets it, so preparing
@@ -38,11 +38,13 @@ struct db_backend {
 	const char *(*column_text)(struct db_stmt *st, int col);
 	int (*exec)(struct db *db, const char *sql, struct err *e);
 	int (*begin)(struct db *db, struct err *e);
+	/* Answers whether the database is reachable, reconnecting first if need be. */
+	int (*ping)(struct db *db, struct err *e);
 	/* Copies the whole database to a new file (an online backup); may be NULL. */
 	int (*backup)(struct db *db, const char *path, struct err *e);
 };
 
-extern const struct db_backend db_backend_sqlite;
+extern const struct db_backend db_backend_sqlite, db_backend_pg;
 
 /* Opens a connection for url (see above).  The caller owns *out; close with db_close. */
 int db_open(struct db **out, const char *url, struct err *e);
@@ -84,6 +86,9 @@ int db_release_savepoint(struct db *db, struct err *e);
 bool db_in_transaction(const struct db *db);
 
 int db_backup(struct db *db, const char *path, struct err *e);
+
+/* SAMSYN_OK when the database answers (reconnecting a lost connection first). */
+int db_ping(struct db *db, struct err *e);
 
 /* Runs sql with no parameters and returns the first column of the first row. */
 int db_query_int64(struct db *db, const char *sql, int64_t *out, struct err *e);

@@ -39,6 +39,7 @@ static const char *sqlite_column_text(struct db_stmt *st, int col);
 static int sqlite_exec(struct db *db, const char *sql, struct err *e);
 static int sqlite_begin(struct db *db, struct err *e);
 static int sqlite_backup(struct db *db, const char *path, struct err *e);
+static int sqlite_ping(struct db *db, struct err *e);
 
 const struct db_backend db_backend_sqlite = {
 	.name = "sqlite",
@@ -55,6 +56,7 @@ const struct db_backend db_backend_sqlite = {
 	.column_text = sqlite_column_text,
 	.exec = sqlite_exec,
 	.begin = sqlite_begin,
+	.ping = sqlite_ping,
 	.backup = sqlite_backup,
 };
 
@@ -309,4 +311,13 @@ cleanup:
 	if (rc != SAMSYN_OK)
 		unlink(path);
 	return rc;
+}
+
+static int
+sqlite_ping(struct db *db, struct err *e)
+{
+	int64_t one = 0;
+	int rc = db_query_int64(db, "SELECT 1", &one, e);
+
+	return rc == SAMSYN_OK && one != 1 ? err_set(e, SAMSYN_EUNAVAILABLE, NULL, NULL) : rc;
 }
