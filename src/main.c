@@ -8,6 +8,7 @@
 
 #include "api/api.h"
 #include "config.h"
+#include "db/copy.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "domain/audit.h"
@@ -36,9 +37,12 @@ static const char usage[] =
 	"  user disable --email E                   inaktiverar (raderar aldrig) en användare\n"
 	"  audit verify [--db URL]                  kontrollerar loggens hashkedja\n"
 	"  backup FIL [--db URL]                    säkerhetskopierar databasen till FIL\n"
+	"  copy --from URL --to URL                 flyttar allt till en tom databas, t.ex.\n"
+	"                                           från sqlite:var/samsyn.db till postgresql://...\n"
 	"\n"
 	"Flaggor för alla kommandon:\n"
-	"  --db URL          databas: en SQLite-fil (standard var/samsyn.db)\n"
+	"  --db URL          databas: en SQLite-fil (standard var/samsyn.db) eller\n"
+	"                    postgresql://användare@värd/databas\n"
 	"  --config FIL      inställningsfil (nyckel = värde per rad)\n"
 	"  --help, --version\n"
 	"\n"
@@ -47,7 +51,7 @@ static const char usage[] =
 
 struct cli {
 	struct config config;
-	const char *email, *name, *role, *file;
+	const char *email, *name, *role, *file, *from, *to;
 	bool password_stdin;
 	struct err e;
 };
@@ -60,6 +64,7 @@ static int cli_demo(struct cli *c);
 static int cli_user(struct cli *c, const char *verb);
 static int cli_audit_verify(struct cli *c);
 static int cli_backup(struct cli *c);
+static int cli_copy(struct cli *c);
 static int cli_read_password(struct cli *c, char *out, size_t n);
 
 int
@@ -98,6 +103,10 @@ main(int argc, char **argv)
 				c.name = next;
 			else if (strcmp(a, "--role") == 0)
 				c.role = next;
+			else if (strcmp(a, "--from") == 0)
+				c.from = next;
+			else if (strcmp(a, "--to") == 0)
+				c.to = next;
 			else if (strcmp(a, "--db") != 0 && strcmp(a, "--listen") != 0) {
 				fprintf(stderr, "samsyn: okänd flagga %s. Se samsyn --help.\n", a);
 				return 2;
@@ -146,6 +155,8 @@ main(int argc, char **argv)
 		rc = cli_audit_verify(&c);
 	else if (strcmp(cmd, "backup") == 0 && sub != NULL)
 		rc = cli_backup(&c);
+	else if (strcmp(cmd, "copy") == 0 && sub == NULL)
+		rc = cli_copy(&c);
 	else {
 		fprintf(stderr, "samsyn: okänt kommando. Se samsyn --help.\n");
 		rc = 2;
@@ -423,4 +434,48 @@ cli_backup(struct cli *c)
 		return cli_fail(c, rc);
 	printf("Säkerhetskopian är skriven till %s.\n", c->file);
 	return 0;
+}
+
+static int
+cli_copy(struct cli *c)
+{
+	struct audit_verify_result before, after;
+	struct copy_result res;
+	struct db *from = NULL, *to = NULL;
+	int rc;
+
+	if (c->from == NULL || c->to == NULL) {
+		fprintf(stderr, "samsyn: copy behöver --from URL och --to URL.\n");
+		return 2;
+	}
+	if (strcmp(c->from, c->to) == 0) {
+		fprintf(stderr, "samsyn: --from och --to är samma databas.\n");
+		return 2;
+	}
+	if ((rc = db_open(&from, c->from, &c->e)) != SAMSYN_OK ||
+	    (rc = db_open(&to, c->to, &c->e)) != SAMSYN_OK)
+		goto cleanup;
+	if ((rc = audit_verify(from, NULL, NULL, &before, &c->e)) != SAMSYN_OK)
+		goto cleanup;
+	if (!before.ok) {
+		rc = err_set(&c->e, SAMSYN_ECONFLICT, "from",
+			     "Källans loggkedja är bruten (se samsyn audit verify); inget kopierades.");
+		goto cleanup;
+	}
+	if ((rc = copy_database(from, to, &res, &c->e)) != SAMSYN_OK)
+		goto cleanup;
+	if ((rc = audit_verify(to, NULL, NULL, &after, &c->e)) != SAMSYN_OK)
+		goto cleanup;
+	if (!after.ok || after.rows != before.rows || strcmp(after.head, before.head) != 0) {
+		rc = err_set(&c->e, SAMSYN_EDB, "to",
+			     "Kopians loggkedja stämmer inte med källans. Använd inte kopian.");
+		goto cleanup;
+	}
+	printf("Kopierade %lld rader, varav %lld loggrader. Loggkedjan är hel i kopian; sista "
+	       "radens hash %s (samma som i källan).\n",
+	       (long long)res.rows, (long long)res.log_rows, after.head);
+cleanup:
+	db_close(from);
+	db_close(to);
+	return rc == SAMSYN_OK ? 0 : cli_fail(c, rc);
 }

@@ -50,7 +50,27 @@ db_stmt_backend(const struct db_stmt *st)
 int
 db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *e)
 {
-	return db_backend_of(db)->prepare(db, sql, out, e);
+	return db_backend_of(db)->prepare(db, sql, true, out, e);
+}
+
+int
+db_prepare_once(struct db *db, const char *sql, struct db_stmt **out, struct err *e)
+{
+	return db_backend_of(db)->prepare(db, sql, false, out, e);
+}
+
+void
+db_reset(struct db_stmt *st)
+{
+	db_stmt_backend(st)->reset(st);
+}
+
+int
+db_sync_ids(struct db *db, const char *table, struct err *e)
+{
+	const struct db_backend *be = db_backend_of(db);
+
+	return be->sync_ids ? be->sync_ids(db, table, e) : SAMSYN_OK;
 }
 
 void
@@ -211,14 +231,14 @@ db_ping(struct db *db, struct err *e)
 	return db_backend_of(db)->ping(db, e);
 }
 
-int
-db_query_int64(struct db *db, const char *sql, int64_t *out, struct err *e)
+static int
+db_query_first(struct db *db, const char *sql, bool cache, int64_t *out, struct err *e)
 {
 	struct db_stmt *st = NULL;
 	int rc;
 
 	*out = 0;
-	if ((rc = db_prepare(db, sql, &st, e)) != SAMSYN_OK)
+	if ((rc = db_backend_of(db)->prepare(db, sql, cache, &st, e)) != SAMSYN_OK)
 		goto cleanup;
 	rc = db_step(st, e);
 	if (rc == DB_ROW) {
@@ -230,4 +250,16 @@ db_query_int64(struct db *db, const char *sql, int64_t *out, struct err *e)
 cleanup:
 	db_finalize(st);
 	return rc;
+}
+
+int
+db_query_int64(struct db *db, const char *sql, int64_t *out, struct err *e)
+{
+	return db_query_first(db, sql, true, out, e);
+}
+
+int
+db_query_once(struct db *db, const char *sql, int64_t *out, struct err *e)
+{
+	return db_query_first(db, sql, false, out, e);
 }

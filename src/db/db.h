@@ -27,8 +27,12 @@ struct db_backend {
 	const char *name;
 	int (*open)(struct db **out, const char *url, struct err *e);
 	void (*close)(struct db *db);
-	int (*prepare)(struct db *db, const char *sql, struct db_stmt **out, struct err *e);
+	/* cache: sql is a string literal that may be kept and reused by its address. */
+	int (*prepare)(struct db *db, const char *sql, bool cache, struct db_stmt **out,
+		       struct err *e);
 	void (*finalize)(struct db_stmt *st);
+	/* Readies a statement to run again with new bindings. */
+	void (*reset)(struct db_stmt *st);
 	int (*bind_int64)(struct db_stmt *st, int idx, int64_t v);
 	int (*bind_text)(struct db_stmt *st, int idx, const char *s);
 	int (*bind_null)(struct db_stmt *st, int idx);
@@ -38,6 +42,9 @@ struct db_backend {
 	const char *(*column_text)(struct db_stmt *st, int col);
 	int (*exec)(struct db *db, const char *sql, struct err *e);
 	int (*begin)(struct db *db, struct err *e);
+	/* After rows were inserted with explicit ids: let the next generated id follow them.
+	 * NULL when the back end needs nothing. */
+	int (*sync_ids)(struct db *db, const char *table, struct err *e);
 	/* Answers whether the database is reachable, reconnecting first if need be. */
 	int (*ping)(struct db *db, struct err *e);
 	/* Copies the whole database to a new file (an online backup); may be NULL. */
@@ -60,8 +67,13 @@ struct db_stmt_base {
 	const struct db_backend *backend;
 };
 
+/* sql must be a string literal (or otherwise live and unchanged for the program's life):
+ * the statement is cached by its address. */
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *e);
+/* For SQL built at run time (never from input): prepared for this one use. */
+int db_prepare_once(struct db *db, const char *sql, struct db_stmt **out, struct err *e);
 void db_finalize(struct db_stmt *st);
+void db_reset(struct db_stmt *st);
 int db_bind_int64(struct db_stmt *st, int idx, int64_t v);
 int db_bind_text(struct db_stmt *st, int idx, const char *s); /* NULL binds NULL */
 int db_bind_null(struct db_stmt *st, int idx);
@@ -90,7 +102,12 @@ int db_backup(struct db *db, const char *path, struct err *e);
 /* SAMSYN_OK when the database answers (reconnecting a lost connection first). */
 int db_ping(struct db *db, struct err *e);
 
-/* Runs sql with no parameters and returns the first column of the first row. */
+/* Runs sql with no parameters and returns the first column of the first row.  The
+ * _once form is for SQL built at run time. */
 int db_query_int64(struct db *db, const char *sql, int64_t *out, struct err *e);
+int db_query_once(struct db *db, const char *sql, int64_t *out, struct err *e);
+
+/* See struct db_backend.sync_ids. */
+int db_sync_ids(struct db *db, const char *table, struct err *e);
 
 #endif

@@ -43,7 +43,10 @@ struct db {
 
 static int pg_open(struct db **out, const char *url, struct err *e);
 static void pg_close(struct db *db);
-static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *e);
+static int pg_prepare(struct db *db, const char *sql, bool cache, struct db_stmt **out,
+		      struct err *e);
+static void pg_reset(struct db_stmt *st);
+static int pg_sync_ids(struct db *db, const char *table, struct err *e);
 static void pg_finalize(struct db_stmt *st);
 static int pg_bind_int64(struct db_stmt *st, int idx, int64_t v);
 static int pg_bind_text(struct db_stmt *st, int idx, const char *s);
@@ -62,6 +65,8 @@ const struct db_backend db_backend_pg = {
 	.close = pg_close,
 	.prepare = pg_prepare,
 	.finalize = pg_finalize,
+	.reset = pg_reset,
+	.sync_ids = pg_sync_ids,
 	.bind_int64 = pg_bind_int64,
 	.bind_text = pg_bind_text,
 	.bind_null = pg_bind_null,
@@ -216,14 +221,14 @@ pg_forget_prepared(struct db *db)
 }
 
 static int
-pg_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *e)
+pg_prepare(struct db *db, const char *sql, bool cache, struct db_stmt **out, struct err *e)
 {
 	struct db_stmt *slot = NULL, *found = NULL;
 	PGresult *res;
 	char *text;
 
 	*out = NULL;
-	for (int i = 0; i < PG_CACHE_SLOTS; i++) {
+	for (int i = 0; cache && i < PG_CACHE_SLOTS; i++) {
 		struct db_stmt *c = &db->cache[i];
 
 		if (c->sql == sql && !c->in_use) {
@@ -240,7 +245,7 @@ pg_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *e)
 			slot->db = db;
 			slot->cached = false;
 		}
-		slot->sql = sql;
+		slot->sql = slot->cached ? sql : NULL;
 		slot->name[0] = '\0';
 		found = slot;
 	}
@@ -268,6 +273,28 @@ pg_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *e)
 	found->row = -1;
 	*out = found;
 	return SAMSYN_OK;
+}
+
+static void
+pg_reset(struct db_stmt *st)
+{
+	pg_clear_params(st);
+}
+
+/* Identity columns keep their own counter; after rows came in with explicit ids it must
+ * continue after the largest. */
+static int
+pg_sync_ids(struct db *db, const char *table, struct err *e)
+{
+	char sql[256];
+
+	if (strcmp(table, "access_log") == 0)
+		return SAMSYN_OK; /* ids there are assigned by samsyn */
+	snprintf(sql, sizeof(sql),
+		 "SELECT setval(pg_get_serial_sequence('%s', 'id'), COALESCE(MAX(id), 1),"
+		 " MAX(id) IS NOT NULL) FROM %s",
+		 table, table);
+	return pg_exec(db, sql, e);
 }
 
 static void
@@ -393,7 +420,7 @@ pg_run(struct db *db, const char *sql, struct err *e)
 	struct db_stmt *st = NULL;
 	int rc;
 
-	if ((rc = pg_prepare(db, sql, &st, e)) != SAMSYN_OK)
+	if ((rc = pg_prepare(db, sql, true, &st, e)) != SAMSYN_OK)
 		return rc;
 	rc = pg_step(st, e);
 	pg_finalize(st);

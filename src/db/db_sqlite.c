@@ -27,7 +27,9 @@ struct db {
 
 static int sqlite_open(struct db **out, const char *url, struct err *e);
 static void sqlite_close(struct db *db);
-static int sqlite_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *e);
+static int sqlite_prepare(struct db *db, const char *sql, bool cache, struct db_stmt **out,
+			  struct err *e);
+static void sqlite_reset(struct db_stmt *st);
 static void sqlite_finalize(struct db_stmt *st);
 static int sqlite_bind_int64(struct db_stmt *st, int idx, int64_t v);
 static int sqlite_bind_text(struct db_stmt *st, int idx, const char *s);
@@ -47,6 +49,7 @@ const struct db_backend db_backend_sqlite = {
 	.close = sqlite_close,
 	.prepare = sqlite_prepare,
 	.finalize = sqlite_finalize,
+	.reset = sqlite_reset,
 	.bind_int64 = sqlite_bind_int64,
 	.bind_text = sqlite_bind_text,
 	.bind_null = sqlite_bind_null,
@@ -157,14 +160,14 @@ sqlite_close(struct db *db)
 }
 
 static int
-sqlite_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *e)
+sqlite_prepare(struct db *db, const char *sql, bool cache, struct db_stmt **out, struct err *e)
 {
 	struct db_stmt *slot = NULL;
 	sqlite3_stmt *raw = NULL;
 	int src;
 
 	*out = NULL;
-	for (int i = 0; i < SQLITE_CACHE_SLOTS; i++) {
+	for (int i = 0; cache && i < SQLITE_CACHE_SLOTS; i++) {
 		struct db_stmt *c = &db->cache[i];
 
 		if (c->sql == sql && !c->in_use) {
@@ -185,10 +188,17 @@ sqlite_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err 
 		slot->cached = false;
 	}
 	slot->st = raw;
-	slot->sql = sql;
+	slot->sql = slot->cached ? sql : NULL;
 	slot->in_use = true;
 	*out = slot;
 	return SAMSYN_OK;
+}
+
+static void
+sqlite_reset(struct db_stmt *st)
+{
+	sqlite3_reset(st->st);
+	sqlite3_clear_bindings(st->st);
 }
 
 static void
@@ -270,7 +280,7 @@ sqlite_begin(struct db *db, struct err *e)
 	struct db_stmt *st = NULL;
 	int rc;
 
-	if ((rc = sqlite_prepare(db, sql, &st, e)) != SAMSYN_OK)
+	if ((rc = sqlite_prepare(db, sql, true, &st, e)) != SAMSYN_OK)
 		return rc;
 	rc = sqlite_step(st, e);
 	sqlite_finalize(st);
