@@ -7,8 +7,11 @@
 #   (b) samsyn       GET /healthz          routing, headers, log line; SELECT 1, no tx, no auth
 #   (c) samsyn       GET /api/v1/users/3   bearer token, access-logged read, one durable commit
 #   (d) samsyn       GET /admin/users/3    session cookie, HTML page, access-logged, one commit
+#   (e), (f)         the same as (c) and (d) with samsyn on PostgreSQL: a throwaway cluster
+#                    (tools/pg.sh) on a Unix socket, fsync on
 # and prints req/s, p99 latency and each figure as a share of (a), ending with
 #   RATIO authenticated access-logged read / bare server: NN.N %
+#   RATIO (postgresql) authenticated access-logged read / bare server: NN.N %
 #
 # Environment: BENCH_SECONDS (default 10) per run, BENCH_THREADS (2), BENCH_CONNECTIONS (16),
 # BENCH_TIMEOUT (15 s: wrk drops answers slower than this from its latency figures and
@@ -42,6 +45,7 @@ done
 [[ -x $BUILD/samsyn ]] || { echo "bench: $BUILD/samsyn is not built" >&2; exit 1; }
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/samsyn-bench.XXXXXX")
+chmod 711 "$TMP" # the PostgreSQL cluster in $TMP/pg runs as another user when we are root
 PIDS=()
 WRK_PID=
 cleanup() {
@@ -63,6 +67,9 @@ cleanup() {
 		kill -KILL "$pid" 2>/dev/null || true
 		wait "$pid" 2>/dev/null || true
 	done
+	if [[ -d $TMP/pg/data ]]; then
+		"$HERE/../tools/pg.sh" stop "$TMP/pg" >/dev/null 2>&1 || true
+	fi
 	rm -rf "$TMP"
 	exit "$rc"
 }
@@ -103,31 +110,38 @@ PIDS+=($!)
 HELLO_PORT=$(wait_for "$TMP/hello.out" '^([0-9]+)$' "${PIDS[-1]}") ||
 	die "bench_hello did not start: $(cat "$TMP/hello.err")"
 
-"$BUILD/samsyn" demo --db "$TMP/samsyn.db" >"$TMP/demo.out" 2>&1 ||
-	die "samsyn demo failed: $(tail -5 "$TMP/demo.out")"
-"$BUILD/samsyn" serve --db "$TMP/samsyn.db" --listen 127.0.0.1:0 2>"$TMP/samsyn.log" &
-PIDS+=($!)
-SAMSYN_PID=${PIDS[-1]}
-SAMSYN_PORT=$(wait_for "$TMP/samsyn.log" 'listening on http://127\.0\.0\.1:([0-9]+)' "$SAMSYN_PID") ||
-	die "samsyn did not start: $(tail -5 "$TMP/samsyn.log")"
-HELLO_URL=http://127.0.0.1:$HELLO_PORT
-SAMSYN_URL=http://127.0.0.1:$SAMSYN_PORT
+# start_samsyn DB LOG: demo data, serve, log in; sets SAMSYN_PID, SAMSYN_URL, COOKIE, BEARER.
+start_samsyn() {
+	local db=$1 log=$2 port status csrf
+	"$BUILD/samsyn" demo --db "$db" >"$TMP/demo.out" 2>&1 ||
+		die "samsyn demo failed: $(tail -5 "$TMP/demo.out")"
+	"$BUILD/samsyn" serve --db "$db" --listen 127.0.0.1:0 2>"$log" &
+	PIDS+=($!)
+	SAMSYN_PID=${PIDS[-1]}
+	SAMSYN_LOG=$log
+	port=$(wait_for "$log" 'listening on http://127\.0\.0\.1:([0-9]+)' "$SAMSYN_PID") ||
+		die "samsyn did not start: $(tail -5 "$log")"
+	SAMSYN_URL=http://127.0.0.1:$port
 
-# Session cookie and CSRF token, then a bearer token for the admin.
-curl -sS -o "$TMP/session.json" -D "$TMP/session.headers" -w '%{http_code}' \
-	-H 'Content-Type: application/json' \
-	--data "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" \
-	"$SAMSYN_URL/api/v1/session" >"$TMP/session.status" || die "login request failed"
-[[ $(cat "$TMP/session.status") == 200 ]] || die "login: HTTP $(cat "$TMP/session.status")"
-COOKIE=$(tr -d '\r' <"$TMP/session.headers" | sed -n 's/^[Ss]et-[Cc]ookie: *\(samsyn=[^;]*\).*/\1/p' | head -1)
-CSRF=$(sed -n 's/.*"csrf_token" *: *"\([^"]*\)".*/\1/p' "$TMP/session.json")
-[[ -n $COOKIE && -n $CSRF ]] || die "login: no session cookie or CSRF token"
-STATUS=$(curl -sS -o "$TMP/token.json" -w '%{http_code}' -H "Cookie: $COOKIE" \
-	-H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
-	--data '{"name":"bench"}' "$SAMSYN_URL/api/v1/users/1/tokens") || die "token request failed"
-[[ $STATUS == 201 ]] || die "token: HTTP $STATUS"
-BEARER=$(sed -n 's/.*"secret" *: *"\([^"]*\)".*/\1/p' "$TMP/token.json")
-[[ -n $BEARER ]] || die "token: no secret in the answer"
+	# Session cookie and CSRF token, then a bearer token for the admin.
+	status=$(curl -sS -o "$TMP/session.json" -D "$TMP/session.headers" -w '%{http_code}' \
+		-H 'Content-Type: application/json' \
+		--data "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" \
+		"$SAMSYN_URL/api/v1/session") || die "login request failed"
+	[[ $status == 200 ]] || die "login: HTTP $status"
+	COOKIE=$(tr -d '\r' <"$TMP/session.headers" | sed -n 's/^[Ss]et-[Cc]ookie: *\(samsyn=[^;]*\).*/\1/p' | head -1)
+	csrf=$(sed -n 's/.*"csrf_token" *: *"\([^"]*\)".*/\1/p' "$TMP/session.json")
+	[[ -n $COOKIE && -n $csrf ]] || die "login: no session cookie or CSRF token"
+	status=$(curl -sS -o "$TMP/token.json" -w '%{http_code}' -H "Cookie: $COOKIE" \
+		-H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+		--data '{"name":"bench"}' "$SAMSYN_URL/api/v1/users/1/tokens") || die "token request failed"
+	[[ $status == 201 ]] || die "token: HTTP $status"
+	BEARER=$(sed -n 's/.*"secret" *: *"\([^"]*\)".*/\1/p' "$TMP/token.json")
+	[[ -n $BEARER ]] || die "token: no secret in the answer"
+}
+
+HELLO_URL=http://127.0.0.1:$HELLO_PORT
+start_samsyn "$TMP/samsyn.db" "$TMP/samsyn.log"
 
 # Converts wrk's latency ("812.00us", "1.23ms", "1.02s", "2.00m") to milliseconds.
 to_ms() {
@@ -181,7 +195,7 @@ run() {
 	fi
 	if ! kill -0 "$SAMSYN_PID" 2>/dev/null; then
 		echo "bench: samsyn died during ($key); last log lines:" >&2
-		tail -20 "$TMP/samsyn.log" >&2
+		tail -20 "$SAMSYN_LOG" >&2
 		exit 1
 	fi
 }
@@ -191,6 +205,15 @@ run a "bare libmicrohttpd" "$HELLO_URL/"
 run b "samsyn /healthz" "$SAMSYN_URL/healthz"
 run c "API read, bearer token" "$SAMSYN_URL/api/v1/users/3" "Authorization: Bearer $BEARER"
 run d "HTML page, cookie" "$SAMSYN_URL/admin/users/3" "Cookie: $COOKIE"
+
+# The same reads with samsyn on PostgreSQL.
+kill -TERM "$SAMSYN_PID" 2>/dev/null || true
+wait "$SAMSYN_PID" 2>/dev/null || true
+PG_BASE=$("$HERE/../tools/pg.sh" start "$TMP/pg") || die "the throwaway PostgreSQL did not start"
+"$HERE/../tools/pg.sh" createdb "$TMP/pg" bench || die "createdb failed"
+start_samsyn "${PG_BASE/\/postgres\?/\/bench?}" "$TMP/samsyn-pg.log"
+run e "API read, bearer token, PostgreSQL" "$SAMSYN_URL/api/v1/users/3" "Authorization: Bearer $BEARER"
+run f "HTML page, cookie, PostgreSQL" "$SAMSYN_URL/admin/users/3" "Cookie: $COOKIE"
 
 pct() {
 	awk -v x="$1" -v a="$2" 'BEGIN { if (a > 0) printf "%.1f", 100 * x / a; else print "n/a" }'
@@ -204,6 +227,8 @@ printf '%-44s %12s %10s %9s  %s\n' "(a) bare libmicrohttpd GET /" "${RPS[a]}" "$
 printf '%-44s %12s %10s %9s  %s\n' "(b) samsyn GET /healthz" "${RPS[b]}" "${P99[b]}" "$(pct "${RPS[b]}" "${RPS[a]}")" "${NOTE[b]}"
 printf '%-44s %12s %10s %9s  %s\n' "(c) samsyn GET /api/v1/users/3 (bearer)" "${RPS[c]}" "${P99[c]}" "$(pct "${RPS[c]}" "${RPS[a]}")" "${NOTE[c]}"
 printf '%-44s %12s %10s %9s  %s\n' "(d) samsyn GET /admin/users/3 (cookie)" "${RPS[d]}" "${P99[d]}" "$(pct "${RPS[d]}" "${RPS[a]}")" "${NOTE[d]}"
+printf '%-44s %12s %10s %9s  %s\n' "(e) (c) on PostgreSQL" "${RPS[e]}" "${P99[e]}" "$(pct "${RPS[e]}" "${RPS[a]}")" "${NOTE[e]}"
+printf '%-44s %12s %10s %9s  %s\n' "(f) (d) on PostgreSQL" "${RPS[f]}" "${P99[f]}" "$(pct "${RPS[f]}" "${RPS[a]}")" "${NOTE[f]}"
 
 # What samsyn itself logged: time inside samsyn per request (from the handler's first call
 # to completion; a pool thread blocked on the database shows here), any status other than
@@ -221,9 +246,10 @@ awk '$1 == "samsyn:" && $2 ~ /^(GET|POST|PATCH|PUT|DELETE|HEAD)$/ {
 		if (ab) printf "  samsyn: %d requests aborted\n", ab
 		for (k in bad) printf "  samsyn: HTTP %s: %d\n", k, bad[k]
 		m = 0; for (k in other) if (m++ < 10) printf "  samsyn log: %s (x%d)\n", k, other[k]
-	}' "$TMP/samsyn.log"
+	}' "$TMP/samsyn.log" "$TMP/samsyn-pg.log"
 
 echo "RATIO authenticated access-logged read / bare server: $(pct "${RPS[c]}" "${RPS[a]}") %"
+echo "RATIO (postgresql) authenticated access-logged read / bare server: $(pct "${RPS[e]}" "${RPS[a]}") %"
 if [[ $FAILED != 0 ]]; then
 	echo "bench: FAILED (see the messages above)" >&2
 	exit 1

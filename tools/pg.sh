@@ -35,7 +35,11 @@ case $cmd in
     [[ -e $dir ]] && die "$dir exists"
     mkdir -p "$dir"
     dir=$(cd "$dir" && pwd)
-    [[ $(id -u) -eq 0 ]] && chown nobody:nogroup "$dir"
+    if [[ $(id -u) -eq 0 ]]; then
+      chown nobody:nogroup "$dir"
+      runuser -u nobody -- test -x "$dir" ||
+        die "user nobody cannot reach $dir: make its parent folders searchable (chmod o+x)"
+    fi
     as_owner "$bindir/initdb" -D "$dir/data" -U samsyn --auth=trust --encoding=UTF8 \
       --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
