@@ -22,11 +22,15 @@ what=${1:-build}
 
 # libicu-dev and python3: meson.build asks for icu-i18n/icu-uc and python3.
 build_pkgs=(gcc make meson ninja-build pkg-config libmicrohttpd-dev libjansson-dev
-            libsqlite3-dev libsodium-dev libicu-dev python3 sqlite3 tzdata ca-certificates)
+            libsqlite3-dev libsodium-dev libicu-dev libpq-dev python3 sqlite3 tzdata
+            ca-certificates)
 # libclang-rt-14-dev: the ASan/UBSan/LSan runtime for Debian 12's clang 14.
 # fonts-dejavu-core: without any font, Chromium renders pages blank.
-test_pkgs=(clang libclang-rt-14-dev chromium fonts-dejavu-core)
-bench_pkgs=(wrk)
+# postgresql-15 and postgresql-client-15: the tests and benchmarks start a throwaway
+# cluster of their own (tools/pg.sh); they never use the system's service.
+test_pkgs=(clang libclang-rt-14-dev chromium fonts-dejavu-core postgresql-15
+           postgresql-client-15)
+bench_pkgs=(wrk postgresql-15 postgresql-client-15)
 
 want=()
 need_node=0
