@@ -6,17 +6,21 @@
 #include "http/static.h"
 #include "web/web_routes.h"
 
-#define API(m, p, h, pol) {m, "/api/v1" p, h, pol, ROUTE_API, 0}
-#define PAGE(m, p, h, pol) {m, p, h, pol, ROUTE_PAGE, 0}
+#define API(m, p, h, pol) {m, "/api/v1" p, h, pol, ROUTE_API, 0, NULL}
+#define PAGE(m, p, h, pol) {m, p, h, pol, ROUTE_PAGE, 0, NULL}
+/* Routes that hash a password do it in a prepare step, before the transaction. */
+#define API_HASHING(m, p, h, pol) {m, "/api/v1" p, h, pol, ROUTE_API, 0, h##_prepare}
+#define PAGE_HASHING(m, p, h, prep, pol) {m, p, h, pol, ROUTE_PAGE, 0, prep}
 
 const struct route routes[] = {
-	{"GET", "/healthz", health_handler, POLICY_PUBLIC, ROUTE_RAW, ROUTE_NO_TX},
-	{"GET", "/static/{file}", static_handler, POLICY_PUBLIC, ROUTE_RAW, ROUTE_NO_TX},
+	{"GET", "/healthz", health_handler, POLICY_PUBLIC, ROUTE_RAW, ROUTE_NO_TX, NULL},
+	{"GET", "/static/{file}", static_handler, POLICY_PUBLIC, ROUTE_RAW, ROUTE_NO_TX, NULL},
 
-	{"POST", "/api/v1/session", api_session_create, POLICY_PUBLIC, ROUTE_API, ROUTE_NO_CSRF},
+	{"POST", "/api/v1/session", api_session_create, POLICY_PUBLIC, ROUTE_API, ROUTE_NO_CSRF,
+	 api_session_create_prepare},
 	API("GET", "/session", api_session_get, POLICY_AUTHENTICATED),
 	API("DELETE", "/session", api_session_delete, POLICY_AUTHENTICATED),
-	API("POST", "/session/password", api_session_password, POLICY_AUTHENTICATED),
+	API_HASHING("POST", "/session/password", api_session_password, POLICY_AUTHENTICATED),
 
 	API("GET", "/sectors", api_sectors_list, POLICY_ADMIN),
 	API("POST", "/sectors", api_sectors_create, POLICY_ADMIN),
@@ -29,10 +33,10 @@ const struct route routes[] = {
 	API("PATCH", "/functions/{id}", api_functions_update, POLICY_ADMIN),
 
 	API("GET", "/users", api_users_list, POLICY_ADMIN),
-	API("POST", "/users", api_users_create, POLICY_ADMIN),
+	API_HASHING("POST", "/users", api_users_create, POLICY_ADMIN),
 	API("GET", "/users/{id}", api_users_get, POLICY_AUTHENTICATED),
 	API("PATCH", "/users/{id}", api_users_update, POLICY_ADMIN),
-	API("POST", "/users/{id}/password", api_users_password, POLICY_ADMIN),
+	API_HASHING("POST", "/users/{id}/password", api_users_password, POLICY_ADMIN),
 	API("GET", "/users/{id}/tokens", api_tokens_list, POLICY_ADMIN),
 	API("POST", "/users/{id}/tokens", api_tokens_create, POLICY_ADMIN),
 	API("DELETE", "/tokens/{id}", api_tokens_revoke, POLICY_ADMIN),
@@ -40,12 +44,13 @@ const struct route routes[] = {
 	API("GET", "/audit", api_audit_list, POLICY_AUDITOR),
 	API("GET", "/audit/verify", api_audit_verify, POLICY_AUDITOR),
 
-	{"GET", "/login", web_login_form, POLICY_PUBLIC, ROUTE_PAGE, 0},
-	{"POST", "/login", web_login, POLICY_PUBLIC, ROUTE_PAGE, ROUTE_NO_CSRF},
+	{"GET", "/login", web_login_form, POLICY_PUBLIC, ROUTE_PAGE, 0, NULL},
+	{"POST", "/login", web_login, POLICY_PUBLIC, ROUTE_PAGE, ROUTE_NO_CSRF, web_login_prepare},
 	PAGE("POST", "/logout", web_logout, POLICY_AUTHENTICATED),
 	PAGE("GET", "/", web_home, POLICY_AUTHENTICATED),
 	PAGE("GET", "/password", web_password_form, POLICY_AUTHENTICATED),
-	PAGE("POST", "/password", web_password, POLICY_AUTHENTICATED),
+	PAGE_HASHING("POST", "/password", web_password, web_password_prepare,
+		     POLICY_AUTHENTICATED),
 
 	PAGE("GET", "/admin/sectors", web_sectors, POLICY_ADMIN),
 	PAGE("POST", "/admin/sectors", web_sectors_create, POLICY_ADMIN),
@@ -62,10 +67,12 @@ const struct route routes[] = {
 
 	PAGE("GET", "/admin/users", web_users, POLICY_ADMIN),
 	PAGE("GET", "/admin/users/new", web_user_new, POLICY_ADMIN),
-	PAGE("POST", "/admin/users", web_users_create, POLICY_ADMIN),
+	PAGE_HASHING("POST", "/admin/users", web_users_create, web_new_password_prepare,
+		     POLICY_ADMIN),
 	PAGE("GET", "/admin/users/{id}", web_user, POLICY_ADMIN),
 	PAGE("POST", "/admin/users/{id}", web_user_update, POLICY_ADMIN),
-	PAGE("POST", "/admin/users/{id}/password", web_user_password, POLICY_ADMIN),
+	PAGE_HASHING("POST", "/admin/users/{id}/password", web_user_password,
+		     web_new_password_prepare, POLICY_ADMIN),
 	PAGE("POST", "/admin/users/{id}/tokens", web_user_token, POLICY_ADMIN),
 	PAGE("POST", "/admin/tokens/{id}/revoke", web_token_revoke, POLICY_ADMIN),
 

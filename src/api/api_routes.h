@@ -4,9 +4,11 @@
 
 #include "http/http.h"
 
+int api_session_create_prepare(struct http_req *r);
 int api_session_create(struct http_req *r);
 int api_session_get(struct http_req *r);
 int api_session_delete(struct http_req *r);
+int api_session_password_prepare(struct http_req *r);
 int api_session_password(struct http_req *r);
 
 int api_sectors_list(struct http_req *r);
@@ -20,9 +22,11 @@ int api_functions_create(struct http_req *r);
 int api_functions_update(struct http_req *r);
 
 int api_users_list(struct http_req *r);
+int api_users_create_prepare(struct http_req *r);
 int api_users_create(struct http_req *r);
 int api_users_get(struct http_req *r);
 int api_users_update(struct http_req *r);
+int api_users_password_prepare(struct http_req *r);
 int api_users_password(struct http_req *r);
 int api_tokens_list(struct http_req *r);
 int api_tokens_create(struct http_req *r);

@@ -17,15 +17,16 @@ api_session_json(struct http_req *r, const char *csrf)
 			 csrf ? json_string(csrf) : json_null());
 }
 
+/* Before the transaction: read the body and check the password (argon2id). */
 int
-api_session_create(struct http_req *r)
+api_session_create_prepare(struct http_req *r)
 {
 	static const struct api_field spec[] = {
 		{"email", API_STRING, 254},
 		{"password", API_STRING, 1024},
 		{NULL, 0, 0},
 	};
-	struct auth_session s;
+	struct auth_password_work *w;
 	json_t *in;
 	int rc;
 
@@ -37,9 +38,19 @@ api_session_create(struct http_req *r)
 		json_decref(in);
 		return SAMSYN_EINVAL;
 	}
-	rc = auth_login(&r->tx, api_str(in, "email"), api_str(in, "password"), r->ip, &s,
-			&r->err);
+	w = arena_alloc(&r->arena, sizeof(*w));
+	auth_login_prepare(r->tx.db, api_str(in, "email"), api_str(in, "password"), r->ip, w);
 	json_decref(in);
+	r->state = w;
+	return SAMSYN_OK;
+}
+
+int
+api_session_create(struct http_req *r)
+{
+	struct auth_session s;
+	int rc = auth_login(&r->tx, r->state, &s, &r->err);
+
 	if (rc != SAMSYN_OK)
 		return rc;
 	http_add_cookie(r, http_session_cookie(r, s.token));
@@ -67,21 +78,32 @@ api_session_delete(struct http_req *r)
 }
 
 int
-api_session_password(struct http_req *r)
+api_session_password_prepare(struct http_req *r)
 {
 	static const struct api_field spec[] = {
 		{"current_password", API_STRING, 1024},
 		{"new_password", API_STRING, 1024},
 		{NULL, 0, 0},
 	};
+	struct auth_password_work *w;
 	json_t *in;
 	int rc;
 
 	if ((rc = api_body(r, spec, &in)) != SAMSYN_OK)
 		return rc;
-	rc = auth_change_password(&r->tx, api_str(in, "current_password"),
-				  api_str(in, "new_password"), &r->err);
+	w = arena_alloc(&r->arena, sizeof(*w));
+	auth_change_prepare(r->tx.db, http_peek_user(r, NULL), api_str(in, "current_password"),
+			    api_str(in, "new_password"), w);
 	json_decref(in);
+	r->state = w;
+	return SAMSYN_OK;
+}
+
+int
+api_session_password(struct http_req *r)
+{
+	int rc = auth_change_password(&r->tx, r->state, &r->err);
+
 	if (rc == SAMSYN_OK)
 		api_no_content(r);
 	return rc;

@@ -4,6 +4,8 @@
 #include "api/api_routes.h"
 #include "domain/auth.h"
 
+#include <string.h>
+
 static const struct api_field user_spec[] = {
 	{"name", API_STRING, USER_NAME_MAX},
 	{"email", API_STRING, USER_EMAIL_MAX},
@@ -55,23 +57,61 @@ api_user_in(json_t *body, struct user_in *in)
 	};
 }
 
+/* The body, parsed once, and the new password's hash made before the transaction. */
+struct api_user_state {
+	json_t *body;
+	struct auth_password_work work;
+};
+
+static void
+api_user_state_free(void *state)
+{
+	json_decref(((struct api_user_state *)state)->body);
+}
+
+static int
+api_user_state_prepare(struct http_req *r, const struct api_field *spec, const char *field)
+{
+	struct api_user_state *st = arena_alloc(&r->arena, sizeof(*st));
+	int rc;
+	enum role role = ROLE_NONE;
+
+	memset(st, 0, sizeof(*st));
+	if ((rc = api_body(r, spec, &st->body)) != SAMSYN_OK)
+		return rc;
+	r->state = st;
+	r->state_free = api_user_state_free;
+	/* Hash only for someone who may get this far; the transaction checks properly. */
+	if (api_str(st->body, field) && http_peek_user(r, &role) > 0 && role == ROLE_ADMIN)
+		auth_hash_prepare(api_str(st->body, field), field, &st->work);
+	return SAMSYN_OK;
+}
+
+int
+api_users_create_prepare(struct http_req *r)
+{
+	return api_user_state_prepare(r, user_spec, "password");
+}
+
 int
 api_users_create(struct http_req *r)
 {
+	struct api_user_state *st = r->state;
 	struct user_in in;
 	struct user u;
-	json_t *body;
 	int rc;
 
-	if ((rc = api_body(r, user_spec, &body)) != SAMSYN_OK)
-		return rc;
-	api_user_in(body, &in);
-	if (in.has_active)
+	api_user_in(st->body, &in);
+	if (in.has_active) {
 		rc = err_set(&r->err, SAMSYN_EUNKNOWNFIELD, "active",
 			     "En ny användare är alltid aktiv; fältet active tas inte emot här.");
-	else
+	} else if (st->work.done && st->work.rc != SAMSYN_OK) {
+		r->err = st->work.err;
+		rc = st->work.rc;
+	} else {
+		in.password_hash = st->work.done ? st->work.new_hash : NULL;
 		rc = user_create(&r->tx, &in, &u, &r->err);
-	json_decref(body);
+	}
 	if (rc == SAMSYN_OK)
 		api_reply(r, 201, json_pack("{s:o}", "user", api_user_json(&u)));
 	return rc;
@@ -111,16 +151,25 @@ api_users_update(struct http_req *r)
 }
 
 int
-api_users_password(struct http_req *r)
+api_users_password_prepare(struct http_req *r)
 {
 	static const struct api_field spec[] = {{"password", API_STRING, 1024}, {NULL, 0, 0}};
-	json_t *body;
+
+	return api_user_state_prepare(r, spec, "password");
+}
+
+int
+api_users_password(struct http_req *r)
+{
+	struct api_user_state *st = r->state;
 	int rc;
 
-	if ((rc = api_body(r, spec, &body)) != SAMSYN_OK)
-		return rc;
-	rc = user_set_password(&r->tx, r->id[0], api_str(body, "password"), "password", &r->err);
-	json_decref(body);
+	if (!st->work.done)
+		rc = err_set(&r->err, SAMSYN_EINVAL, "password", "Ange ett lösenord.");
+	else if (st->work.rc != SAMSYN_OK)
+		r->err = st->work.err, rc = st->work.rc;
+	else
+		rc = user_store_password_hash(&r->tx, r->id[0], NULL, st->work.new_hash, &r->err);
 	if (rc == SAMSYN_OK)
 		api_no_content(r);
 	return rc;

@@ -29,6 +29,14 @@ static char dummy_hash[AUTH_HASH_LEN];
 
 static const char SQL_LOGIN_USER[] =
 	"SELECT id, unit_id, role, name, password_hash, active FROM users WHERE email = ?";
+static const char SQL_LOGIN_USER_ID[] =
+	"SELECT id, unit_id, role, name, password_hash, active FROM users WHERE id = ?";
+static const char SQL_SESSION_PEEK[] =
+	"SELECT s.user_id, u.role, u.active FROM sessions s JOIN users u ON u.id = s.user_id"
+	" WHERE s.token_hash = ? AND s.ended_at IS NULL";
+static const char SQL_TOKEN_PEEK[] =
+	"SELECT t.user_id, u.role, u.active FROM api_tokens t JOIN users u ON u.id = t.user_id"
+	" WHERE t.token_hash = ? AND t.revoked_at IS NULL";
 static const char SQL_SESSION_INSERT[] =
 	"INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at)"
 	" VALUES (?, ?, ?, ?, ?) RETURNING id";
@@ -156,54 +164,91 @@ auth_token_equal(const char *a, const char *b)
 	return n > 0 && n == strlen(b) && sodium_memcmp(a, b, n) == 0;
 }
 
-int
-auth_login(struct tx *tx, const char *email, const char *password, const char *ip,
-	   struct auth_session *out, struct err *e)
+void
+auth_login_prepare(struct db *db, const char *email, const char *password, const char *ip,
+		   struct auth_password_work *w)
 {
-	char normal[USER_EMAIL_MAX + 1], token_hash[65], now[TIME_ISO_LEN];
+	char normal[USER_EMAIL_MAX + 1];
 	struct db_stmt *st = NULL;
 	uint64_t account_key, ip_key;
 	time_t t = time(NULL);
-	int64_t user_id = 0;
 	bool ok = false;
 	int rc;
 
-	tx->denial = (struct tx_denial){.set = true, .action = "login", .record_type = "session"};
+	memset(w, 0, sizeof(*w));
+	w->done = true;
 	user_normalize_email(email, normal, sizeof(normal));
 	account_key = throttle_key("account", normal);
 	ip_key = throttle_key("ip", ip ? ip : "");
 	if (throttle_blocked(account_key, config.login_max_failures, t) ||
-	    throttle_blocked(ip_key, config.ip_max_failures, t))
-		return err_set(e, SAMSYN_ETHROTTLED, NULL, NULL);
-
-	if ((rc = db_prepare(tx->db, SQL_LOGIN_USER, &st, e)) != SAMSYN_OK)
+	    throttle_blocked(ip_key, config.ip_max_failures, t)) {
+		w->rc = err_set(&w->err, SAMSYN_ETHROTTLED, NULL, NULL);
+		return;
+	}
+	if ((rc = db_prepare(db, SQL_LOGIN_USER, &st, &w->err)) != SAMSYN_OK)
 		goto cleanup;
 	db_bind_text(st, 1, normal);
-	rc = db_step(st, e);
+	rc = db_step(st, &w->err);
 	if (rc == DB_ROW) {
-		user_id = db_column_int64(st, 0);
-		ok = auth_verify_password(db_column_text(st, 4), password ? password : "") &&
+		w->user_id = db_column_int64(st, 0);
+		snprintf(w->seen_hash, sizeof(w->seen_hash), "%s", db_column_text(st, 4));
+		ok = auth_verify_password(w->seen_hash, password ? password : "") &&
 		     db_column_int64(st, 5) == 1;
-		if (ok && (rc = auth_fill_actor(tx, st, 0, 1, 2, 3)) != SAMSYN_OK)
-			goto cleanup;
+		rc = SAMSYN_OK;
 	} else if (rc == DB_DONE) {
 		auth_verify_password(dummy_hash, password ? password : "");
+		rc = SAMSYN_OK;
+	} else {
+		goto cleanup;
+	}
+	if (ok) {
+		throttle_clear(account_key);
+	} else {
+		throttle_fail(account_key, t);
+		throttle_fail(ip_key, t);
+		rc = err_set(&w->err, SAMSYN_ECREDENTIALS, NULL, NULL);
+	}
+cleanup:
+	db_finalize(st);
+	w->rc = rc;
+}
+
+int
+auth_login(struct tx *tx, const struct auth_password_work *w, struct auth_session *out,
+	   struct err *e)
+{
+	char token_hash[65], now[TIME_ISO_LEN];
+	struct db_stmt *st = NULL;
+	int rc;
+
+	tx->denial = (struct tx_denial){.set = true, .action = "login", .record_type = "session"};
+	if (w->user_id > 0) {
+		tx->denial.subject_type = "user";
+		tx->denial.subject_id = w->user_id;
+	}
+	if (!w->done)
+		return err_set(e, SAMSYN_EINTERNAL, NULL, NULL);
+	if (w->rc != SAMSYN_OK) {
+		if (e)
+			*e = w->err;
+		return w->rc;
+	}
+	/* The account as it is now: still active, still the password that was checked. */
+	if ((rc = db_prepare(tx->db, SQL_LOGIN_USER_ID, &st, e)) != SAMSYN_OK)
+		goto cleanup;
+	db_bind_int64(st, 1, w->user_id);
+	rc = db_step(st, e);
+	if (rc == DB_ROW && db_column_int64(st, 5) == 1 &&
+	    strcmp(db_column_text(st, 4), w->seen_hash) == 0) {
+		auth_fill_actor(tx, st, 0, 1, 2, 3);
+	} else if (rc == DB_ROW || rc == DB_DONE) {
+		rc = err_set(e, SAMSYN_ECREDENTIALS, NULL, NULL);
+		goto cleanup;
 	} else {
 		goto cleanup;
 	}
 	db_finalize(st);
 	st = NULL;
-	if (!ok) {
-		throttle_fail(account_key, t);
-		throttle_fail(ip_key, t);
-		if (user_id > 0) {
-			tx->denial.subject_type = "user";
-			tx->denial.subject_id = user_id;
-		}
-		rc = err_set(e, SAMSYN_ECREDENTIALS, NULL, NULL);
-		goto cleanup;
-	}
-	throttle_clear(account_key);
 
 	auth_random_token(out->token);
 	auth_random_token(out->csrf);
@@ -212,7 +257,7 @@ auth_login(struct tx *tx, const char *email, const char *password, const char *i
 	if ((rc = db_prepare(tx->db, SQL_SESSION_INSERT, &st, e)) != SAMSYN_OK)
 		goto cleanup;
 	db_bind_text(st, 1, token_hash);
-	db_bind_int64(st, 2, user_id);
+	db_bind_int64(st, 2, w->user_id);
 	db_bind_text(st, 3, out->csrf);
 	db_bind_text(st, 4, now);
 	db_bind_text(st, 5, now);
@@ -222,7 +267,7 @@ auth_login(struct tx *tx, const char *email, const char *password, const char *i
 	db_finalize(st);
 	st = NULL;
 	tx->denial.set = false;
-	rc = audit_record(tx, "login", "user", user_id, "session", tx->actor.session_id, e);
+	rc = audit_record(tx, "login", "user", w->user_id, "session", tx->actor.session_id, e);
 cleanup:
 	db_finalize(st);
 	return rc;
@@ -358,34 +403,103 @@ cleanup:
 	return rc;
 }
 
-int
-auth_change_password(struct tx *tx, const char *current, const char *next, struct err *e)
+void
+auth_change_prepare(struct db *db, int64_t user_id, const char *current, const char *next,
+		    struct auth_password_work *w)
 {
 	struct db_stmt *st = NULL;
-	bool ok;
+	char key[32];
+	uint64_t account_key;
+	time_t t = time(NULL);
 	int rc;
 
-	if ((rc = db_prepare(tx->db, SQL_PASSWORD_OF, &st, e)) != SAMSYN_OK)
+	memset(w, 0, sizeof(*w));
+	w->done = true;
+	w->user_id = user_id;
+	snprintf(key, sizeof(key), "%lld", (long long)user_id);
+	account_key = throttle_key("user", key);
+	if (user_id <= 0) {
+		w->rc = err_set(&w->err, SAMSYN_EUNAUTH, NULL, NULL);
+		return;
+	}
+	if (throttle_blocked(account_key, config.login_max_failures, t)) {
+		w->rc = err_set(&w->err, SAMSYN_ETHROTTLED, NULL, NULL);
+		return;
+	}
+	if ((rc = db_prepare(db, SQL_PASSWORD_OF, &st, &w->err)) != SAMSYN_OK)
 		goto cleanup;
-	db_bind_int64(st, 1, tx->actor.user_id);
-	if ((rc = db_step(st, e)) != DB_ROW) {
-		rc = rc == DB_DONE ? err_set(e, SAMSYN_EUNAUTH, NULL, NULL) : rc;
+	db_bind_int64(st, 1, user_id);
+	if ((rc = db_step(st, &w->err)) != DB_ROW) {
+		rc = rc == DB_DONE ? err_set(&w->err, SAMSYN_EUNAUTH, NULL, NULL) : rc;
 		goto cleanup;
 	}
-	ok = auth_verify_password(db_column_text(st, 0), current ? current : "");
-	db_finalize(st);
-	st = NULL;
-	if (!ok) {
-		rc = err_set(e, SAMSYN_EINVAL, "current_password",
+	snprintf(w->seen_hash, sizeof(w->seen_hash), "%s", db_column_text(st, 0));
+	if (!auth_verify_password(w->seen_hash, current ? current : "")) {
+		throttle_fail(account_key, t);
+		rc = err_set(&w->err, SAMSYN_EINVAL, "current_password",
 			     "Det nuvarande lösenordet stämmer inte.");
 		goto cleanup;
 	}
-	if ((rc = user_set_password(tx, tx->actor.user_id, next, "new_password", e)) != SAMSYN_OK)
-		goto cleanup;
-	rc = auth_end_sessions(tx, tx->actor.user_id, tx->actor.session_id, e);
+	throttle_clear(account_key);
+	if ((rc = auth_password_check(next, "new_password", &w->err)) == SAMSYN_OK)
+		rc = auth_hash_password(next, w->new_hash, &w->err);
 cleanup:
 	db_finalize(st);
-	return rc;
+	w->rc = rc;
+}
+
+void
+auth_hash_prepare(const char *password, const char *field, struct auth_password_work *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->done = true;
+	if ((w->rc = auth_password_check(password, field, &w->err)) == SAMSYN_OK)
+		w->rc = auth_hash_password(password, w->new_hash, &w->err);
+}
+
+int64_t
+auth_peek_user(struct db *db, const char *cookie_token, const char *bearer_token,
+	       enum role *role)
+{
+	const char *token = bearer_token ? bearer_token : cookie_token;
+	struct db_stmt *st = NULL;
+	char token_hash[65];
+	int64_t user_id = 0;
+
+	if (token == NULL || strlen(token) != AUTH_TOKEN_LEN - 1)
+		return 0;
+	auth_sha256_hex(token, token_hash);
+	if (db_prepare(db, bearer_token ? SQL_TOKEN_PEEK : SQL_SESSION_PEEK, &st, NULL) ==
+		    SAMSYN_OK) {
+		db_bind_text(st, 1, token_hash);
+		if (db_step(st, NULL) == DB_ROW && db_column_int64(st, 2) == 1) {
+			user_id = db_column_int64(st, 0);
+			if (role)
+				*role = role_parse(db_column_text(st, 1));
+		}
+	}
+	db_finalize(st);
+	return user_id;
+}
+
+int
+auth_change_password(struct tx *tx, const struct auth_password_work *w, struct err *e)
+{
+	int rc;
+
+	if (!w->done)
+		return err_set(e, SAMSYN_EINTERNAL, NULL, NULL);
+	if (w->rc != SAMSYN_OK) {
+		if (e)
+			*e = w->err;
+		return w->rc;
+	}
+	if (w->user_id != tx->actor.user_id)
+		return tx_deny(tx, "password", w->user_id, "user", w->user_id);
+	if ((rc = user_store_password_hash(tx, tx->actor.user_id, w->seen_hash, w->new_hash, e)) !=
+	    SAMSYN_OK)
+		return rc;
+	return auth_end_sessions(tx, tx->actor.user_id, tx->actor.session_id, e);
 }
 
 int

@@ -43,12 +43,42 @@ struct auth_session {
 	char csrf[AUTH_TOKEN_LEN];
 };
 
-/* Logs a user in by e-mail and password from client address ip; on success tx->actor is
- * the user, a session row exists and out holds its token.  SAMSYN_ECREDENTIALS for any
- * wrong or unknown account, SAMSYN_ETHROTTLED after too many failures; both note a
- * "login" denial in tx for the access log. */
-int auth_login(struct tx *tx, const char *email, const char *password, const char *ip,
-	       struct auth_session *out, struct err *e);
+/* The slow part of a password operation (argon2id, tens of milliseconds), done before the
+ * request's transaction so that no lock is held while it runs.  The transaction phase
+ * then checks that the stored hash is still the one the work was done against. */
+struct auth_password_work {
+	bool done;
+	int rc;         /* the verdict, with err: SAMSYN_OK, ECREDENTIALS, ETHROTTLED, EINVAL */
+	struct err err;
+	int64_t user_id;
+	char seen_hash[AUTH_HASH_LEN]; /* the stored hash the password was checked against */
+	char new_hash[AUTH_HASH_LEN];  /* the hash of a new password, when one was given */
+};
+
+/* Phase 1 of a login, outside any transaction: throttling and the password check. */
+void auth_login_prepare(struct db *db, const char *email, const char *password, const char *ip,
+			struct auth_password_work *w);
+
+/* Phase 2, in the transaction: on success tx->actor is the user, a session row exists and
+ * out holds its token.  SAMSYN_ECREDENTIALS for any wrong or unknown account,
+ * SAMSYN_ETHROTTLED after too many failures; both note a "login" denial in tx for the
+ * access log. */
+int auth_login(struct tx *tx, const struct auth_password_work *w, struct auth_session *out,
+	       struct err *e);
+
+/* Phase 1 of changing one's own password (user_id from auth_peek_user): the current
+ * password checked (wrong guesses count against the account's throttle), the new one
+ * checked against the rules and hashed. */
+void auth_change_prepare(struct db *db, int64_t user_id, const char *current, const char *next,
+			 struct auth_password_work *w);
+
+/* Phase 1 for a new password set by someone else (an administrator): rules and hash. */
+void auth_hash_prepare(const char *password, const char *field, struct auth_password_work *w);
+
+/* Who a session cookie or bearer token belongs to, without touching anything; 0 when
+ * nobody.  For phase 1 work only: the transaction authenticates properly. */
+int64_t auth_peek_user(struct db *db, const char *cookie_token, const char *bearer_token,
+		       enum role *role);
 
 /* Finds the session of a cookie token; fills tx->actor and csrf (may be NULL).
  * SAMSYN_EUNAUTH when unknown, ended, idle too long or too old. */
@@ -62,8 +92,8 @@ int auth_end_sessions(struct tx *tx, int64_t user_id, int64_t keep_session_id, s
 /* Finds the user of a bearer token; fills tx->actor. */
 int auth_token_resume(struct tx *tx, const char *token, struct err *e);
 
-/* Changes the actor's own password after checking the current one. */
-int auth_change_password(struct tx *tx, const char *current, const char *next, struct err *e);
+/* Phase 2 of changing the actor's own password; the actor's other sessions end. */
+int auth_change_password(struct tx *tx, const struct auth_password_work *w, struct err *e);
 
 struct api_token {
 	int64_t id;

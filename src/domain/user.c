@@ -27,6 +27,7 @@ static const char SQL_UPDATE[] =
 	" active = ?, updated_at = ? WHERE id = ?";
 static const char SQL_SET_PASSWORD[] =
 	"UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?";
+static const char SQL_PASSWORD_HASH[] = "SELECT password_hash FROM users WHERE id = ?";
 static const char SQL_REVOKE_TOKENS[] =
 	"UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL";
 static const char SQL_FUNCTION_OK[] = "SELECT COUNT(*) FROM functions WHERE id = ? AND active = 1";
@@ -86,10 +87,12 @@ user_create(struct tx *tx, const struct user_in *in, struct user *out, struct er
 		return tx_deny(tx, "user", 0, NULL, 0);
 	if ((rc = user_validate(tx, in, true, 0, e)) != SAMSYN_OK)
 		return rc;
-	if ((rc = auth_password_check(in->password, "password", e)) != SAMSYN_OK)
+	if (in->password_hash) {
+		snprintf(hash, sizeof(hash), "%s", in->password_hash);
+	} else if ((rc = auth_password_check(in->password, "password", e)) != SAMSYN_OK ||
+		   (rc = auth_hash_password(in->password, hash, e)) != SAMSYN_OK) {
 		return rc;
-	if ((rc = auth_hash_password(in->password, hash, e)) != SAMSYN_OK)
-		return rc;
+	}
 	user_normalize_email(in->email, email, sizeof(email));
 	time_now_iso(now);
 	if ((rc = db_prepare(tx->db, SQL_INSERT, &st, e)) != SAMSYN_OK)
@@ -278,8 +281,7 @@ int
 user_set_password(struct tx *tx, int64_t id, const char *password, const char *field,
 		  struct err *e)
 {
-	char hash[AUTH_HASH_LEN], now[TIME_ISO_LEN];
-	struct db_stmt *st = NULL;
+	char hash[AUTH_HASH_LEN];
 	struct user cur;
 	int rc;
 
@@ -287,20 +289,51 @@ user_set_password(struct tx *tx, int64_t id, const char *password, const char *f
 		return tx_deny(tx, "user", id, "user", id);
 	if ((rc = user_fetch(tx, SQL_GET, id, NULL, &cur, e)) != SAMSYN_OK)
 		return rc;
-	if ((rc = auth_password_check(password, field, e)) != SAMSYN_OK)
+	if ((rc = auth_password_check(password, field, e)) != SAMSYN_OK ||
+	    (rc = auth_hash_password(password, hash, e)) != SAMSYN_OK)
 		return rc;
-	if ((rc = auth_hash_password(password, hash, e)) != SAMSYN_OK)
+	(void)cur;
+	return user_store_password_hash(tx, id, NULL, hash, e);
+}
+
+int
+user_store_password_hash(struct tx *tx, int64_t id, const char *seen_hash, const char *new_hash,
+			 struct err *e)
+{
+	struct db_stmt *st = NULL;
+	char now[TIME_ISO_LEN];
+	int rc;
+
+	struct user cur;
+
+	if (!user_may_manage(tx) && tx->actor.user_id != id)
+		return tx_deny(tx, "user", id, "user", id);
+	if ((rc = user_fetch(tx, SQL_GET, id, NULL, &cur, e)) != SAMSYN_OK)
 		return rc;
+	if (seen_hash) {
+		if ((rc = db_prepare(tx->db, SQL_PASSWORD_HASH, &st, e)) != SAMSYN_OK)
+			goto cleanup;
+		db_bind_int64(st, 1, id);
+		rc = db_step(st, e);
+		if (rc == DB_DONE || (rc == DB_ROW && strcmp(db_column_text(st, 0), seen_hash))) {
+			rc = err_set(e, SAMSYN_ECONFLICT, NULL,
+				     "Lösenordet ändrades samtidigt från annat håll. Försök igen.");
+			goto cleanup;
+		} else if (rc != DB_ROW) {
+			goto cleanup;
+		}
+		db_finalize(st);
+		st = NULL;
+	}
 	time_now_iso(now);
 	if ((rc = db_prepare(tx->db, SQL_SET_PASSWORD, &st, e)) != SAMSYN_OK)
 		goto cleanup;
-	db_bind_text(st, 1, hash);
+	db_bind_text(st, 1, new_hash);
 	db_bind_text(st, 2, now);
 	db_bind_int64(st, 3, id);
 	if ((rc = db_step(st, e)) != DB_DONE)
 		goto cleanup;
-	if (tx->actor.user_id != id &&
-	    (rc = auth_end_sessions(tx, id, 0, e)) != SAMSYN_OK)
+	if (tx->actor.user_id != id && (rc = auth_end_sessions(tx, id, 0, e)) != SAMSYN_OK)
 		goto cleanup;
 	rc = audit_record(tx, "update", "user", id, "password", id, e);
 cleanup:

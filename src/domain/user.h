@@ -30,6 +30,7 @@ struct user_in {
 	const char *email;
 	const char *role;
 	const char *password; /* create only */
+	const char *password_hash; /* create only: already hashed (auth_hash_prepare) */
 	int64_t function_id;  /* 0: none */
 	int64_t unit_id;      /* 0: none */
 	bool active;
@@ -57,6 +58,10 @@ int user_update(struct tx *tx, int64_t id, const struct user_in *in, struct user
 /* Sets a new password and ends the user's other sessions. */
 int user_set_password(struct tx *tx, int64_t id, const char *password, const char *field,
 		      struct err *e);
+/* Sets a hash made beforehand (auth_password_work), if the stored hash is still
+ * seen_hash (NULL: whatever it is); SAMSYN_ECONFLICT when it changed meanwhile. */
+int user_store_password_hash(struct tx *tx, int64_t id, const char *seen_hash,
+			     const char *new_hash, struct err *e);
 /* The number of users (for the "no administrator yet" hint). */
 int user_count(struct db *db, int64_t *out, struct err *e);
 

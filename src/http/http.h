@@ -40,6 +40,10 @@ struct route {
 	enum policy policy;
 	enum route_kind kind;
 	unsigned flags;
+	/* Optional slow work (password hashing) run before the transaction and without any
+	 * lock; it may read through r->tx.db outside a transaction and leaves its result in
+	 * r->state for the handler.  It must not write. */
+	http_handler prepare;
 };
 
 extern const struct route routes[];
@@ -71,6 +75,9 @@ struct http_req {
 	bool via_cookie; /* authenticated by the session cookie (CSRF applies) */
 	char csrf[AUTH_TOKEN_LEN];
 
+	void *state; /* from the route's prepare to its handler */
+	void (*state_free)(void *state); /* called when the request ends, if set */
+
 	struct form_field *form;
 	size_t nform;
 	bool form_parsed;
@@ -97,6 +104,10 @@ const char *http_cookie(struct http_req *r, const char *name);
 const char *http_form(struct http_req *r, const char *name);
 /* Parses the form body; SAMSYN_EINVAL for a malformed or non-UTF-8 body. */
 int http_form_parse(struct http_req *r);
+
+/* Who the request's cookie or bearer token belongs to, for a prepare function; 0 for
+ * nobody.  Authentication proper happens in the transaction. */
+int64_t http_peek_user(struct http_req *r, enum role *role);
 
 /* Replies.  The body goes in r->out; these set status and headers. */
 void http_reply(struct http_req *r, int status, const char *content_type);

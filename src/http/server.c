@@ -242,9 +242,32 @@ server_dispatch(struct http_req *r)
 			server_error(r, rc);
 		return;
 	}
+	if (r->route->prepare) {
+		if ((r->tx.db = server_db(&r->err)) == NULL) {
+			server_error(r, SAMSYN_EUNAVAILABLE);
+			return;
+		}
+		if ((rc = r->route->prepare(r)) != SAMSYN_OK) {
+			if (!r->rendered)
+				server_error(r, rc);
+			return;
+		}
+	}
 	turn_take();
 	server_run_handler_turn(r);
 	turn_give();
+}
+
+int64_t
+http_peek_user(struct http_req *r, enum role *role)
+{
+	const char *auth = http_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
+	struct db *db = r->tx.db ? r->tx.db : server_db(NULL);
+
+	if (db == NULL)
+		return 0;
+	return auth_peek_user(db, http_cookie(r, http_session_cookie_name()),
+			      auth && strncmp(auth, "Bearer ", 7) == 0 ? auth + 7 : NULL, role);
 }
 
 static void
@@ -472,6 +495,8 @@ server_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	fprintf(stderr, "samsyn: %s %s %d %lluus user=%lld%s\n", r->method, r->path, r->status,
 		(unsigned long long)(now_us() - r->start_us), (long long)r->tx.actor.user_id,
 		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+	if (r->state_free)
+		r->state_free(r->state);
 	arena_release(&r->arena);
 	buf_release(&r->body);
 	buf_release(&r->out);

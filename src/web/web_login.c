@@ -43,35 +43,55 @@ web_login_form(struct http_req *r)
 	return SAMSYN_OK;
 }
 
+/* What the login form's prepare step found, for the handler. */
+struct web_login_state {
+	int rc; /* SAMSYN_OK, or a form problem found before any password check */
+	const char *email;
+	struct auth_password_work work;
+};
+
+int
+web_login_prepare(struct http_req *r)
+{
+	struct web_login_state *st = arena_alloc(&r->arena, sizeof(*st));
+	const char *password;
+
+	memset(st, 0, sizeof(*st));
+	r->state = st;
+	if (http_form_parse(r) != SAMSYN_OK)
+		return err_set(&r->err, SAMSYN_EINVAL, NULL, "Formuläret kunde inte läsas.");
+	st->email = http_form(r, "email");
+	password = http_form(r, "password");
+	if (!auth_token_equal(http_cookie(r, LOGIN_COOKIE), http_form(r, "_login"))) {
+		st->rc = err_set(&r->err, SAMSYN_ECSRF, NULL,
+				 "Inloggningsformuläret har gått ut. Försök igen.");
+		return SAMSYN_OK;
+	}
+	if (st->email == NULL || *st->email == '\0') {
+		st->rc = err_set(&r->err, SAMSYN_EINVAL, "email", "Ange din e-postadress.");
+		return SAMSYN_OK;
+	}
+	auth_login_prepare(r->tx.db, st->email, password ? password : "", r->ip, &st->work);
+	return SAMSYN_OK;
+}
+
 int
 web_login(struct http_req *r)
 {
-	const char *email, *password;
+	struct web_login_state *st = r->state;
 	struct auth_session s;
 	int rc;
 
-	if (http_form_parse(r) != SAMSYN_OK)
-		return err_set(&r->err, SAMSYN_EINVAL, NULL, "Formuläret kunde inte läsas.");
-	email = http_form(r, "email");
-	password = http_form(r, "password");
-	if (!auth_token_equal(http_cookie(r, LOGIN_COOKIE), http_form(r, "_login"))) {
-		err_set(&r->err, SAMSYN_ECSRF, NULL,
-			"Inloggningsformuläret har gått ut. Försök igen.");
-		login_page(r, 403, email ? email : "");
+	if (st->rc != SAMSYN_OK) {
+		login_page(r, err_http_status(st->rc), st->rc == SAMSYN_EINVAL ? "" : st->email);
 		r->rendered = true;
-		return SAMSYN_ECSRF;
+		return st->rc;
 	}
-	if (email == NULL || *email == '\0') {
-		err_set(&r->err, SAMSYN_EINVAL, "email", "Ange din e-postadress.");
-		login_page(r, 400, "");
-		r->rendered = true;
-		return SAMSYN_EINVAL;
-	}
-	rc = auth_login(&r->tx, email, password ? password : "", r->ip, &s, &r->err);
+	rc = auth_login(&r->tx, &st->work, &s, &r->err);
 	if (rc == SAMSYN_ECREDENTIALS || rc == SAMSYN_ETHROTTLED) {
 		/* The summary links to the password field: the usual thing to fix. */
 		snprintf(r->err.field, sizeof(r->err.field), "%s", "password");
-		login_page(r, err_http_status(rc), email);
+		login_page(r, err_http_status(rc), st->email);
 		r->rendered = true;
 		return rc;
 	}
@@ -163,13 +183,25 @@ web_password_form(struct http_req *r)
 }
 
 int
+web_password_prepare(struct http_req *r)
+{
+	struct auth_password_work *w = arena_alloc(&r->arena, sizeof(*w));
+
+	if (http_form_parse(r) != SAMSYN_OK)
+		return err_set(&r->err, SAMSYN_EINVAL, NULL, "Formuläret kunde inte läsas.");
+	auth_change_prepare(r->tx.db, http_peek_user(r, NULL), http_form(r, "current_password"),
+			    http_form(r, "new_password"), w);
+	r->state = w;
+	return SAMSYN_OK;
+}
+
+int
 web_password(struct http_req *r)
 {
-	int rc = auth_change_password(&r->tx, http_form(r, "current_password"),
-				      http_form(r, "new_password"), &r->err);
+	int rc = auth_change_password(&r->tx, r->state, &r->err);
 
-	if (rc == SAMSYN_EINVAL) {
-		password_page(r, 400);
+	if (rc == SAMSYN_EINVAL || rc == SAMSYN_ETHROTTLED) {
+		password_page(r, err_http_status(rc));
 		r->rendered = true;
 		return rc;
 	}

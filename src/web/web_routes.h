@@ -5,10 +5,12 @@
 #include "http/http.h"
 
 int web_login_form(struct http_req *r);
+int web_login_prepare(struct http_req *r);
 int web_login(struct http_req *r);
 int web_logout(struct http_req *r);
 int web_home(struct http_req *r);
 int web_password_form(struct http_req *r);
+int web_password_prepare(struct http_req *r);
 int web_password(struct http_req *r);
 
 int web_sectors(struct http_req *r);
@@ -26,6 +28,7 @@ int web_function_update(struct http_req *r);
 
 int web_users(struct http_req *r);
 int web_user_new(struct http_req *r);
+int web_new_password_prepare(struct http_req *r);
 int web_users_create(struct http_req *r);
 int web_user(struct http_req *r);
 int web_user_update(struct http_req *r);

@@ -179,18 +179,37 @@ user_form_id_check(struct http_req *r, const struct user_in *in)
 	return SAMSYN_OK;
 }
 
+/* Before the transaction: the new password (field "password" or "new_password") hashed,
+ * for an administrator only. */
+int
+web_new_password_prepare(struct http_req *r)
+{
+	struct auth_password_work *w = arena_alloc(&r->arena, sizeof(*w));
+	const char *field = http_form(r, "password") ? "password" : "new_password";
+	enum role role = ROLE_NONE;
+
+	memset(w, 0, sizeof(*w));
+	r->state = w;
+	if (http_form_parse(r) != SAMSYN_OK)
+		return err_set(&r->err, SAMSYN_EINVAL, NULL, "Formuläret kunde inte läsas.");
+	if (http_form(r, field) && http_peek_user(r, &role) > 0 && role == ROLE_ADMIN)
+		auth_hash_prepare(http_form(r, field), field, w);
+	return SAMSYN_OK;
+}
+
 int
 web_users_create(struct http_req *r)
 {
+	struct auth_password_work *w = r->state;
 	struct user_in in;
 	struct user u;
 	int rc;
 
-	if (http_form_parse(r) != SAMSYN_OK)
-		return err_set(&r->err, SAMSYN_EINVAL, NULL, "Formuläret kunde inte läsas.");
 	user_in_from_form(r, &in, false);
-	if ((rc = user_form_id_check(r, &in)) == SAMSYN_OK)
+	if ((rc = user_form_id_check(r, &in)) == SAMSYN_OK) {
+		in.password_hash = w->done && w->rc == SAMSYN_OK ? w->new_hash : NULL;
 		rc = user_create(&r->tx, &in, &u, &r->err);
+	}
 	if (rc == SAMSYN_EINVAL || rc == SAMSYN_ECONFLICT) {
 		user_new_page(r, err_http_status(rc));
 		r->rendered = true;
@@ -333,8 +352,14 @@ web_user_update(struct http_req *r)
 int
 web_user_password(struct http_req *r)
 {
-	int rc = user_set_password(&r->tx, r->id[0], http_form(r, "new_password"),
-				   "new_password", &r->err);
+	struct auth_password_work *w = r->state;
+	int rc;
+
+	if (w->done && w->rc == SAMSYN_OK)
+		rc = user_store_password_hash(&r->tx, r->id[0], NULL, w->new_hash, &r->err);
+	else
+		rc = user_set_password(&r->tx, r->id[0], http_form(r, "new_password"),
+				       "new_password", &r->err);
 
 	if (rc == SAMSYN_EINVAL)
 		return user_page_error(r, rc);
