@@ -24,6 +24,7 @@ static const struct config_key {
 	{"max_connections", CFG_UINT, 1, 100000},
 	{"connection_memory", CFG_UINT, 16 * 1024, 16 * 1024 * 1024},
 	{"tls", CFG_BOOL, 0, 1},
+	{"trusted_proxy", CFG_TEXT, 0, 63},
 	{"session_idle", CFG_UINT, 1, 7 * 86400},
 	{"session_max", CFG_UINT, 1, 30 * 86400},
 	{"login_max_failures", CFG_UINT, 1, 1000},
@@ -41,6 +42,7 @@ config_defaults(struct config *c)
 	snprintf(c->listen, sizeof(c->listen), "%s", c->server.listen);
 	c->server.db_url = c->db;
 	c->server.listen = c->listen;
+	c->server.trusted_proxy = c->trusted_proxy;
 }
 
 int
@@ -103,6 +105,8 @@ config_set(struct config *c, const char *key, const char *value, struct err *e)
 		c->server.connection_memory = (size_t)v;
 	else if (strcmp(key, "tls") == 0)
 		c->server.tls = v == 1;
+	else if (strcmp(key, "trusted_proxy") == 0)
+		snprintf(c->trusted_proxy, sizeof(c->trusted_proxy), "%s", value);
 	else if (strcmp(key, "session_idle") == 0)
 		c->auth.session_idle_seconds = (int)v;
 	else if (strcmp(key, "session_max") == 0)

@@ -13,6 +13,7 @@ struct config {
 	struct auth_config auth;
 	char db[1024];
 	char listen[128];
+	char trusted_proxy[64];
 };
 
 void config_defaults(struct config *c);

@@ -35,7 +35,8 @@ static const char usage[] =
 	"  user add --email E --name NAMN --role admin|auditor|staff [--password-stdin]\n"
 	"  user passwd --email E [--password-stdin]\n"
 	"  user disable --email E                   inaktiverar (raderar aldrig) en användare\n"
-	"  audit verify [--db URL]                  kontrollerar loggens hashkedja\n"
+	"  audit verify [--head HASH] [--db URL]    kontrollerar loggens hashkedja (och att en\n"
+	"                                           tidigare antecknad sista hash finns kvar)\n"
 	"  backup FIL [--db URL]                    säkerhetskopierar databasen till FIL\n"
 	"  copy --from URL --to URL                 flyttar allt till en tom databas, t.ex.\n"
 	"                                           från sqlite:var/samsyn.db till postgresql://...\n"
@@ -51,7 +52,7 @@ static const char usage[] =
 
 struct cli {
 	struct config config;
-	const char *email, *name, *role, *file, *from, *to;
+	const char *email, *name, *role, *file, *from, *to, *head;
 	bool password_stdin;
 	struct err e;
 };
@@ -103,6 +104,8 @@ main(int argc, char **argv)
 				c.name = next;
 			else if (strcmp(a, "--role") == 0)
 				c.role = next;
+			else if (strcmp(a, "--head") == 0)
+				c.head = next;
 			else if (strcmp(a, "--from") == 0)
 				c.from = next;
 			else if (strcmp(a, "--to") == 0)
@@ -410,7 +413,7 @@ cli_audit_verify(struct cli *c)
 
 	if ((rc = db_open(&db, c->config.db, &c->e)) != SAMSYN_OK)
 		return cli_fail(c, rc);
-	rc = audit_verify(db, cli_problem, NULL, &res, &c->e);
+	rc = audit_verify_head(db, c->head, cli_problem, NULL, &res, &c->e);
 	db_close(db);
 	if (rc != SAMSYN_OK)
 		return cli_fail(c, rc);

@@ -63,7 +63,8 @@ api_audit_verify(struct http_req *r)
 {
 	struct audit_verify_result res;
 	json_t *problems = json_array();
-	int rc = audit_verify(r->tx.db, api_audit_problem, problems, &res, &r->err);
+	int rc = audit_verify_head(r->tx.db, http_query(r, "head"), api_audit_problem, problems,
+				   &res, &r->err);
 
 	if (rc != SAMSYN_OK) {
 		json_decref(problems);

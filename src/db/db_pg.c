@@ -461,7 +461,9 @@ pg_ping(struct db *db, struct err *e)
 static int
 pg_begin(struct db *db, struct err *e)
 {
-	static const char sql_begin[] = "BEGIN";
+	/* READ COMMITTED whatever the server's default: the snapshot must be taken after
+	 * the lock below is granted, or the log's last row could be stale. */
+	static const char sql_begin[] = "BEGIN ISOLATION LEVEL READ COMMITTED";
 	static const char sql_lock[] = PG_TX_LOCK;
 	int rc;
 

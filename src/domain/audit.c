@@ -34,6 +34,7 @@ static const char SQL_QUERY[] =
 static void audit_field_text(struct buf *b, const char *s);
 static void audit_field_int(struct buf *b, int64_t v);
 static void audit_row_from(struct db_stmt *st, struct audit_entry *row);
+static int64_t audit_column_id(struct db_stmt *st, int col);
 static void audit_problem(void (*fn)(const struct audit_problem *, void *), void *arg,
 			  int64_t id, const char *problem, const char *fmt, long long n);
 
@@ -265,10 +266,33 @@ int
 audit_verify(struct db *db, void (*fn)(const struct audit_problem *, void *), void *arg,
 	     struct audit_verify_result *out, struct err *e)
 {
+	return audit_verify_head(db, NULL, fn, arg, out, e);
+}
+
+int
+audit_verify_head(struct db *db, const char *expect_head,
+		  void (*fn)(const struct audit_problem *, void *), void *arg,
+		  struct audit_verify_result *out, struct err *e)
+{
 	char expected_prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX];
 	struct db_stmt *st = NULL;
 	int64_t expected_id = 1;
+	bool head_seen = false;
 	int rc;
+
+	if (expect_head && *expect_head) {
+		size_t n = strlen(expect_head);
+
+		for (size_t i = 0; i < n; i++)
+			if (!((expect_head[i] >= '0' && expect_head[i] <= '9') ||
+			      (expect_head[i] >= 'a' && expect_head[i] <= 'f')))
+				n = 0;
+		if (n != AUDIT_HASH_HEX - 1)
+			return err_set(e, SAMSYN_EINVAL, "head",
+				       "Kontrollsumman ska vara 64 hexadecimala tecken (0-9, a-f).");
+	} else {
+		expect_head = NULL;
+	}
 
 	out->ok = true;
 	out->rows = 0;
@@ -302,18 +326,34 @@ audit_verify(struct db *db, void (*fn)(const struct audit_problem *, void *), vo
 			audit_problem(fn, arg, row.id, "changed",
 				      "Rad %lld har ändrats efter att den skrevs.", (long long)row.id);
 		} else if (!gap && (prev == NULL || strcmp(prev, expected_prev) != 0)) {
+			/* Row k is intact but does not point at row k-1: k-1 was rewritten
+			 * with a hash of its own making, or rows were moved. */
 			out->ok = false;
-			audit_problem(fn, arg, row.id, "reordered",
-				      "Rad %lld hänger inte ihop med raden före: en rad har "
-				      "flyttats, bytts ut eller ändrats.",
-				      (long long)row.id);
+			if (fn) {
+				struct audit_problem p = {.id = row.id - 1, .problem = "changed"};
+
+				snprintf(p.message, sizeof(p.message),
+					 "Rad %lld har ändrats efter att den skrevs (rad %lld pekar på "
+					 "en annan kontrollsumma), eller raderna har flyttats.",
+					 (long long)row.id - 1, (long long)row.id);
+				fn(&p, arg);
+			}
 		}
+		if (expect_head && stored && strcmp(stored, expect_head) == 0)
+			head_seen = true;
 		snprintf(expected_prev, sizeof(expected_prev), "%s", stored ? stored : "");
 		expected_id = row.id + 1;
 	}
 	if (rc == DB_DONE) {
 		rc = SAMSYN_OK;
 		snprintf(out->head, sizeof(out->head), "%s", expected_prev);
+		if (expect_head && !head_seen) {
+			out->ok = false;
+			audit_problem(fn, arg, expected_id, "truncated",
+				      "Den sparade kontrollsumman finns inte i loggen: loggen har "
+				      "kortats eller bytts ut (från rad %lld eller tidigare).",
+				      (long long)expected_id);
+		}
 	}
 cleanup:
 	db_finalize(st);
@@ -329,13 +369,27 @@ audit_field_text(struct buf *b, const char *s)
 		buf_printf(b, "%zu:%s\n", strlen(s), s);
 }
 
+/* 0 stands for NULL (ids are positive); any other value is written out, so a NULL
+ * changed into a 0 or a negative number no longer hashes the same. */
 static void
 audit_field_int(struct buf *b, int64_t v)
 {
-	if (v <= 0)
+	if (v == 0)
 		buf_puts(b, "-\n");
 	else
 		buf_printf(b, "i%lld\n", (long long)v);
+}
+
+/* A stored id: NULL is 0; a stored 0 (never written by samsyn) becomes -1. */
+static int64_t
+audit_column_id(struct db_stmt *st, int col)
+{
+	int64_t v;
+
+	if (db_column_null(st, col))
+		return 0;
+	v = db_column_int64(st, col);
+	return v == 0 ? -1 : v;
 }
 
 /* Columns 0..11 of SQL_ALL and SQL_QUERY are the same. */
@@ -344,13 +398,13 @@ audit_row_from(struct db_stmt *st, struct audit_entry *row)
 {
 	row->id = db_column_int64(st, 0);
 	row->at = db_column_text(st, 1);
-	row->user_id = db_column_null(st, 2) ? 0 : db_column_int64(st, 2);
-	row->unit_id = db_column_null(st, 3) ? 0 : db_column_int64(st, 3);
+	row->user_id = audit_column_id(st, 2);
+	row->unit_id = audit_column_id(st, 3);
 	row->action = db_column_text(st, 4);
 	row->subject_type = db_column_text(st, 5);
-	row->subject_id = db_column_null(st, 6) ? 0 : db_column_int64(st, 6);
+	row->subject_id = audit_column_id(st, 6);
 	row->record_type = db_column_text(st, 7);
-	row->record_id = db_column_null(st, 8) ? 0 : db_column_int64(st, 8);
+	row->record_id = audit_column_id(st, 8);
 	row->purpose = db_column_text(st, 9);
 	row->outcome = db_column_text(st, 10);
 	row->channel = db_column_text(st, 11);

@@ -90,6 +90,12 @@ struct audit_verify_result {
 int audit_verify(struct db *db, void (*fn)(const struct audit_problem *, void *), void *arg,
 		 struct audit_verify_result *out, struct err *e);
 
+/* The same, and a head recorded earlier (64 hex digits) must still be in the chain:
+ * when it is not, the log was cut short or replaced ("truncated"). */
+int audit_verify_head(struct db *db, const char *expect_head,
+		      void (*fn)(const struct audit_problem *, void *), void *arg,
+		      struct audit_verify_result *out, struct err *e);
+
 /* The hash of one row, exposed for the tests. */
 void audit_hash_row(const struct audit_entry *row, const char *prev_hash,
 		    char out[AUDIT_HASH_HEX]);

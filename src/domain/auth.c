@@ -78,7 +78,7 @@ auth_config_defaults(struct auth_config *cfg)
 	cfg->session_idle_seconds = 30 * 60;
 	cfg->session_max_seconds = 12 * 60 * 60;
 	cfg->login_max_failures = 5;
-	cfg->ip_max_failures = 50;
+	cfg->ip_max_failures = 100;
 	cfg->login_window_seconds = 15 * 60;
 	cfg->pwhash_ops = 2;
 	cfg->pwhash_mem = (size_t)19 * 1024 * 1024;

@@ -69,6 +69,7 @@ struct http_req {
 	struct arena arena;
 	struct buf body;
 	bool body_too_big;
+	size_t discarded; /* bytes of an oversized chunked body thrown away */
 
 	struct tx tx;
 	struct err err;

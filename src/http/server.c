@@ -53,6 +53,8 @@ static void server_db_destroy(void *p);
 static size_t server_unescape(void *cls, struct MHD_Connection *conn, char *s);
 static int server_parse_listen(const char *listen, struct sockaddr_in *sa, struct err *e);
 static uint64_t now_us(void);
+static void server_client_address(struct http_req *r);
+static const char *server_log_safe(struct http_req *r, const char *s);
 
 bool
 http_tls(void)
@@ -184,6 +186,7 @@ server_access(void *cls, struct MHD_Connection *conn, const char *url, const cha
 		else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
 			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)ci->client_addr)->sin6_addr,
 				  r->ip, sizeof(r->ip));
+		server_client_address(r);
 		*con_cls = r;
 		/* Refuse an announced oversized body before reading any of it. */
 		length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
@@ -209,6 +212,15 @@ server_access(void *cls, struct MHD_Connection *conn, const char *url, const cha
 		if (!r->body_too_big &&
 		    buf_append(&r->body, upload_data, *upload_data_size) != SAMSYN_OK)
 			r->body_too_big = true;
+		if (r->body_too_big) {
+			/* A chunked body past the limit is discarded as it comes, but not for
+			 * ever: past four times the limit the connection is closed. */
+			r->discarded += *upload_data_size;
+			if (r->discarded > 4 * config.max_body) {
+				*upload_data_size = 0;
+				return MHD_NO;
+			}
+		}
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
@@ -432,6 +444,16 @@ server_error(struct http_req *r, int code)
 		err_set(&r->err, code, NULL, NULL);
 	buf_reset(&r->out);
 	r->location = NULL;
+	/* A cookie set by a handler whose work is being thrown away must not reach the
+	 * client (a session that was never committed, say); clearing ones may. */
+	{
+		int kept = 0;
+
+		for (int i = 0; i < r->ncookies; i++)
+			if (strstr(r->set_cookie[i], "Max-Age=0"))
+				r->set_cookie[kept++] = r->set_cookie[i];
+		r->ncookies = kept;
+	}
 	if (api && config.render_api_error)
 		config.render_api_error(r, code);
 	else if (!api && config.render_page_error)
@@ -491,8 +513,10 @@ server_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)conn;
 	if (r == NULL)
 		return;
-	/* The path is logged without its query string; no personal data goes in paths. */
-	fprintf(stderr, "samsyn: %s %s %d %lluus user=%lld%s\n", r->method, r->path, r->status,
+	/* The path is logged without its query string; no personal data goes in paths.
+	 * Control bytes are escaped, so a decoded %0A cannot forge a line of its own. */
+	fprintf(stderr, "samsyn: %s %s %d %lluus user=%lld%s\n", r->method,
+		server_log_safe(r, r->path), r->status,
 		(unsigned long long)(now_us() - r->start_us), (long long)r->tx.actor.user_id,
 		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
 	if (r->state_free)
@@ -573,6 +597,58 @@ server_parse_listen(const char *listen, struct sockaddr_in *sa, struct err *e)
 		return err_set(e, SAMSYN_EINVAL, "listen",
 			       "Adressen ska vara en IPv4-adress, t.ex. 127.0.0.1.");
 	return SAMSYN_OK;
+}
+
+/* Behind the configured proxy the client is the last address the proxy added to
+ * X-Forwarded-For (earlier ones come from the client and prove nothing). */
+static void
+server_client_address(struct http_req *r)
+{
+	const char *xff, *last;
+	char candidate[64];
+	unsigned char addr[16];
+	size_t n;
+
+	if (config.trusted_proxy == NULL || *config.trusted_proxy == '\0' ||
+	    strcmp(r->ip, config.trusted_proxy) != 0)
+		return;
+	xff = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (xff == NULL)
+		return;
+	last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ')
+		last++;
+	n = strcspn(last, " ");
+	if (n == 0 || n >= sizeof(candidate))
+		return;
+	memcpy(candidate, last, n);
+	candidate[n] = '\0';
+	if (inet_pton(AF_INET, candidate, addr) == 1 || inet_pton(AF_INET6, candidate, addr) == 1)
+		snprintf(r->ip, sizeof(r->ip), "%s", candidate);
+}
+
+static const char *
+server_log_safe(struct http_req *r, const char *s)
+{
+	struct buf b;
+	const char *out;
+	bool plain = true;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p && plain; p++)
+		plain = *p >= 0x20 && *p != 0x7f && *p != ' ';
+	if (plain)
+		return s;
+	buf_init(&b, 4096);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f || *p == ' ' || *p == '\\')
+			buf_printf(&b, "\\x%02x", *p);
+		else
+			buf_putc(&b, (char)*p);
+	}
+	out = arena_strdup(&r->arena, buf_cstr(&b));
+	buf_release(&b);
+	return out;
 }
 
 static uint64_t

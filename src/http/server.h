@@ -18,6 +18,8 @@ struct server_config {
 	unsigned max_connections;
 	size_t connection_memory; /* bytes per connection for headers and buffers */
 	bool tls;                 /* served behind a TLS proxy: Secure cookies */
+	/* The reverse proxy's address: from it, X-Forwarded-For names the client. */
+	const char *trusted_proxy;
 	/* How errors look: JSON under /api/, a page elsewhere. */
 	void (*render_api_error)(struct http_req *r, int code);
 	void (*render_page_error)(struct http_req *r, int code);

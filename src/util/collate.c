@@ -53,6 +53,8 @@ collate_cmp_items(const void *pa, const void *pb)
 void
 collate_sort(void **items, size_t n, size_t key_offset)
 {
+	if (n < 2)
+		return; /* and qsort must not see a NULL array */
 	sort_key_offset = key_offset;
 	qsort(items, n, sizeof(*items), collate_cmp_items);
 }

@@ -1,5 +1,6 @@
 #include "web/page.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,8 +97,7 @@ page_render_error(struct http_req *r, int code)
 		return;
 	}
 	/* The page shows the message once, in its body, not in the error summary. */
-	memcpy(saved, message, sizeof(saved));
-	saved[sizeof(saved) - 1] = '\0';
+	snprintf(saved, sizeof(saved), "%s", message);
 	err_clear(&r->err);
 	page_begin(r, status == 404 ? "Sidan finns inte" : status == 403 ? "Ingen behörighet"
 					: status >= 500 ? "Något gick fel"

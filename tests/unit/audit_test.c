@@ -203,6 +203,61 @@ test_reordered_rows_are_named(void)
 }
 
 static void
+test_truncated_log_is_found_with_a_recorded_head(void)
+{
+	struct db *db;
+	struct audit_verify_result res;
+	struct found f = {0};
+	char head[AUDIT_HASH_HEX];
+	struct err e;
+
+	if (skip)
+		return;
+	db = fresh();
+	CHECK_INT(audit_verify(db, NULL, NULL, &res, &e), SAMSYN_OK);
+	snprintf(head, sizeof(head), "%s", res.head);
+	CHECK_INT(audit_verify_head(db, head, collect, &f, &res, &e), SAMSYN_OK);
+	CHECK(res.ok);
+	drop_triggers(db);
+	CHECK_INT(db_exec(db, "DELETE FROM access_log WHERE id = 5", &e), SAMSYN_OK);
+	/* Without the recorded head the shorter chain looks whole ... */
+	CHECK_INT(audit_verify(db, NULL, NULL, &res, &e), SAMSYN_OK);
+	CHECK(res.ok);
+	/* ... with it, the cut is found. */
+	CHECK_INT(audit_verify_head(db, head, collect, &f, &res, &e), SAMSYN_OK);
+	CHECK(!res.ok);
+	CHECK_INT(f.n, 1);
+	CHECK_STR(f.kinds[0], "truncated");
+	CHECK_INT(audit_verify_head(db, "nothex", NULL, NULL, &res, &e), SAMSYN_EINVAL);
+	finish(db);
+}
+
+static void
+test_null_id_turned_into_a_number_is_named(void)
+{
+	struct db *db;
+	struct audit_verify_result res;
+	struct found f = {0};
+	struct err e;
+
+	if (skip)
+		return;
+	db = fresh();
+	drop_triggers(db);
+	/* Rows written by the CLI have no user and no unit. */
+	CHECK_INT(db_exec(db, "UPDATE access_log SET unit_id = -7 WHERE id = 2;"
+			      "UPDATE access_log SET user_id = 0 WHERE id = 4",
+			  &e),
+		  SAMSYN_OK);
+	CHECK_INT(audit_verify(db, collect, &f, &res, &e), SAMSYN_OK);
+	CHECK(!res.ok);
+	CHECK_INT(f.n, 2);
+	CHECK_INT(f.ids[0], 2);
+	CHECK_INT(f.ids[1], 4);
+	finish(db);
+}
+
+static void
 test_hash_covers_every_field(void)
 {
 	struct audit_entry a = {.id = 1, .at = "2026-01-01T00:00:00.000000Z", .user_id = 1,
@@ -278,6 +333,8 @@ on_postgresql(void)
 	T(test_intact_chain_verifies), T(test_log_rejects_update_and_delete),              \
 		T(test_changed_row_is_named), T(test_removed_row_is_named),                \
 		T(test_reordered_rows_are_named),                                          \
+		T(test_truncated_log_is_found_with_a_recorded_head),                       \
+		T(test_null_id_turned_into_a_number_is_named),                             \
 		T(test_demo_load_writes_users_and_their_log_rows)
 
 TEST_MAIN({"setup", setup}, T(test_hash_covers_every_field), DB_CASES, T(on_postgresql),
