@@ -519,6 +519,14 @@ auth_token_issue(struct tx *tx, int64_t user_id, const char *name, int days,
 		return err_set(e, SAMSYN_EINVAL, "days", "Giltighetstiden ska vara 1–365 dagar.");
 	if ((rc = user_get(tx, user_id, &u, e)) != SAMSYN_OK)
 		return rc;
+	/* A token acts as its user: an administrator who could issue one for a log reviewer
+	 * or another administrator could act as them, and the log would name them. */
+	if (u.role != ROLE_STAFF && u.id != tx->actor.user_id && tx->channel != CHANNEL_CLI) {
+		tx_deny(tx, "api_token", 0, "user", user_id);
+		return err_set(e, SAMSYN_EFORBIDDEN, NULL,
+			       "API-nycklar ges bara till medarbetare och till dig själv, aldrig "
+			       "till en annan administratör eller en logggranskare.");
+	}
 	if (!u.active)
 		return err_set(e, SAMSYN_ECONFLICT, NULL,
 			       "Användaren är inaktiverad och kan inte få en nyckel.");

@@ -45,7 +45,7 @@ static int user_list_each(struct tx *tx, void (*fn)(const struct user *, void *)
 static int user_list_quiet(struct tx *tx, void (*fn)(const struct user *, void *), void *arg,
 			   struct err *e);
 static void user_name_only(const struct user *u, void *arg);
-static int user_validate(struct tx *tx, const struct user_in *in, bool create, int64_t self_id,
+static int user_validate(struct tx *tx, const struct user_in *in, const struct user *cur,
 			 struct err *e);
 static int user_fetch(struct tx *tx, const char *sql, int64_t id, const char *email,
 		      struct user *out, struct err *e);
@@ -85,7 +85,7 @@ user_create(struct tx *tx, const struct user_in *in, struct user *out, struct er
 
 	if (!user_may_manage(tx))
 		return tx_deny(tx, "user", 0, NULL, 0);
-	if ((rc = user_validate(tx, in, true, 0, e)) != SAMSYN_OK)
+	if ((rc = user_validate(tx, in, NULL, e)) != SAMSYN_OK)
 		return rc;
 	if (in->password_hash) {
 		snprintf(hash, sizeof(hash), "%s", in->password_hash);
@@ -221,7 +221,7 @@ user_update(struct tx *tx, int64_t id, const struct user_in *in, struct user *ou
 		return tx_deny(tx, "user", id, "user", id);
 	if ((rc = user_fetch(tx, SQL_GET, id, NULL, &cur, e)) != SAMSYN_OK)
 		return rc;
-	if ((rc = user_validate(tx, in, false, id, e)) != SAMSYN_OK)
+	if ((rc = user_validate(tx, in, &cur, e)) != SAMSYN_OK)
 		return rc;
 	if (id == tx->actor.user_id && in->has_active && !in->active)
 		return err_set(e, SAMSYN_ECONFLICT, "active",
@@ -355,10 +355,13 @@ user_may_manage(const struct tx *tx)
 	       (tx->channel == CHANNEL_CLI && tx->actor.user_id == 0);
 }
 
+/* cur: the user as stored (NULL on create).  A function or unit that was deactivated
+ * after it was given may stay; only a new choice must be active. */
 static int
-user_validate(struct tx *tx, const struct user_in *in, bool create, int64_t self_id,
-	      struct err *e)
+user_validate(struct tx *tx, const struct user_in *in, const struct user *cur, struct err *e)
 {
+	bool create = cur == NULL;
+	int64_t self_id = cur ? cur->id : 0;
 	char email[USER_EMAIL_MAX + 1];
 	int64_t n;
 	int rc;
@@ -380,7 +383,8 @@ user_validate(struct tx *tx, const struct user_in *in, bool create, int64_t self
 	if ((create || in->has_role) && role_parse(in->role) == ROLE_NONE)
 		return err_set(e, SAMSYN_EINVAL, "role",
 			       "Välj en roll: administratör, logggranskare eller medarbetare.");
-	if ((create || in->has_function) && in->function_id != 0) {
+	if ((create || in->has_function) && in->function_id != 0 &&
+	    !(cur && in->function_id == cur->function_id)) {
 		if ((rc = user_count_where(tx, SQL_FUNCTION_OK, in->function_id, NULL, &n, e)) !=
 		    SAMSYN_OK)
 			return rc;
@@ -388,7 +392,7 @@ user_validate(struct tx *tx, const struct user_in *in, bool create, int64_t self
 			return err_set(e, SAMSYN_EINVAL, "function_id",
 				       "Funktionen finns inte eller är inaktiverad.");
 	}
-	if ((create || in->has_unit) && in->unit_id != 0) {
+	if ((create || in->has_unit) && in->unit_id != 0 && !(cur && in->unit_id == cur->unit_id)) {
 		if ((rc = user_count_where(tx, SQL_UNIT_OK, in->unit_id, NULL, &n, e)) != SAMSYN_OK)
 			return rc;
 		if (n == 0)

@@ -15,6 +15,7 @@ struct choices {
 	struct http_req *r;
 	struct page_option *opts;
 	int n;
+	int64_t keep; /* the user's current choice: offered even when inactive; -1: all */
 };
 
 static const struct page_option role_options[] = {
@@ -28,20 +29,22 @@ choice_add(const struct org_item *it, void *arg)
 {
 	struct choices *c = arg;
 
-	if (c->n >= OPTIONS_MAX || !it->active)
+	if (c->n >= OPTIONS_MAX || (!it->active && c->keep != -1 && it->id != c->keep))
 		return;
 	c->opts[c->n].value = arena_printf(&c->r->arena, "%lld", (long long)it->id);
-	c->opts[c->n].label = it->name;
+	c->opts[c->n].label =
+		it->active ? it->name : arena_printf(&c->r->arena, "%s (inaktiverad)", it->name);
 	c->n++;
 }
 
 /* Options for a function or unit select, "none" first. */
 static void
-choices_load(struct http_req *r, enum org_type t, struct choices *c)
+choices_load(struct http_req *r, enum org_type t, struct choices *c, int64_t keep)
 {
 	struct err e;
 
 	c->r = r;
+	c->keep = keep;
 	c->opts = arena_alloc(&r->arena, (OPTIONS_MAX + 1) * sizeof(*c->opts));
 	c->opts[0] = (struct page_option){"", "Ingen"};
 	c->n = 1;
@@ -90,8 +93,9 @@ web_users(struct http_req *r)
 	struct user_rows rows = {.r = r};
 	int rc;
 
-	choices_load(r, ORG_FUNCTION, &rows.functions);
-	choices_load(r, ORG_UNIT, &rows.units);
+	/* The list shows every name, inactive ones too. */
+	choices_load(r, ORG_FUNCTION, &rows.functions, -1);
+	choices_load(r, ORG_UNIT, &rows.units, -1);
 	page_begin(r, "Användare");
 	page_notice(r);
 	html_raw(&r->out, "<p><a class=\"button\" href=\"/admin/users/new\">Ny användare</a></p>\n"
@@ -113,8 +117,8 @@ user_fields(struct http_req *r, const struct user *u, bool create)
 {
 	struct choices functions, units;
 
-	choices_load(r, ORG_FUNCTION, &functions);
-	choices_load(r, ORG_UNIT, &units);
+	choices_load(r, ORG_FUNCTION, &functions, u ? u->function_id : 0);
+	choices_load(r, ORG_UNIT, &units, u ? u->unit_id : 0);
 	page_input(r, "name", "Namn", "text", page_value(r, "name", u ? u->name : ""), "off",
 		   true);
 	page_input(r, "email", "E-postadress", "email", page_value(r, "email", u ? u->email : ""),

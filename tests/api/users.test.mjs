@@ -3,8 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { Client, demoUsers } from '../lib/server.mjs';
+import { Client, demoUsers, sql } from '../lib/server.mjs';
 import { login, startWithLogins, errorAsserter, ISO_UTC, tryLogin } from '../lib/api.mjs';
 
 const assertError = errorAsserter({ message: 'string' });
@@ -374,10 +373,8 @@ test('an expired token gets 401', async () => {
   const asUser = bearer(server.url, t.body.secret);
   assert.equal((await asUser.json('GET', '/api/v1/session')).status, 200);
   // Move its expiry into the past behind the server's back (one day is too long to wait).
-  const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', server.dbPath,
-    `UPDATE api_tokens SET expires_at='2001-01-01T00:00:00.000000Z' WHERE id=${Number(t.body.token.id)}`],
-  { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  sql(server.dbUrl,
+    `UPDATE api_tokens SET expires_at='2001-01-01T00:00:00.000000Z' WHERE id=${Number(t.body.token.id)}`);
   assertError(await asUser.json('GET', '/api/v1/session'), 401, 'unauthenticated');
 });
 
@@ -421,4 +418,40 @@ test('without a session the user endpoints are 401 unauthenticated', async () =>
   assertError(await anon.json('GET', '/api/v1/users'), 401, 'unauthenticated');
   assertError(await anon.json('GET', '/api/v1/users/1'), 401, 'unauthenticated');
   assertError(await anon.json('POST', '/api/v1/users', { name: 'Anonym' }), 401, 'unauthenticated');
+});
+
+test('an administrator cannot issue a token for a log reviewer or another administrator', async () => {
+  const users = (await admin.json('GET', '/api/v1/users')).body.users;
+  const auditor = users.find((u) => u.role === 'auditor');
+  assert.ok(auditor, 'the demo has a log reviewer');
+  const r = await admin.json('POST', `/api/v1/users/${auditor.id}/tokens`, { name: 'Genväg' });
+  assertError(r, 403, 'forbidden');
+  assert.deepEqual((await admin.json('GET', `/api/v1/users/${auditor.id}/tokens`)).body.tokens, []);
+  const other = await admin.json('POST', '/api/v1/users', {
+    name: 'Annan Admin', email: 'annan.admin@demoby.example', role: 'admin', password: 'ett-langt-losenord',
+  });
+  assert.equal(other.status, 201);
+  assertError(await admin.json('POST', `/api/v1/users/${other.body.user.id}/tokens`, { name: 'x' }), 403, 'forbidden');
+});
+
+
+test('a user keeps a function that was deactivated after it was given, but cannot be given a new inactive one', async () => {
+  const fn = await admin.json('POST', '/api/v1/functions', { name: 'Tillfällig funktion' });
+  assert.equal(fn.status, 201);
+  const other = await admin.json('POST', '/api/v1/functions', { name: 'Annan tillfällig funktion' });
+  const u = await admin.json('POST', '/api/v1/users', {
+    name: 'Funktion Kvar', email: 'funktion.kvar@demoby.example', role: 'staff',
+    password: 'ett-langt-losenord', function_id: fn.body.function.id,
+  });
+  assert.equal(u.status, 201);
+  for (const f of [fn, other]) {
+    assert.equal((await admin.json('PATCH', `/api/v1/functions/${f.body.function.id}`, { active: false })).status, 200);
+  }
+  const renamed = await admin.json('PATCH', `/api/v1/users/${u.body.user.id}`, {
+    name: 'Funktion Fortfarande Kvar', function_id: fn.body.function.id,
+  });
+  assert.equal(renamed.status, 200, renamed.text);
+  assert.equal(renamed.body.user.function_id, fn.body.function.id);
+  assertError(await admin.json('PATCH', `/api/v1/users/${u.body.user.id}`, { function_id: other.body.function.id }),
+    400, 'invalid', 'function_id');
 });
