@@ -96,9 +96,38 @@ audit_append(struct tx *tx, const struct audit_event *ev, struct err *e)
 	db_bind_text(st, 14, hash);
 	rc = db_step(st, e);
 	rc = (rc == DB_DONE) ? SAMSYN_OK : rc;
+	if (rc == SAMSYN_OK && tx->arena && strcmp(row.action, "read") == 0 &&
+	    strcmp(row.outcome, "ok") == 0) {
+		struct tx_read *read = arena_alloc(tx->arena, sizeof(*read));
+
+		*read = (struct tx_read){
+			.subject_type = ev->subject_type,
+			.subject_id = ev->subject_id,
+			.record_type = ev->record_type,
+			.record_id = ev->record_id,
+		};
+		if (tx->reads_tail)
+			tx->reads_tail->next = read;
+		else
+			tx->reads = read;
+		tx->reads_tail = read;
+	}
 cleanup:
 	db_finalize(st);
 	return (rc == DB_ROW || rc == DB_DONE) ? SAMSYN_OK : rc;
+}
+
+int
+audit_replay_reads(struct tx *tx, struct err *e)
+{
+	struct tx_read *read = tx->reads;
+	int rc = SAMSYN_OK;
+
+	tx->reads = tx->reads_tail = NULL;
+	for (; read && rc == SAMSYN_OK; read = read->next)
+		rc = audit_record(tx, "read", read->subject_type, read->subject_id,
+				  read->record_type, read->record_id, e);
+	return rc;
 }
 
 int

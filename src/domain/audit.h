@@ -28,6 +28,9 @@ struct audit_event {
 /* Appends one row for the tx's actor and channel. */
 int audit_append(struct tx *tx, const struct audit_event *ev, struct err *e);
 
+/* Logs again the reads noted in tx (after a rollback threw their rows away). */
+int audit_replay_reads(struct tx *tx, struct err *e);
+
 /* Shorthand for an "ok" row about a person. */
 int audit_record(struct tx *tx, const char *action, const char *subject_type, int64_t subject_id,
 		 const char *record_type, int64_t record_id, struct err *e);

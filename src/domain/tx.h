@@ -34,12 +34,23 @@ struct tx_denial {
 	int64_t record_id;
 };
 
+/* A read of personal data noted while a handler runs (see audit_append). */
+struct tx_read {
+	struct tx_read *next;
+	const char *subject_type, *record_type;
+	int64_t subject_id, record_id;
+};
+
 struct tx {
 	struct db *db;
 	struct actor actor;
 	enum channel channel;
 	struct arena *arena;
 	struct tx_denial denial;
+	/* Reads logged so far, oldest first: when a handler fails after showing data (a
+	 * form shown again with its error), its writes are rolled back and these reads are
+	 * logged again, since the person did see the data. */
+	struct tx_read *reads, *reads_tail;
 };
 
 /* Notes what a denied action was after, so the caller can log the denial once the

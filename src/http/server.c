@@ -368,6 +368,7 @@ server_run_handler_turn(struct http_req *r)
 
 	if ((rc = db_savepoint(r->tx.db, &r->err)) != SAMSYN_OK)
 		goto rollback;
+	r->tx.reads = r->tx.reads_tail = NULL; /* only the handler's own reads */
 	rc = rt->handler(r);
 	if (rc == SAMSYN_OK) {
 		rc = db_release_savepoint(r->tx.db, &r->err);
@@ -377,6 +378,12 @@ server_run_handler_turn(struct http_req *r)
 			goto rollback;
 		}
 		denial = r->tx.denial.set;
+		/* A page shown with its error may show personal data it read: log the reads
+		 * again, as the rollback took their rows with the rest. */
+		if (r->rendered && audit_replay_reads(&r->tx, &e) != SAMSYN_OK) {
+			rc = e.code;
+			goto rollback;
+		}
 	}
 
 finish:
