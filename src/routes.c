@@ -8,7 +8,8 @@
 
 #define API(m, p, h, pol) {m, "/api/v1" p, h, pol, ROUTE_API, 0, NULL}
 #define PAGE(m, p, h, pol) {m, p, h, pol, ROUTE_PAGE, 0, NULL}
-/* Routes that hash a password do it in a prepare step, before the transaction. */
+/* Routes that hash a password or read the whole log do it in a prepare step, before the
+ * transaction and without its lock. */
 #define API_HASHING(m, p, h, pol) {m, "/api/v1" p, h, pol, ROUTE_API, 0, h##_prepare}
 #define PAGE_HASHING(m, p, h, prep, pol) {m, p, h, pol, ROUTE_PAGE, 0, prep}
 
@@ -42,7 +43,7 @@ const struct route routes[] = {
 	API("DELETE", "/tokens/{id}", api_tokens_revoke, POLICY_ADMIN),
 
 	API("GET", "/audit", api_audit_list, POLICY_AUDITOR),
-	API("GET", "/audit/verify", api_audit_verify, POLICY_AUDITOR),
+	API_HASHING("GET", "/audit/verify", api_audit_verify, POLICY_AUDITOR),
 
 	{"GET", "/login", web_login_form, POLICY_PUBLIC, ROUTE_PAGE, 0, NULL},
 	{"POST", "/login", web_login, POLICY_PUBLIC, ROUTE_PAGE, ROUTE_NO_CSRF, web_login_prepare},
@@ -76,7 +77,7 @@ const struct route routes[] = {
 	PAGE("POST", "/admin/users/{id}/tokens", web_user_token, POLICY_ADMIN),
 	PAGE("POST", "/admin/tokens/{id}/revoke", web_token_revoke, POLICY_ADMIN),
 
-	PAGE("GET", "/audit", web_audit, POLICY_AUDITOR),
+	PAGE_HASHING("GET", "/audit", web_audit, web_audit_prepare, POLICY_AUDITOR),
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

@@ -51,26 +51,40 @@ api_audit_list(struct http_req *r)
 	return SAMSYN_OK;
 }
 
-static void
-api_audit_problem(const struct audit_problem *p, void *arg)
+/* Before the transaction and without a lock: the whole chain is read. */
+int
+api_audit_verify_prepare(struct http_req *r)
 {
-	json_array_append_new(arg, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)p->id, "problem",
-					     p->problem, "message", p->message));
+	struct audit_check *check = arena_alloc(&r->arena, sizeof(*check));
+	enum role role = ROLE_NONE;
+
+	memset(check, 0, sizeof(*check));
+	r->state = check;
+	if (http_peek_user(r, &role) > 0 && role == ROLE_AUDITOR)
+		audit_check_run(r->tx.db, http_query(r, "head"), &r->arena, check);
+	return SAMSYN_OK;
 }
 
 int
 api_audit_verify(struct http_req *r)
 {
-	struct audit_verify_result res;
-	json_t *problems = json_array();
-	int rc = audit_verify_head(r->tx.db, http_query(r, "head"), api_audit_problem, problems,
-				   &res, &r->err);
+	struct audit_check *check = r->state;
+	json_t *problems;
 
-	if (rc != SAMSYN_OK) {
-		json_decref(problems);
-		return rc;
+	if (!check->done)
+		return err_set(&r->err, SAMSYN_EUNAVAILABLE, NULL, "Kontrollen kunde inte göras.");
+	if (check->rc != SAMSYN_OK) {
+		r->err = check->err;
+		return check->rc;
 	}
-	api_reply(r, 200, json_pack("{s:b,s:I,s:s,s:o}", "ok", res.ok, "rows",
-				    (json_int_t)res.rows, "head", res.head, "problems", problems));
+	problems = json_array();
+	for (size_t i = 0; i < check->nproblems; i++)
+		json_array_append_new(problems,
+				      json_pack("{s:I,s:s,s:s}", "id", (json_int_t)check->problems[i].id,
+						"problem", check->problems[i].problem, "message",
+						check->problems[i].message));
+	api_reply(r, 200, json_pack("{s:b,s:I,s:s,s:o}", "ok", check->res.ok, "rows",
+				    (json_int_t)check->res.rows, "head", check->res.head, "problems",
+				    problems));
 	return SAMSYN_OK;
 }

@@ -389,6 +389,39 @@ cleanup:
 	return rc;
 }
 
+struct audit_check_ctx {
+	struct arena *arena;
+	struct audit_check *out;
+	size_t cap;
+};
+
+static void
+audit_check_add(const struct audit_problem *p, void *arg)
+{
+	struct audit_check_ctx *c = arg;
+
+	if (c->out->nproblems == c->cap) {
+		struct audit_problem *grown;
+
+		c->cap = c->cap ? c->cap * 2 : 16;
+		grown = arena_alloc(c->arena, c->cap * sizeof(*grown));
+		if (c->out->nproblems)
+			memcpy(grown, c->out->problems, c->out->nproblems * sizeof(*grown));
+		c->out->problems = grown;
+	}
+	c->out->problems[c->out->nproblems++] = *p;
+}
+
+void
+audit_check_run(struct db *db, const char *expect_head, struct arena *a, struct audit_check *out)
+{
+	struct audit_check_ctx c = {.arena = a, .out = out};
+
+	memset(out, 0, sizeof(*out));
+	out->rc = audit_verify_head(db, expect_head, audit_check_add, &c, &out->res, &out->err);
+	out->done = true;
+}
+
 static void
 audit_field_text(struct buf *b, const char *s)
 {

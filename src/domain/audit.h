@@ -99,6 +99,20 @@ int audit_verify_head(struct db *db, const char *expect_head,
 		      void (*fn)(const struct audit_problem *, void *), void *arg,
 		      struct audit_verify_result *out, struct err *e);
 
+/* A whole-chain check with its problems kept (in an arena), for the review page and the
+ * API: it runs in a route's prepare step, outside any lock, since it reads every row. */
+struct audit_check {
+	bool done;
+	int rc;
+	struct err err;
+	struct audit_verify_result res;
+	struct audit_problem *problems;
+	size_t nproblems;
+};
+
+void audit_check_run(struct db *db, const char *expect_head, struct arena *a,
+		     struct audit_check *out);
+
 /* The hash of one row, exposed for the tests. */
 void audit_hash_row(const struct audit_entry *row, const char *prev_hash,
 		    char out[AUDIT_HASH_HEX]);

@@ -102,12 +102,17 @@ audit_person_option(const struct user *u, void *arg)
 	v->npeople++;
 }
 
-static void
-audit_problem_row(const struct audit_problem *p, void *arg)
+int
+web_audit_prepare(struct http_req *r)
 {
-	struct http_req *r = arg;
+	struct audit_check *check = arena_alloc(&r->arena, sizeof(*check));
+	enum role role = ROLE_NONE;
 
-	html_f(&r->out, "<li>%s</li>\n", p->message);
+	memset(check, 0, sizeof(*check));
+	r->state = check;
+	if (http_peek_user(r, &role) > 0 && role == ROLE_AUDITOR)
+		audit_check_run(r->tx.db, NULL, &r->arena, check);
+	return SAMSYN_OK;
 }
 
 /* The people the filter can name: every user (the persons concerned in this version). */
@@ -126,7 +131,7 @@ int
 web_audit(struct http_req *r)
 {
 	struct audit_view v = {.r = r};
-	struct audit_verify_result res;
+	struct audit_check *check = r->state;
 	struct audit_filter f;
 	struct audit_filter_text t = {
 		.user_id = http_query(r, "user_id"),
@@ -151,22 +156,27 @@ web_audit(struct http_req *r)
 	}
 	page_begin(r, "Loggkontroll");
 
-	if ((rc = audit_verify(r->tx.db, NULL, NULL, &res, &e)) != SAMSYN_OK)
-		return rc;
-	if (res.ok) {
-		html_f(&r->out, "<div class=\"chain ok\" role=\"status\"><p><strong>Loggkedjan är "
-				"hel.</strong> %lld rader är kontrollerade.</p>",
-		       (long long)res.rows);
-	} else {
+	if (!check->done || check->rc != SAMSYN_OK) {
 		html_raw(&r->out, "<div class=\"chain broken\" role=\"alert\"><p><strong>Loggkedjan "
-				  "är bruten.</strong> Loggen har ändrats utanför samsyn:</p>\n<ul>\n");
-		if ((rc = audit_verify(r->tx.db, audit_problem_row, r, &res, &e)) != SAMSYN_OK)
-			return rc;
-		html_raw(&r->out, "</ul>");
+				  "kunde inte kontrolleras just nu.</strong> Ladda om sidan om en "
+				  "stund.</p></div>\n");
+	} else {
+		if (check->res.ok) {
+			html_f(&r->out, "<div class=\"chain ok\" role=\"status\"><p><strong>Loggkedjan "
+					"är hel.</strong> %lld rader är kontrollerade.</p>",
+			       (long long)check->res.rows);
+		} else {
+			html_raw(&r->out, "<div class=\"chain broken\" role=\"alert\"><p><strong>"
+					  "Loggkedjan är bruten.</strong> Loggen har ändrats utanför "
+					  "samsyn:</p>\n<ul>\n");
+			for (size_t i = 0; i < check->nproblems; i++)
+				html_f(&r->out, "<li>%s</li>\n", check->problems[i].message);
+			html_raw(&r->out, "</ul>");
+		}
+		html_f(&r->out, "<p class=\"small\">Kontrollsumma för sista raden: "
+				"<code>%s</code></p></div>\n",
+		       check->res.head);
 	}
-	html_f(&r->out, "<p class=\"small\">Kontrollsumma för sista raden: <code>%s</code></p>"
-			"</div>\n",
-	       res.head);
 
 	html_raw(&r->out, "<form method=\"get\" action=\"/audit\" class=\"filters\">\n"
 			  "<fieldset>\n<legend>Filtrera loggen</legend>\n");
