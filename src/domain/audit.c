@@ -16,9 +16,12 @@ static const char SQL_INSERT[] =
 	"INSERT INTO access_log (id, at, user_id, unit_id, action, subject_type, subject_id,"
 	" record_type, record_id, purpose, outcome, channel, prev_hash, hash)"
 	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-static const char SQL_ALL[] =
+/* The chain is read in batches, so that no back end holds the whole log in memory. */
+#define AUDIT_BATCH 5000
+static const char SQL_BATCH[] =
 	"SELECT id, at, user_id, unit_id, action, subject_type, subject_id, record_type,"
-	" record_id, purpose, outcome, channel, prev_hash, hash FROM access_log ORDER BY id";
+	" record_id, purpose, outcome, channel, prev_hash, hash FROM access_log"
+	" WHERE id > ? ORDER BY id LIMIT 5000";
 static const char SQL_QUERY[] =
 	"SELECT a.id, a.at, a.user_id, a.unit_id, a.action, a.subject_type, a.subject_id,"
 	" a.record_type, a.record_id, a.purpose, a.outcome, a.channel, u.name"
@@ -298,16 +301,70 @@ audit_verify(struct db *db, void (*fn)(const struct audit_problem *, void *), vo
 	return audit_verify_head(db, NULL, fn, arg, out, e);
 }
 
+/* Where a walk along the chain has got to. */
+struct audit_walk {
+	void (*fn)(const struct audit_problem *, void *);
+	void *arg;
+	struct audit_verify_result *out;
+	const char *expect_head;
+	bool head_seen;
+	int64_t expected_id;
+	char expected_prev[AUDIT_HASH_HEX];
+};
+
+static void
+audit_walk_row(struct audit_walk *w, struct db_stmt *st)
+{
+	const char *prev = db_column_text(st, 12), *stored = db_column_text(st, 13);
+	char hash[AUDIT_HASH_HEX];
+	struct audit_entry row;
+	bool gap;
+
+	audit_row_from(st, &row);
+	w->out->rows++;
+	gap = row.id != w->expected_id;
+	if (gap) {
+		w->out->ok = false;
+		audit_problem(w->fn, w->arg, w->expected_id, "missing",
+			      row.id - w->expected_id == 1
+				      ? "Rad %lld saknas: den har tagits bort."
+				      : "Rader från %lld saknas: de har tagits bort.",
+			      (long long)w->expected_id);
+	}
+	audit_hash_row(&row, prev ? prev : "", hash);
+	if (stored == NULL || strcmp(hash, stored) != 0) {
+		w->out->ok = false;
+		audit_problem(w->fn, w->arg, row.id, "changed",
+			      "Rad %lld har ändrats efter att den skrevs.", (long long)row.id);
+	} else if (!gap && (prev == NULL || strcmp(prev, w->expected_prev) != 0)) {
+		/* Row k is intact but does not point at row k-1: k-1 was rewritten with a
+		 * hash of its own making, or rows were moved. */
+		w->out->ok = false;
+		if (w->fn) {
+			struct audit_problem p = {.id = row.id - 1, .problem = "changed"};
+
+			snprintf(p.message, sizeof(p.message),
+				 "Rad %lld har ändrats efter att den skrevs (rad %lld pekar på en "
+				 "annan kontrollsumma), eller raderna har flyttats.",
+				 (long long)row.id - 1, (long long)row.id);
+			w->fn(&p, w->arg);
+		}
+	}
+	if (w->expect_head && stored && strcmp(stored, w->expect_head) == 0)
+		w->head_seen = true;
+	snprintf(w->expected_prev, sizeof(w->expected_prev), "%s", stored ? stored : "");
+	w->expected_id = row.id + 1;
+}
+
 int
 audit_verify_head(struct db *db, const char *expect_head,
 		  void (*fn)(const struct audit_problem *, void *), void *arg,
 		  struct audit_verify_result *out, struct err *e)
 {
-	char expected_prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX];
+	struct audit_walk w = {.fn = fn, .arg = arg, .out = out, .expected_id = 1};
 	struct db_stmt *st = NULL;
-	int64_t expected_id = 1;
-	bool head_seen = false;
-	int rc;
+	int64_t got = AUDIT_BATCH;
+	int rc = DB_DONE;
 
 	if (expect_head && *expect_head) {
 		size_t n = strlen(expect_head);
@@ -319,70 +376,31 @@ audit_verify_head(struct db *db, const char *expect_head,
 		if (n != AUDIT_HASH_HEX - 1)
 			return err_set(e, SAMSYN_EINVAL, "head",
 				       "Kontrollsumman ska vara 64 hexadecimala tecken (0-9, a-f).");
-	} else {
-		expect_head = NULL;
+		w.expect_head = expect_head;
 	}
-
 	out->ok = true;
 	out->rows = 0;
-	snprintf(expected_prev, sizeof(expected_prev), "%s", GENESIS);
+	snprintf(w.expected_prev, sizeof(w.expected_prev), "%s", GENESIS);
 	snprintf(out->head, sizeof(out->head), "%s", GENESIS);
-	if ((rc = db_prepare(db, SQL_ALL, &st, e)) != SAMSYN_OK)
-		goto cleanup;
-	while ((rc = db_step(st, e)) == DB_ROW) {
-		struct audit_entry row;
-		const char *prev = db_column_text(st, 12), *stored = db_column_text(st, 13);
-		bool gap;
-
-		audit_row_from(st, &row);
-		out->rows++;
-		gap = row.id != expected_id;
-		if (gap) {
-			out->ok = false;
-			if (row.id > expected_id)
-				audit_problem(fn, arg, expected_id, "missing",
-					      row.id - expected_id == 1
-						      ? "Rad %lld saknas: den har tagits bort."
-						      : "Rader från %lld saknas: de har tagits bort.",
-					      (long long)expected_id);
-			else
-				audit_problem(fn, arg, row.id, "reordered",
-					      "Rad %lld står i fel ordning.", (long long)row.id);
-		}
-		audit_hash_row(&row, prev ? prev : "", hash);
-		if (stored == NULL || strcmp(hash, stored) != 0) {
-			out->ok = false;
-			audit_problem(fn, arg, row.id, "changed",
-				      "Rad %lld har ändrats efter att den skrevs.", (long long)row.id);
-		} else if (!gap && (prev == NULL || strcmp(prev, expected_prev) != 0)) {
-			/* Row k is intact but does not point at row k-1: k-1 was rewritten
-			 * with a hash of its own making, or rows were moved. */
-			out->ok = false;
-			if (fn) {
-				struct audit_problem p = {.id = row.id - 1, .problem = "changed"};
-
-				snprintf(p.message, sizeof(p.message),
-					 "Rad %lld har ändrats efter att den skrevs (rad %lld pekar på "
-					 "en annan kontrollsumma), eller raderna har flyttats.",
-					 (long long)row.id - 1, (long long)row.id);
-				fn(&p, arg);
-			}
-		}
-		if (expect_head && stored && strcmp(stored, expect_head) == 0)
-			head_seen = true;
-		snprintf(expected_prev, sizeof(expected_prev), "%s", stored ? stored : "");
-		expected_id = row.id + 1;
+	while (got == AUDIT_BATCH) {
+		if ((rc = db_prepare(db, SQL_BATCH, &st, e)) != SAMSYN_OK)
+			goto cleanup;
+		db_bind_int64(st, 1, w.expected_id - 1);
+		for (got = 0; (rc = db_step(st, e)) == DB_ROW; got++)
+			audit_walk_row(&w, st);
+		db_finalize(st);
+		st = NULL;
+		if (rc != DB_DONE)
+			goto cleanup;
 	}
-	if (rc == DB_DONE) {
-		rc = SAMSYN_OK;
-		snprintf(out->head, sizeof(out->head), "%s", expected_prev);
-		if (expect_head && !head_seen) {
-			out->ok = false;
-			audit_problem(fn, arg, expected_id, "truncated",
-				      "Den sparade kontrollsumman finns inte i loggen: loggen har "
-				      "kortats eller bytts ut (från rad %lld eller tidigare).",
-				      (long long)expected_id);
-		}
+	rc = SAMSYN_OK;
+	snprintf(out->head, sizeof(out->head), "%s", w.expected_prev);
+	if (w.expect_head && !w.head_seen) {
+		out->ok = false;
+		audit_problem(fn, arg, w.expected_id, "truncated",
+			      "Den sparade kontrollsumman finns inte i loggen: loggen har kortats "
+			      "eller bytts ut (från rad %lld eller tidigare).",
+			      (long long)w.expected_id);
 	}
 cleanup:
 	db_finalize(st);

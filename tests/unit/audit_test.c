@@ -258,6 +258,41 @@ test_null_id_turned_into_a_number_is_named(void)
 }
 
 static void
+test_chain_longer_than_a_read_batch_verifies_and_names_a_change(void)
+{
+	struct db *db;
+	struct arena arena;
+	struct tx tx = {.channel = CHANNEL_CLI};
+	struct audit_verify_result res;
+	struct found f = {0};
+	struct err e;
+
+	if (skip)
+		return;
+	db = fresh();
+	arena_init(&arena);
+	tx.db = db;
+	tx.arena = &arena;
+	CHECK_INT(db_begin(db, &e), SAMSYN_OK);
+	for (int i = 0; i < 12000; i++)
+		if (audit_record(&tx, "read", "user", 1 + i % 50, "user", 1 + i % 50, &e) != SAMSYN_OK)
+			break;
+	CHECK_INT(db_commit(db, &e), SAMSYN_OK);
+	arena_release(&arena);
+	CHECK_INT(audit_verify(db, NULL, NULL, &res, &e), SAMSYN_OK);
+	CHECK(res.ok);
+	CHECK_INT(res.rows, 12005);
+	drop_triggers(db);
+	CHECK_INT(db_exec(db, "UPDATE access_log SET action = 'update' WHERE id = 7001", &e),
+		  SAMSYN_OK);
+	CHECK_INT(audit_verify(db, collect, &f, &res, &e), SAMSYN_OK);
+	CHECK(!res.ok);
+	CHECK_INT(f.n, 1);
+	CHECK_INT(f.ids[0], 7001);
+	finish(db);
+}
+
+static void
 test_hash_covers_every_field(void)
 {
 	struct audit_entry a = {.id = 1, .at = "2026-01-01T00:00:00.000000Z", .user_id = 1,
@@ -334,6 +369,7 @@ on_postgresql(void)
 		T(test_changed_row_is_named), T(test_removed_row_is_named),                \
 		T(test_reordered_rows_are_named),                                          \
 		T(test_truncated_log_is_found_with_a_recorded_head),                       \
+		T(test_chain_longer_than_a_read_batch_verifies_and_names_a_change),         \
 		T(test_null_id_turned_into_a_number_is_named),                             \
 		T(test_demo_load_writes_users_and_their_log_rows)
 
