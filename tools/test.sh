@@ -3,23 +3,35 @@
 # `make test` calls this after building; it builds nothing itself (meson
 # test does bring the unit tests up to date).
 #
+# Both database back ends: before the suites it starts one throwaway
+# PostgreSQL cluster (tools/pg.sh start, in a temp dir, on a Unix socket; as
+# `nobody` when run as root) and at the end, also on failure or Ctrl-C, stops
+# it and removes its directory.
+#
 # Suites:
-#   unit     meson test -C "$BUILD_DIR"
-#   api      node --test tests/api/*.test.mjs      (when there are any)
-#   browser  node --test tests/browser/*.test.mjs  (when there are any)
+#   unit                  meson test -C "$BUILD_DIR", once, with SAMSYN_TEST_PG_URL
+#                         set to a fresh database in the cluster
+#   api (sqlite)          node --test tests/api/*.test.mjs      SAMSYN_TEST_BACKEND=sqlite
+#   api (postgresql)      the same with SAMSYN_TEST_BACKEND=pg, SAMSYN_TEST_PG_DIR=<cluster>
+#   browser (sqlite)      node --test tests/browser/*.test.mjs  likewise
+#   browser (postgresql)
 #   extra    one suite per line of $TEST_EXTRA_SUITES, "name=command";
 #            its output must end in a "N passed, N failed" line or a node
 #            or meson summary
+# A cluster that does not start fails the PostgreSQL suites (it does not skip them).
 #
 # Environment:
 #   BUILD_DIR           meson build dir of the unit tests (default build-san)
 #   SAMSYN_BIN          binary the api/browser tests run (default $BUILD_DIR/samsyn)
 #   TEST_SUITE_TIMEOUT  seconds one suite may take (default 1800)
+#   TEST_BACKENDS       back ends of the api and browser suites (default "sqlite pg")
 #
 # Prints one line per suite ("unit: 12 passed, 0 failed"), then exactly one
-# "TOTAL: N passed, N failed" line. Exits 1 when anything failed, a suite
-# crashed or timed out, or a suite printed no summary. Full output of each
-# suite: tests/out/<suite>.log.
+# "TOTAL: N passed, N failed" line; skipped tests are shown ("…, 1 skipped")
+# but counted as neither. Exits 1 when anything failed, a suite crashed or
+# timed out, or a suite printed no summary. Full output of each suite:
+# tests/out/<suite>.log (api-sqlite.log, api-postgresql.log, …; the cluster's
+# own: pg.log).
 set -uo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -146,12 +158,75 @@ fail_suite() { # fail_suite NAME REASON: a suite that could not run at all
   summary+=("$1: 0 passed, 1 failed  ($2)")
 }
 
+# --- the throwaway PostgreSQL cluster -------------------------------------
+
+backends=${TEST_BACKENDS:-sqlite pg}
+pg_base=''   # temp dir holding the cluster (removed at exit)
+pg_dir=''    # the cluster: data/, its socket, server.log
+pg_error=''  # why it did not start
+pg_log=$out_dir/pg.log
+
+stop_pg() {
+  [[ -n $pg_base ]] || return 0
+  if [[ -f $pg_dir/data/postmaster.pid ]]; then
+    if ! tools/pg.sh stop "$pg_dir" >>"$pg_log" 2>&1; then
+      # Not stopping within 30 s: end that postmaster (ours, by its pid).
+      local pid
+      pid=$(head -n 1 "$pg_dir/data/postmaster.pid" 2>/dev/null)
+      [[ $pid =~ ^[0-9]+$ ]] && kill -KILL "$pid" 2>/dev/null
+      sleep 1
+    fi
+  fi
+  rm -rf "$pg_base"
+  pg_base='' pg_dir=''
+}
+trap stop_pg EXIT
+
+start_pg() {
+  : >"$pg_log"
+  # As root the cluster runs as `nobody`, who must be able to reach it; and a
+  # Unix socket path must stay short. Hence /tmp then.
+  local tmp=${TMPDIR:-/tmp}
+  if [[ $(id -u) -eq 0 || ${#tmp} -gt 60 ]]; then tmp=/tmp; fi
+  if ! pg_base=$(mktemp -d "$tmp/samsyn-test-pg.XXXXXX"); then
+    pg_base='' pg_error="mktemp in $tmp failed"
+    return 1
+  fi
+  chmod 755 "$pg_base"
+  pg_dir=$pg_base/pg
+  local url
+  if ! url=$(tools/pg.sh start "$pg_dir" 2>>"$pg_log"); then
+    pg_error="throwaway PostgreSQL cluster did not start: $(grep -m 1 -i 'error' "$pg_log" || tail -n 1 "$pg_log")"
+    stop_pg
+    return 1
+  fi
+  say "PostgreSQL: $url"
+  if ! tools/pg.sh createdb "$pg_dir" samsyn_unit >>"$pg_log" 2>&1; then
+    pg_error="createdb samsyn_unit failed: $(tail -n 1 "$pg_log")"
+    stop_pg
+    return 1
+  fi
+  pg_unit_url="postgresql://samsyn@/samsyn_unit?host=$pg_dir"
+}
+
+pg_unit_url=''
+if [[ " $backends " == *" pg "* ]] || [[ -f $BUILD_DIR/build.ninja ]]; then
+  banner "PostgreSQL (tools/pg.sh start)"
+  start_pg || say "$pg_error"
+fi
+
 # --- suites ----------------------------------------------------------------
 
 banner "unit (meson test -C $BUILD_DIR)"
 if [[ -f $BUILD_DIR/build.ninja ]]; then
-  run_logged "$out_dir/unit.log" meson test -C "$BUILD_DIR" --print-errorlogs
+  if [[ -n $pg_unit_url ]]; then
+    run_logged "$out_dir/unit.log" env SAMSYN_TEST_PG_URL="$pg_unit_url" \
+      meson test -C "$BUILD_DIR" --print-errorlogs
+  else
+    run_logged "$out_dir/unit.log" meson test -C "$BUILD_DIR" --print-errorlogs
+  fi
   record unit parse_meson "$out_dir/unit.log"
+  [[ -n $pg_unit_url ]] || summary[-1]+="  (PostgreSQL cases not run: ${pg_error:-no cluster})"
 else
   say "no meson build dir at $BUILD_DIR"
   fail_suite unit "no meson build dir at $BUILD_DIR"
@@ -183,8 +258,13 @@ ensure_node_modules() {
   fi
 }
 
-run_node_suite() { # run_node_suite NAME DIR
-  local name=$1 dir=$2 files=()
+backend_label() { [[ $1 == pg ]] && echo postgresql || echo "$1"; }
+
+run_node_suite() { # run_node_suite NAME DIR BACKEND
+  local kind=$1 dir=$2 backend=$3 files=()
+  local label name
+  label=$(backend_label "$backend")
+  name="$kind ($label)"
   shopt -s nullglob
   files=("$dir"/*.test.mjs)
   shopt -u nullglob
@@ -196,27 +276,41 @@ run_node_suite() { # run_node_suite NAME DIR
     fail_suite "$name" "node not found: run tools/deps.sh test"
     return 0
   fi
+  local backend_env=(SAMSYN_TEST_BACKEND="$backend")
+  if [[ $backend == pg ]]; then
+    if [[ -z $pg_dir ]]; then
+      fail_suite "$name" "${pg_error:-no PostgreSQL cluster}; see ${pg_log#"$repo"/}"
+      return 0
+    fi
+    backend_env+=(SAMSYN_TEST_PG_DIR="$pg_dir")
+  fi
   ensure_node_modules
   banner "$name (node --test $dir)"
   if [[ ! -x $SAMSYN_BIN ]]; then
     say "warning: SAMSYN_BIN=$SAMSYN_BIN is not an executable file"
   fi
-  local log=$out_dir/$name.log tap=$out_dir/$name.tap
+  local log=$out_dir/$kind-$label.log tap=$out_dir/$kind-$label.tap
   rm -f "$tap"
   if (( node_tap )); then
-    run_logged "$log" node --test "${node_flags[@]}" \
+    run_logged "$log" env "${backend_env[@]}" node --test "${node_flags[@]}" \
       --test-reporter=spec --test-reporter-destination=stdout \
       --test-reporter=tap --test-reporter-destination="$tap" "${files[@]}"
     [[ -f $tap ]] || : >"$tap"
     record "$name" parse_tap "$log" "$tap"
   else
-    run_logged "$log" node --test "${node_flags[@]}" "${files[@]}"
+    run_logged "$log" env "${backend_env[@]}" node --test "${node_flags[@]}" "${files[@]}"
     record "$name" parse_tap "$log"
   fi
 }
 
-run_node_suite api tests/api
-run_node_suite browser tests/browser
+for kind in api browser; do
+  for backend in $backends; do
+    case $backend in
+      sqlite|pg) run_node_suite "$kind" "tests/$kind" "$backend" ;;
+      *) fail_suite "$kind ($backend)" "unknown back end in TEST_BACKENDS: $backend" ;;
+    esac
+  done
+done
 
 parse_any() { parse_plain "$1" || parse_tap "$1" || parse_meson "$1"; }
 if [[ -n ${TEST_EXTRA_SUITES:-} ]]; then
@@ -235,6 +329,8 @@ if [[ -n ${TEST_EXTRA_SUITES:-} ]]; then
 fi
 
 # --- summary ---------------------------------------------------------------
+
+stop_pg
 
 banner summary
 for line in "${summary[@]}"; do say "$line"; done

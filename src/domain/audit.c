@@ -27,10 +27,10 @@ static const char SQL_QUERY[] =
 	" a.record_type, a.record_id, a.purpose, a.outcome, a.channel, u.name"
 	" FROM access_log a LEFT JOIN users u ON u.id = a.user_id"
 	" WHERE (? = 0 OR a.user_id = ?)"
-	" AND (? IS NULL OR a.subject_type = ?)"
+	" AND (CAST(? AS TEXT) IS NULL OR a.subject_type = ?)"
 	" AND (? = 0 OR a.subject_id = ?)"
-	" AND (? IS NULL OR a.at >= ?)"
-	" AND (? IS NULL OR a.at < ?)"
+	" AND (CAST(? AS TEXT) IS NULL OR a.at >= ?)"
+	" AND (CAST(? AS TEXT) IS NULL OR a.at < ?)"
 	" AND (? = 0 OR a.id < ?)"
 	" ORDER BY a.id DESC LIMIT ?";
 

@@ -6,12 +6,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Client, demoUsers, runCli, samsynBin } from '../lib/server.mjs';
-import { login, startWithLogins, errorAsserter, ISO_UTC, sqlite } from '../lib/api.mjs';
+import {
+  Client, demoUsers, runCli, startServer, copyDatabase, dropDatabase, dropLogTriggers, sql,
+} from '../lib/server.mjs';
+import { login, startWithLogins, errorAsserter, ISO_UTC } from '../lib/api.mjs';
 
 const assertError = errorAsserter();
 
@@ -295,102 +293,76 @@ test('GET /api/v1/audit/verify on an intact log is ok with no problems', async (
   assert.deepEqual(r.body.problems, []);
 });
 
-// Tamper tests: take a consistent copy of the live database (SQLite's online
-// backup through the sqlite3 CLI), edit the copy, verify it with the CLI and
-// with a server started on it.
+// Tamper tests: take a consistent copy of the live database (copyDatabase:
+// SQLite's online backup, or pg_dump on PostgreSQL), edit the copy, verify it
+// with the CLI and with a server started on it.
 
-function dropTriggersAnd(db, sql) {
-  const triggers = sqlite(db,
-    "SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='access_log'")
-    .split('\n').map((s) => s.trim()).filter(Boolean);
-  const drops = triggers.map((t) => `DROP TRIGGER "${t}";`).join(' ');
-  sqlite(db, `${drops} ${sql}`);
+const copies = [];
+function snapshot() {
+  const db = copyDatabase(server.dbUrl);
+  copies.push(db);
+  return db;
+}
+after(() => { for (const db of copies) dropDatabase(db); });
+
+/** Drop the append-only triggers (as someone with the database would), then run sqlText. */
+function dropTriggersAnd(db, sqlText) {
+  assert.ok(dropLogTriggers(db).length >= 1, 'access_log has triggers');
+  sql(db, sqlText);
 }
 
-/** Start `samsyn serve` on an existing database (the harness always makes a new one). */
-async function serveExisting(dbPath) {
-  const child = spawn(samsynBin, ['serve', '--db', dbPath, '--listen', '127.0.0.1:0'],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
-  const lines = [];
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  const port = await new Promise((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${buf}`)), 15_000);
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (d) => {
-      buf += d;
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(buf);
-      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited ${code}:\n${buf}`)); });
-    child.on('error', reject);
-  });
-  child.stderr.on('data', (d) => lines.push(d));
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: async () => { child.kill('SIGTERM'); return exited; },
-  };
-}
-
-let tmp;
-function snapshot(name) {
-  if (!tmp) tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'samsyn-audit-test-'));
-  const dst = path.join(tmp, name);
-  sqlite(server.dbPath, `.backup '${dst}'`);
-  return dst;
-}
-after(() => { if (tmp) fs.rmSync(tmp, { recursive: true, force: true }); });
-
-async function verifyViaApi(dbPath) {
-  const s = await serveExisting(dbPath);
+/** GET /api/v1/audit/verify from a server started on db, which stays in place. */
+async function verifyViaApi(db) {
+  const s = await startServer({ dbUrl: db });
+  let r;
   try {
     const a = await login(s.url, demoUsers.auditor);
-    const r = await a.json('GET', '/api/v1/audit/verify');
-    assert.equal(r.status, 200, r.text);
-    return r.body;
+    r = await a.json('GET', '/api/v1/audit/verify');
   } finally {
     await s.stop();
   }
+  assert.equal(s.exitCode(), 0, 'the server exits cleanly');
+  assert.equal(r.status, 200, r.text);
+  return r.body;
 }
 
 test('samsyn audit verify exits 0 on an intact log', () => {
-  const db = snapshot('intact.db');
+  const db = snapshot();
   const r = runCli(['audit', 'verify', '--db', db]);
   assert.equal(r.status, 0, `stdout: ${r.stdout}\nstderr: ${r.stderr}`);
 });
 
 test('an edited access-log row is found by samsyn audit verify, naming its id', () => {
-  const db = snapshot('edited.db');
-  assert.ok(Number(sqlite(db, 'SELECT count(*) FROM access_log')) > 5, 'enough rows');
-  assert.equal(sqlite(db, 'SELECT count(*) FROM access_log WHERE id=3').trim(), '1');
-  // The triggers forbid this; an attacker with the file drops them first.
+  const db = snapshot();
+  assert.ok(Number(sql(db, 'SELECT count(*) FROM access_log')) > 5, 'enough rows');
+  assert.equal(sql(db, 'SELECT count(*) FROM access_log WHERE id=3'), '1');
+  // The triggers forbid this; an attacker with the database drops them first.
   dropTriggersAnd(db, "UPDATE access_log SET action='update' WHERE id=3;");
-  assert.equal(sqlite(db, 'SELECT action FROM access_log WHERE id=3').trim(), 'update');
+  assert.equal(sql(db, 'SELECT action FROM access_log WHERE id=3'), 'update');
   const r = runCli(['audit', 'verify', '--db', db]);
   assert.notEqual(r.status, 0, 'non-zero exit on a changed row');
   assert.match(`${r.stdout}\n${r.stderr}`, /\b3\b/, `names row 3: ${r.stdout}${r.stderr}`);
 });
 
 test('a deleted middle access-log row is found by samsyn audit verify, naming its id', () => {
-  const db = snapshot('deleted.db');
+  const db = snapshot();
   dropTriggersAnd(db, 'DELETE FROM access_log WHERE id=4;');
-  assert.equal(sqlite(db, 'SELECT count(*) FROM access_log WHERE id=4').trim(), '0');
+  assert.equal(sql(db, 'SELECT count(*) FROM access_log WHERE id=4'), '0');
   const r = runCli(['audit', 'verify', '--db', db]);
   assert.notEqual(r.status, 0, 'non-zero exit on a missing row');
   assert.match(`${r.stdout}\n${r.stderr}`, /\b4\b/, `names row 4: ${r.stdout}${r.stderr}`);
 });
 
 test('the access-log triggers forbid UPDATE and DELETE of rows', () => {
-  const db = snapshot('triggers.db');
-  for (const sql of ["UPDATE access_log SET action='update' WHERE id=3", 'DELETE FROM access_log WHERE id=4']) {
-    const r = spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });
-    assert.notEqual(r.status, 0, `${sql} is refused`);
+  const db = snapshot();
+  for (const stmt of ["UPDATE access_log SET action='update' WHERE id=3", 'DELETE FROM access_log WHERE id=4']) {
+    assert.throws(() => sql(db, stmt), `${stmt} is refused`);
   }
   assert.equal(runCli(['audit', 'verify', '--db', db]).status, 0);
 });
 
 test('GET /api/v1/audit/verify on a database with an edited row reports it: ok false, problem changed for that id', async () => {
-  const db = snapshot('edited-api.db');
+  const db = snapshot();
   dropTriggersAnd(db, "UPDATE access_log SET action='update' WHERE id=3;");
   const v = await verifyViaApi(db);
   assert.equal(v.ok, false, JSON.stringify(v));
@@ -401,7 +373,7 @@ test('GET /api/v1/audit/verify on a database with an edited row reports it: ok f
 });
 
 test('GET /api/v1/audit/verify on a database with a deleted row reports it: ok false, problem missing for that id', async () => {
-  const db = snapshot('deleted-api.db');
+  const db = snapshot();
   dropTriggersAnd(db, 'DELETE FROM access_log WHERE id=4;');
   const v = await verifyViaApi(db);
   assert.equal(v.ok, false, JSON.stringify(v));

@@ -3,12 +3,8 @@
 // every page.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 
-import { demoUsers, runCli, samsynBin, startServer } from '../lib/server.mjs';
+import { demoUsers, dropDatabase, dropLogTriggers, sql, startServer } from '../lib/server.mjs';
 import { launchBrowser, newPage } from '../lib/browser.mjs';
 import {
   expectH1, follow, go, login, pathOf, screenshot, stockholmDate, stockholmNow, submit, tableRows,
@@ -167,74 +163,16 @@ test('log reviewer filters the access log and sees the chain verify', async () =
 });
 
 // ---------------------------------------------------------------------------
-// The tampered log. startServer() removes its database when it stops, so this
-// test keeps its own and starts `samsyn serve` on it twice.
-
-const children = new Set();
-process.on('exit', () => { for (const c of children) c.kill('SIGKILL'); });
-
-/** `samsyn serve` on dbPath; resolves with { url, stop() } once it listens. */
-async function serve(dbPath) {
-  const child = spawn(samsynBin, ['serve', '--db', dbPath, '--listen', '127.0.0.1:0'],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  const lines = [];
-  // 'close': the process has exited and its stderr is read to the end.
-  const exited = new Promise((resolve) => child.on('close', (code, sig) => resolve(code ?? sig)));
-  const port = await new Promise((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error(`no "listening on" in 15 s:\n${lines.join('\n')}`)), 15_000);
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk) => {
-      buf += chunk;
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        lines.push(line);
-        const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(line);
-        if (m) { clearTimeout(timer); resolve(Number(m[1])); }
-      }
-    });
-    child.stderr.on('end', () => { if (buf) lines.push(buf); buf = ''; });
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    exited.then((code) => { clearTimeout(timer); reject(new Error(`serve exited (${code}):\n${lines.join('\n')}`)); });
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    logs: () => lines.slice(),
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      const code = await exited;
-      clearTimeout(t);
-      // As startServer() does: a sanitizer report fails the test.
-      const report = lines.findIndex((l) =>
-        /ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: UndefinedBehaviorSanitizer/.test(l));
-      if (report >= 0) {
-        throw new Error(`samsyn serve reported a sanitizer error (exit ${code}):\n` +
-          lines.slice(report, report + 40).join('\n'));
-      }
-      return code;
-    },
-  };
-}
-
-function sqlite(dbPath, sql) {
-  return execFileSync('sqlite3', ['-batch', dbPath, sql], { encoding: 'utf8' });
-}
+// The tampered log: a server of its own, stopped keeping its database, which is
+// changed behind samsyn's back and served again.
 
 test('the tampered log shows as broken on the review page', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'samsyn-tamper-'));
-  const dbPath = path.join(dir, 'samsyn.db');
   let srv;
+  let dbUrl;
   try {
-    const r = runCli(['demo', '--db', dbPath]);
-    assert.equal(r.status, 0, r.stderr);
-
     // Before: the chain is whole.
-    srv = await serve(dbPath);
+    srv = await startServer();
+    dbUrl = srv.dbUrl;
     let page = await newPage(browser);
     try {
       await login(page, srv.url, demoUsers.auditor, 'auditor');
@@ -245,20 +183,16 @@ test('the tampered log shows as broken on the review page', async () => {
     } finally {
       await page.context().close();
     }
-    assert.equal(await srv.stop(), 0, 'the server exits cleanly');
+    assert.equal(await srv.stop({ keepDb: true }), 0, 'the server exits cleanly');
     srv = null;
 
     // Behind samsyn's back: drop the append-only triggers and change row 5.
-    const triggers = sqlite(dbPath,
-      "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'access_log'")
-      .split('\n').map((s) => s.trim()).filter(Boolean);
-    assert.ok(triggers.length >= 1, 'access_log has triggers');
-    sqlite(dbPath, [...triggers.map((t) => `DROP TRIGGER "${t}";`),
-      "UPDATE access_log SET action = 'update' WHERE id = 5;"].join('\n'));
-    assert.equal(sqlite(dbPath, 'SELECT action FROM access_log WHERE id = 5').trim(), 'update');
+    assert.ok(dropLogTriggers(dbUrl).length >= 1, 'access_log has triggers');
+    sql(dbUrl, "UPDATE access_log SET action = 'update' WHERE id = 5;");
+    assert.equal(sql(dbUrl, 'SELECT action FROM access_log WHERE id = 5'), 'update');
 
     // After: the review page says the chain is broken and names row 5.
-    srv = await serve(dbPath);
+    srv = await startServer({ dbUrl });
     page = await newPage(browser);
     try {
       await login(page, srv.url, demoUsers.auditor, 'auditor');
@@ -283,6 +217,6 @@ test('the tampered log shows as broken on the review page', async () => {
     srv = null;
   } finally {
     if (srv) await srv.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (dbUrl) dropDatabase(dbUrl);
   }
 });

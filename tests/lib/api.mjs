@@ -6,7 +6,6 @@
 //   before(async () => ({ server, admin } = await startWithLogins(['admin'])));
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { startServer, Client, demoUsers } from './server.mjs';
 
 /** An ISO 8601 UTC timestamp as the API writes them. */
@@ -66,11 +65,4 @@ export async function startWithLogins(names, opts) {
     throw e;
   }
   return out;
-}
-
-/** Run one statement with the sqlite3 CLI; asserts success and returns its trimmed output. */
-export function sqlite(db, sql) {
-  const r = spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `sqlite3 ${sql}: ${r.stderr}`);
-  return r.stdout.trim();
 }

@@ -7,8 +7,19 @@
 //   ...
 //   assert.equal(await server.stop(), 0);        // clean exit, no leaks
 //
+// Two database back ends, chosen by SAMSYN_TEST_BACKEND. Every database a
+// test uses is named by a URL that `samsyn --db` takes: a file path on
+// SQLite, postgresql://samsyn@/NAME?host=DIR on PostgreSQL. A test that
+// needs to look into or tamper with a database goes through the helpers
+// below (newDatabase, dropDatabase, copyDatabase, sql, dropLogTriggers) and
+// server.dbUrl, never through sqlite3, psql or a file path of its own.
+//
 // Environment:
 //   SAMSYN_BIN           binary under test (default <repo>/build/samsyn)
+//   SAMSYN_TEST_BACKEND  sqlite (default) or pg
+//   SAMSYN_TEST_PG_DIR   with pg: the directory of a running cluster started by
+//                        `tools/pg.sh start DIR` (its Unix socket is there);
+//                        tools/test.sh starts one and sets this
 //   SAMSYN_TEST_VERBOSE  when set, the server's stderr is copied to ours
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -29,6 +40,21 @@ export const samsynBin = process.env.SAMSYN_BIN
 
 const verbose = Boolean(process.env.SAMSYN_TEST_VERBOSE);
 
+/** The database back end the tests run against: 'sqlite' or 'pg'. */
+export const backend = (() => {
+  const b = (process.env.SAMSYN_TEST_BACKEND || 'sqlite').toLowerCase();
+  if (b === 'sqlite') return 'sqlite';
+  if (b === 'pg' || b === 'postgres' || b === 'postgresql') return 'pg';
+  throw new Error(`SAMSYN_TEST_BACKEND=${b}: expected sqlite or pg`);
+})();
+
+/** Directory of the shared throwaway PostgreSQL cluster (pg back end only). */
+export const pgDir = process.env.SAMSYN_TEST_PG_DIR
+  ? path.resolve(process.env.SAMSYN_TEST_PG_DIR) : undefined;
+
+/** tools/pg.sh: start, stop, restart a throwaway cluster (see that file). */
+export const pgScript = path.join(repoRoot, 'tools', 'pg.sh');
+
 const START_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 10_000;
 const CLI_TIMEOUT_MS = 120_000;
@@ -45,12 +71,31 @@ export const demoUsers = Object.freeze({
 // Servers still running; killed if the test process exits (or is
 // interrupted) without stop().
 const live = new Set();
+const exitHooks = new Set();
+
+/**
+ * Run fn (synchronously) when the test process exits or is interrupted
+ * before it was undone, after the servers are killed: for things a test
+ * file starts itself, such as a cluster of its own. Returns the undo.
+ */
+export function atExit(fn) {
+  exitHooks.add(fn);
+  return () => exitHooks.delete(fn);
+}
+
 function killLive() {
   for (const s of live) {
     try { s.child.kill('SIGKILL'); } catch { /* already gone */ }
-    try { fs.rmSync(s.dir, { recursive: true, force: true }); } catch { /* ignore */ }
   }
   live.clear();
+  for (const fn of [...exitHooks]) {
+    exitHooks.delete(fn);
+    try { fn(); } catch { /* best effort */ }
+  }
+  // Databases nobody dropped (a test that failed half way, say).
+  for (const url of [...databases.keys()]) {
+    try { dropDatabase(url); } catch { /* the cluster may be gone already */ }
+  }
 }
 process.on('exit', killLive);
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
@@ -88,6 +133,153 @@ export function runCli(args, { input, env } = {}) {
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
+// ---------------------------------------------------------------------------
+// Databases on either back end.
+
+const isPgUrl = (url) => /^postgres(ql)?:\/\//.test(String(url));
+
+/** Databases made by newDatabase()/copyDatabase() and not dropped yet: url -> how to drop it. */
+const databases = new Map();
+let dbSeq = 0;
+
+function pgBaseUrl(dbName) {
+  if (!pgDir) {
+    throw new Error('SAMSYN_TEST_BACKEND=pg needs SAMSYN_TEST_PG_DIR, the directory of a cluster ' +
+      'started with `tools/pg.sh start DIR` (tools/test.sh starts one and sets both)');
+  }
+  return `postgresql://samsyn@/${dbName}?host=${pgDir}`;
+}
+
+// postgresql://user@/NAME?host=DIR has an empty host, which WHATWG URL rejects:
+// take it apart by hand.
+const PG_URL = /^(postgres(?:ql)?:\/\/[^/?]*\/?)([^?]*)(\?.*)?$/;
+
+/** The database name in a PostgreSQL URL. */
+function pgName(url) {
+  return decodeURIComponent(PG_URL.exec(url)[2]);
+}
+
+/** The same server as url, database `postgres` (to create and drop others from). */
+function pgAdminUrl(url) {
+  const m = PG_URL.exec(url);
+  return `${m[1].replace(/\/?$/, '/')}postgres${m[3] ?? ''}`;
+}
+
+const quoteIdent = (name) => `"${String(name).replace(/"/g, '""')}"`;
+
+/**
+ * Run SQL against a database and return its output, trimmed: rows one a line,
+ * columns separated by "|" (the sqlite3 CLI's default and psql -A). Throws
+ * when the statement fails. The URL decides the tool: psql for a PostgreSQL
+ * URL, otherwise the sqlite3 CLI (so its dot commands work there too).
+ * @param {string} url a database URL or SQLite file path
+ * @param {string} statement one or more statements
+ */
+export function sql(url, statement) {
+  const pg = isPgUrl(url);
+  const [cmd, args] = pg
+    ? ['psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-d', String(url), '-c', statement]]
+    : ['sqlite3', ['-batch', '-bail', '-cmd', '.timeout 5000', String(url), statement]];
+  const r = spawnSync(cmd, args, {
+    encoding: 'utf8', timeout: CLI_TIMEOUT_MS, env: { ...process.env, PGCONNECT_TIMEOUT: '10' },
+  });
+  if (r.error) throw new Error(`cannot run ${cmd}: ${r.error.message}`);
+  // sqlite3 exits 0 after some errors in a dot command; its stderr says so.
+  if (r.status !== 0 || (!pg && /^(Error|Parse error|Runtime error)\b/m.test(r.stderr))) {
+    throw new Error(`${cmd} ${url}: ${statement}\nexit ${r.status ?? r.signal}: ${r.stderr.trim()}`);
+  }
+  return r.stdout.trim();
+}
+
+/**
+ * A fresh, empty database on the current back end, not yet migrated; returns
+ * its URL. SQLite: a path in a new temp dir (the file does not exist yet).
+ * PostgreSQL: a new uniquely named database in the shared cluster.
+ * Drop it with dropDatabase(url) (startServer's stop() drops the one it made).
+ */
+export function newDatabase() {
+  dbSeq += 1;
+  if (backend === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'samsyn-test-'));
+    const url = path.join(dir, 'samsyn.db');
+    databases.set(url, () => fs.rmSync(dir, { recursive: true, force: true }));
+    return url;
+  }
+  const name = `samsyn_t${process.pid}_${dbSeq}_${Math.random().toString(36).slice(2, 8)}`;
+  const url = pgBaseUrl(name);
+  sql(pgAdminUrl(url), `CREATE DATABASE ${quoteIdent(name)}`);
+  databases.set(url, () => {
+    sql(pgAdminUrl(url), `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+  });
+  return url;
+}
+
+/**
+ * Remove a database: one made here (with its temp dir), or any other by URL
+ * (PostgreSQL: DROP DATABASE ... WITH (FORCE); SQLite: the file and its
+ * -wal/-shm/-journal companions).
+ */
+export function dropDatabase(url) {
+  const drop = databases.get(url);
+  if (drop) {
+    databases.delete(url);
+    drop();
+  } else if (isPgUrl(url)) {
+    sql(pgAdminUrl(url), `DROP DATABASE IF EXISTS ${quoteIdent(pgName(url))} WITH (FORCE)`);
+  } else {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${url}${suffix}`, { force: true });
+  }
+}
+
+/**
+ * A consistent copy of a database, live or not, as a new database on the same
+ * back end; returns its URL (drop it with dropDatabase). SQLite: the online
+ * backup of the sqlite3 CLI; PostgreSQL: pg_dump into a new database.
+ */
+export function copyDatabase(url) {
+  const dst = newDatabase();
+  try {
+    if (!isPgUrl(url)) {
+      sql(url, `.backup '${dst.replace(/'/g, "''")}'`);
+    } else {
+      const dump = spawnSync('pg_dump', ['--no-owner', '--no-privileges', '-d', String(url)], {
+        encoding: 'utf8', timeout: CLI_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024,
+      });
+      if (dump.error || dump.status !== 0) {
+        throw new Error(`pg_dump ${url}: ${dump.error?.message ?? dump.stderr.trim()}`);
+      }
+      const load = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', dst], {
+        input: dump.stdout, encoding: 'utf8', timeout: CLI_TIMEOUT_MS,
+      });
+      if (load.error || load.status !== 0) {
+        throw new Error(`psql ${dst} < dump of ${url}: ${load.error?.message ?? load.stderr.trim()}`);
+      }
+    }
+  } catch (e) {
+    dropDatabase(dst);
+    throw e;
+  }
+  return dst;
+}
+
+/**
+ * Drop the append-only triggers of access_log (what someone with direct
+ * access to the database would do before editing the log); returns their
+ * names.
+ */
+export function dropLogTriggers(url) {
+  if (isPgUrl(url)) {
+    const names = sql(url, "SELECT tgname FROM pg_trigger WHERE tgrelid = 'access_log'::regclass " +
+      'AND NOT tgisinternal ORDER BY tgname').split('\n').filter(Boolean);
+    if (names.length) sql(url, names.map((t) => `DROP TRIGGER ${quoteIdent(t)} ON access_log;`).join(' '));
+    return names;
+  }
+  const names = sql(url, "SELECT name FROM sqlite_master WHERE type = 'trigger' " +
+    "AND tbl_name = 'access_log' ORDER BY name").split('\n').filter(Boolean);
+  if (names.length) sql(url, names.map((t) => `DROP TRIGGER ${quoteIdent(t)};`).join(' '));
+  return names;
+}
+
 function exitCodeOf(code, signal) {
   if (code !== null) return code;
   // Killed by a signal: report it the way a shell would (128 + number).
@@ -114,35 +306,39 @@ function lineReader(stream, onLine) {
 }
 
 /**
- * Create a fresh database in a temp dir and start `samsyn serve` on a free
- * loopback port.
- * @param {{demo?: boolean, env?: object, args?: string[]}} [opts]
+ * Start `samsyn serve` on a free loopback port, on a fresh database of the
+ * current back end (SAMSYN_TEST_BACKEND) or on an existing one.
+ * @param {{demo?: boolean, env?: object, args?: string[], dbUrl?: string}} [opts]
  *   demo: load the demo data (default) instead of an empty migrated db;
- *   env: extra environment for the server; args: extra serve arguments.
+ *   env: extra environment for the server; args: extra serve arguments;
+ *   dbUrl: serve this existing database as it is (no demo or migrate run
+ *   first) and leave it in place at stop().
  */
-export async function startServer({ demo = true, env = {}, args = [] } = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'samsyn-test-'));
-  const dbPath = path.join(dir, 'samsyn.db');
-  const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
-
-  try {
-    const setup = demo ? ['demo', '--db', dbPath] : ['migrate', '--db', dbPath];
-    const r = runSync(setup, { env });
-    if (r.status !== 0) {
-      throw new Error(
-        `samsyn ${setup[0]} failed (status ${r.status}, signal ${r.signal}):\n${r.stderr}`);
+export async function startServer({ demo = true, env = {}, args = [], dbUrl } = {}) {
+  const owned = dbUrl === undefined;
+  if (owned) {
+    dbUrl = newDatabase();
+    try {
+      const setup = demo ? ['demo', '--db', dbUrl] : ['migrate', '--db', dbUrl];
+      const r = runSync(setup, { env });
+      if (r.status !== 0) {
+        throw new Error(
+          `samsyn ${setup[0]} failed (status ${r.status}, signal ${r.signal}):\n${r.stderr}`);
+      }
+    } catch (e) {
+      dropDatabase(dbUrl);
+      throw e;
     }
-  } catch (e) {
-    cleanup();
-    throw e;
   }
+  // Drops the database this call made, unless asked to keep it.
+  const cleanup = (keepDb = false) => { if (owned && !keepDb) dropDatabase(dbUrl); };
 
   const child = spawn(
     samsynBin,
-    ['serve', '--db', dbPath, '--listen', '127.0.0.1:0', ...args],
+    ['serve', '--db', dbUrl, '--listen', '127.0.0.1:0', ...args],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
-  const entry = { child, dir };
+  const entry = { child };
   live.add(entry);
   // Do not let a forgotten server keep the test process alive: once the
   // tests are done the process exits and the 'exit' hook above kills it.
@@ -221,7 +417,7 @@ export async function startServer({ demo = true, env = {}, args = [] } = {}) {
   }
 
   let stopping = null;
-  const stop = () => {
+  const stop = ({ keepDb = false } = {}) => {
     if (stopping) return stopping;
     stopping = (async () => {
       if (exitCode === undefined) {
@@ -234,7 +430,7 @@ export async function startServer({ demo = true, env = {}, args = [] } = {}) {
       }
       const code = exitCode ?? -1;
       live.delete(entry);
-      cleanup();
+      cleanup(keepDb);
       // A sanitizer report (a leak found at exit, say) fails the test that stops it.
       const report = stderrLines.findIndex((l) =>
         /ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: UndefinedBehaviorSanitizer/.test(l));
@@ -250,8 +446,8 @@ export async function startServer({ demo = true, env = {}, args = [] } = {}) {
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    dbPath,
-    dir,
+    /** The database it serves: --db as given (a file path on SQLite). */
+    dbUrl,
     pid: child.pid,
     /** Copy of every stderr line so far. */
     logs: () => stderrLines.slice(),
@@ -281,7 +477,11 @@ export async function startServer({ demo = true, env = {}, args = [] } = {}) {
     stdout: () => stdoutLines.slice(),
     /** Exit code once the process has exited, else undefined. */
     exitCode: () => exitCode,
-    /** SIGTERM, wait (10 s, then SIGKILL), remove the temp dir; resolves with the exit code. */
+    /**
+     * SIGTERM, wait (10 s, then SIGKILL), then drop the database startServer
+     * made (not one passed as dbUrl) unless stop({keepDb: true}); resolves
+     * with the exit code.
+     */
     stop,
   };
 }
