@@ -236,3 +236,16 @@ test('samsyn serve on a database without users prints a hint to run samsyn user 
     await s.stop();
   }
 });
+
+test('an unreachable PostgreSQL server or a malformed URL gets a clear message and a non-zero exit', () => {
+  const gone = runCli(['migrate', '--db', 'postgresql://samsyn@/samsyn?host=/nonexistent-socket-dir&connect_timeout=2']);
+  assert.notEqual(gone.status, 0);
+  assert.equal(gone.signal ?? null, null);
+  assert.match(gone.stderr, /PostgreSQL går inte att nå/);
+  const bad = runCli(['serve', '--db', 'postgresql://%zz@/x', '--listen', '127.0.0.1:0']);
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /PostgreSQL/);
+  const port = runCli(['serve', '--db', 'sqlite:/nonexistent-dir/x.db', '--listen', '127.0.0.1:0']);
+  assert.notEqual(port.status, 0);
+  assert.match(port.stderr, /Databasfilen går inte att öppna/);
+});
