@@ -53,7 +53,7 @@ fuzz:
 	@test -f build-fuzz/build.ninja || CC=clang meson setup build-fuzz --buildtype=debug \
 		-Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false
 	@ninja -C build-fuzz
-	@for t in form config json dates; do \
+	@for t in form config json dates personnummer; do \
 		echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
 		build-fuzz/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
 			$$( [ -f fuzz/dict.$$t ] && echo -dict=fuzz/dict.$$t ) fuzz/corpus/$$t \

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "domain/audit.h"
+#include "util/calendar.h"
 #include "util/timeutil.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -19,7 +20,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memcpy(s, data, size);
 	s[size] = '\0';
+	struct cal_date d;
+	char back[CAL_DATE_LEN];
+
 	time_valid_date(s);
+	if (cal_parse(s, &d) && d.year < 9000) { /* arithmetic stays within 1-9999 */
+		cal_format(d, back);
+		if (!cal_parse(back, &d))
+			__builtin_trap(); /* what cal_parse accepts, cal_format writes back */
+		(void)cal_next_working_day(d);
+		(void)cal_add_months(d, 4);
+	}
 	time_local_day_bounds(s, start, end);
 	if (time_iso_to_unix(s, &when))
 		time_iso_to_local(s, out, sizeof(out), true);

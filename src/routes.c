@@ -42,6 +42,8 @@ const struct route routes[] = {
 	API("POST", "/users/{id}/tokens", api_tokens_create, POLICY_ADMIN),
 	API("DELETE", "/tokens/{id}", api_tokens_revoke, POLICY_ADMIN),
 
+	API("GET", "/rules", api_rules_list, POLICY_AUTHENTICATED),
+
 	API("GET", "/audit", api_audit_list, POLICY_AUDITOR),
 	API_HASHING("GET", "/audit/verify", api_audit_verify, POLICY_AUDITOR),
 
@@ -78,6 +80,7 @@ const struct route routes[] = {
 	PAGE("POST", "/admin/tokens/{id}/revoke", web_token_revoke, POLICY_ADMIN),
 
 	PAGE_HASHING("GET", "/audit", web_audit, web_audit_prepare, POLICY_AUDITOR),
+	PAGE("GET", "/regler", web_rules, POLICY_AUTHENTICATED),
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

@@ -33,6 +33,7 @@ int api_tokens_create(struct http_req *r);
 int api_tokens_revoke(struct http_req *r);
 
 int api_audit_list(struct http_req *r);
+int api_rules_list(struct http_req *r);
 int api_audit_verify_prepare(struct http_req *r);
 int api_audit_verify(struct http_req *r);
 

@@ -1,5 +1,6 @@
 #include "db/copy.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,23 +11,28 @@ static const struct copy_table {
 	const char *name;
 	const char *columns;
 	int ncolumns;
+	/* Reference data that migrations install: the target's rows are replaced by the
+	 * source's (which an operator may have edited), not counted as "not empty". */
+	bool reference;
 } tables[] = {
-	{"sectors", "id, name, kind, active", 4},
-	{"units", "id, name, sector_id, active", 4},
-	{"functions", "id, name, active", 3},
+	{"sectors", "id, name, kind, active", 4, false},
+	{"units", "id, name, sector_id, active", 4, false},
+	{"functions", "id, name, active", 3, false},
 	{"users", "id, name, email, function_id, unit_id, role, password_hash, active, "
-		  "created_at, updated_at", 10},
-	{"sessions", "id, token_hash, user_id, csrf_token, created_at, last_seen_at, ended_at", 7},
+		  "created_at, updated_at", 10, false},
+	{"sessions", "id, token_hash, user_id, csrf_token, created_at, last_seen_at, ended_at", 7, false},
 	{"api_tokens", "id, user_id, name, token_hash, created_by, created_at, expires_at, "
-		       "revoked_at", 8},
+		       "revoked_at", 8, false},
 	{"access_log", "id, at, user_id, unit_id, action, subject_type, subject_id, record_type, "
-		       "record_id, purpose, outcome, channel, prev_hash, hash", 14},
+		       "record_id, purpose, outcome, channel, prev_hash, hash", 14, false},
+	{"legal_rules", "id, rule_key, act, valid_from, valid_to, title, description, source, days, "
+			"months, day_kind, confirmed", 12, true},
 };
 
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
 
 const char *const copy_tables[] = {"sectors", "units", "functions", "users", "sessions",
-				   "api_tokens", "access_log", NULL};
+				   "api_tokens", "access_log", "legal_rules", NULL};
 
 static int copy_table(struct db *from, struct db *to, const struct copy_table *t,
 		      int64_t *rows, struct err *e);
@@ -50,6 +56,8 @@ copy_database(struct db *from, struct db *to, struct copy_result *out, struct er
 	for (size_t i = 0; i < NTABLES; i++) {
 		char sql[96];
 
+		if (tables[i].reference)
+			continue;
 		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s", tables[i].name);
 		if ((rc = db_query_once(to, sql, &n, e)) != SAMSYN_OK)
 			return rc;
@@ -67,6 +75,13 @@ copy_database(struct db *from, struct db *to, struct copy_result *out, struct er
 		return rc;
 	}
 	for (size_t i = 0; i < NTABLES && rc == SAMSYN_OK; i++) {
+		if (tables[i].reference) {
+			char sql[96];
+
+			snprintf(sql, sizeof(sql), "DELETE FROM %s", tables[i].name);
+			if ((rc = db_exec(to, sql, e)) != SAMSYN_OK)
+				break;
+		}
 		rc = copy_table(from, to, &tables[i], &n, e);
 		out->rows += n;
 		if (strcmp(tables[i].name, "access_log") == 0)

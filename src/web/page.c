@@ -18,6 +18,7 @@ static const struct nav_item nav[] = {
 	{"/admin/units", "Enheter", ROLE_ADMIN},
 	{"/admin/functions", "Funktioner", ROLE_ADMIN},
 	{"/audit", "Loggkontroll", ROLE_AUDITOR},
+	{"/regler", "Regler och frister", ROLE_NONE},
 	{"/password", "Byt lösenord", ROLE_NONE},
 };
 

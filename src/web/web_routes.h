@@ -36,6 +36,7 @@ int web_user_password(struct http_req *r);
 int web_user_token(struct http_req *r);
 int web_token_revoke(struct http_req *r);
 
+int web_rules(struct http_req *r);
 int web_audit_prepare(struct http_req *r);
 int web_audit(struct http_req *r);
 
