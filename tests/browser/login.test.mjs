@@ -76,7 +76,7 @@ test('login, see start page, log out', () => withPage(async (page) => {
   const nav = page.getByRole('navigation', { name: 'Huvudmeny' });
   assert.equal(await nav.count(), 1);
   const navLinks = (await nav.getByRole('link').allInnerTexts()).map((s) => s.trim());
-  assert.deepEqual(navLinks, ['Start', 'Byt lösenord'], 'a staff member sees no admin links');
+  assert.deepEqual(navLinks, ['Start', 'Regler och frister', 'Byt lösenord'], 'a staff member sees no admin links');
   assert.equal(await nav.getByRole('link', { name: 'Start' }).getAttribute('aria-current'), 'page');
   assert.match(await page.locator('header').innerText(), /Inloggad som Kalle Kurator/);
   await screenshot(page, 'login-03-start');
@@ -98,7 +98,7 @@ test('the start page shows links by role', () => withPage(async (page) => {
   const adminNav = (await page.getByRole('navigation', { name: 'Huvudmeny' })
     .getByRole('link').allInnerTexts()).map((s) => s.trim());
   assert.deepEqual(adminNav, ['Start', 'Användare', 'Sektorer', 'Enheter', 'Funktioner',
-    'Byt lösenord']);
+    'Regler och frister', 'Byt lösenord']);
   for (const name of ['Användare', 'Sektorer', 'enheter', 'funktioner']) {
     assert.equal(await page.locator('main').getByRole('link', { name, exact: true }).count(), 1,
       `the admin start page links to ${name}`);
@@ -111,7 +111,7 @@ test('the start page shows links by role', () => withPage(async (page) => {
     'Välkommen, Gustav Granskare.');
   const auditNav = (await page.getByRole('navigation', { name: 'Huvudmeny' })
     .getByRole('link').allInnerTexts()).map((s) => s.trim());
-  assert.deepEqual(auditNav, ['Start', 'Loggkontroll', 'Byt lösenord']);
+  assert.deepEqual(auditNav, ['Start', 'Loggkontroll', 'Regler och frister', 'Byt lösenord']);
   assert.equal(await page.locator('main').getByRole('link', { name: 'Granska loggen' }).count(), 1);
   await screenshot(page, 'login-06-start-auditor');
 }));
