@@ -2,7 +2,7 @@
  * free-text detector of util/personnummer.
  *
  * Every number of a person here is one of Skatteverket's test numbers (open data,
- * "Testpersonnummer", /work/shared/data/testpersonnummer.txt), or is derived from one where
+ * "Testpersonnummer", copied to tests/data/testpersonnummer.txt), or is derived from one where
  * a comment says so.  The few other numbers have dates that exist in no year, so they can
  * belong to nobody. */
 #include <stdio.h>
@@ -496,10 +496,7 @@ check_rejected(const char *text, const char *today, const char *message)
 	CHECK_STR(e.message, message);
 }
 
-/* The list lives beside the repository (/work/shared/data next to /work/main).  meson test
- * runs a test in the build directory; it does not set MESON_SOURCE_ROOT, but __FILE__ is
- * the path meson gave the compiler, relative to that same build directory, wherever it is.
- * Returns NULL after saying which paths were tried. */
+/* The list is in tests/data (see its README).  Returns NULL after saying where it looked. */
 static FILE *
 open_test_numbers(void)
 {
