@@ -5,6 +5,8 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include "util/calendar.h"
+
 void
 time_init(void)
 {
@@ -55,20 +57,23 @@ time_digits(const char *s, int n, int *out)
 	return true;
 }
 
+/* The calendar day at the start of s (YYYY-MM-DD, from 1800 on), through util/calendar. */
 static bool
 time_ymd(const char *s, int *y, int *m, int *d)
 {
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int leap, max;
+	char day[CAL_DATE_LEN];
+	struct cal_date c;
 
-	if (!time_digits(s, 4, y) || s[4] != '-' || !time_digits(s + 5, 2, m) || s[7] != '-' ||
-	    !time_digits(s + 8, 2, d))
+	if (strnlen(s, CAL_DATE_LEN - 1) < CAL_DATE_LEN - 1)
 		return false;
-	if (*y < 1800 || *m < 1 || *m > 12 || *d < 1)
+	memcpy(day, s, CAL_DATE_LEN - 1);
+	day[CAL_DATE_LEN - 1] = '\0';
+	if (!cal_parse(day, &c) || c.year < 1800)
 		return false;
-	leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
-	max = mdays[*m - 1] + (*m == 2 && leap);
-	return *d <= max;
+	*y = c.year;
+	*m = c.month;
+	*d = c.day;
+	return true;
 }
 
 bool
