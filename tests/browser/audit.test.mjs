@@ -1,27 +1,17 @@
 // The log reviewer's page (/audit): filters, and the chain check, also on a
 // database whose log was changed behind samsyn's back. Chromium, axe-core on
 // every page.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { demoUsers, dropDatabase, dropLogTriggers, sql, startServer } from '../lib/server.mjs';
-import { launchBrowser, newPage } from '../lib/browser.mjs';
+import { newPage } from '../lib/browser.mjs';
 import {
   expectH1, follow, go, login, pathOf, screenshot, stockholmDate, stockholmNow, submit, tableRows,
-  wallClockMinutes,
+  wallClockMinutes, useServerAndBrowser,
 } from './flows.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  if (server) assert.equal(await server.stop(), 0, 'the server exits cleanly');
-});
+const env = useServerAndBrowser();
 
 const NO_ROWS = 'Inga rader matchar.';
 // Columns of the log table.
@@ -54,11 +44,11 @@ async function chainStatus(page) {
 }
 
 test('log reviewer filters the access log and sees the chain verify', async () => {
-  const base = server.url;
+  const base = env.server.url;
 
   // Some traffic to look for: Kalle Kurator logs in; the admin opens his user page.
   for (const [user, next] of [[demoUsers.kurator, null], [demoUsers.admin, '/admin/users/4']]) {
-    const p = await newPage(browser);
+    const p = await newPage(env.browser);
     try {
       await login(p, base, user);
       if (next) {
@@ -70,7 +60,7 @@ test('log reviewer filters the access log and sees the chain verify', async () =
     }
   }
 
-  const page = await newPage(browser);
+  const page = await newPage(env.browser);
   try {
     await login(page, base, demoUsers.auditor, 'auditor');
     await follow(page, page.getByRole('navigation', { name: 'Huvudmeny' })
@@ -173,7 +163,7 @@ test('the tampered log shows as broken on the review page', async () => {
     // Before: the chain is whole.
     srv = await startServer();
     dbUrl = srv.dbUrl;
-    let page = await newPage(browser);
+    let page = await newPage(env.browser);
     try {
       await login(page, srv.url, demoUsers.auditor, 'auditor');
       await go(page, `${srv.url}/audit`, 'audit page before tampering');
@@ -193,7 +183,7 @@ test('the tampered log shows as broken on the review page', async () => {
 
     // After: the review page says the chain is broken and names row 5.
     srv = await startServer({ dbUrl });
-    page = await newPage(browser);
+    page = await newPage(env.browser);
     try {
       await login(page, srv.url, demoUsers.auditor, 'auditor');
       await follow(page, page.getByRole('navigation', { name: 'Huvudmeny' })

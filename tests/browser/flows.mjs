@@ -5,9 +5,39 @@
 // through go(), a form submitted or a link followed through submit()/follow().
 
 import assert from 'node:assert/strict';
-import { checkA11y, screenshot } from '../lib/browser.mjs';
+import { after, before } from 'node:test';
+import { startServer } from '../lib/server.mjs';
+import { checkA11y, launchBrowser, newPage, screenshot } from '../lib/browser.mjs';
 
 export { checkA11y, screenshot };
+
+/**
+ * One server (demo data) and one browser for a test file: started before its tests,
+ * stopped after them (the server must exit cleanly). env.withPage(fn) runs fn with a page
+ * in a fresh context and closes the context afterwards.
+ */
+export function useServerAndBrowser() {
+  const env = {
+    server: null,
+    browser: null,
+    async withPage(fn) {
+      const page = await newPage(env.browser);
+      try {
+        return await fn(page);
+      } finally {
+        await page.context().close();
+      }
+    },
+  };
+  before(async () => {
+    [env.server, env.browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  after(async () => {
+    await env.browser?.close();
+    if (env.server) assert.equal(await env.server.stop(), 0, 'the server exits cleanly');
+  });
+  return env;
+}
 
 /** Escape a string for use inside a RegExp. */
 export function reEscape(s) {

@@ -1,38 +1,21 @@
 // Logging in and out, the error pages and the skip link, in Chromium with
 // axe-core on every page.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { demoUsers, startServer } from '../lib/server.mjs';
-import { launchBrowser, newPage } from '../lib/browser.mjs';
+import { demoUsers } from '../lib/server.mjs';
+import { newPage } from '../lib/browser.mjs';
 import {
   assertFieldError, assertNotice, checkA11y, expectH1, fillLogin, follow, go, login, logout, pathOf,
-  screenshot, submit,
+  screenshot, submit, useServerAndBrowser,
 } from './flows.mjs';
 
-let server;
-let browser;
+const env = useServerAndBrowser();
 
-before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  if (server) assert.equal(await server.stop(), 0, 'the server exits cleanly');
-});
-
-async function withPage(fn) {
-  const page = await newPage(browser);
-  try {
-    return await fn(page);
-  } finally {
-    await page.context().close();
-  }
-}
+const { withPage } = env;
 
 test('login, see start page, log out', () => withPage(async (page) => {
-  const base = server.url;
+  const base = env.server.url;
   const kurator = demoUsers.kurator;
 
   // Not logged in: the start page sends us to the login form.
@@ -90,7 +73,7 @@ test('login, see start page, log out', () => withPage(async (page) => {
 }));
 
 test('the start page shows links by role', () => withPage(async (page) => {
-  const base = server.url;
+  const base = env.server.url;
 
   await login(page, base, demoUsers.admin, 'admin');
   assert.equal((await page.locator('main p.lead').innerText()).trim(),
@@ -117,7 +100,7 @@ test('the start page shows links by role', () => withPage(async (page) => {
 }));
 
 test('a staff user gets the Swedish 403 page on admin pages, and a 404 page', async () => {
-  const base = server.url;
+  const base = env.server.url;
 
   // Not logged in, an unknown page is a 404 (axe-clean, no menu).
   await withPage(async (page) => {
@@ -157,7 +140,7 @@ test('a staff user gets the Swedish 403 page on admin pages, and a 404 page', as
 
 test('keyboard: the skip link is the first tab stop and moves focus to main', () =>
   withPage(async (page) => {
-    await go(page, `${server.url}/login`, 'login page');
+    await go(page, `${env.server.url}/login`, 'login page');
 
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => {
@@ -188,7 +171,7 @@ test('keyboard: the skip link is the first tab stop and moves focus to main', ()
 test('login keeps the e-mail and names the field when the e-mail is left out', () =>
   withPage(async (page) => {
     // The browser's own check (required) is bypassed so the server's answer shows.
-    await go(page, `${server.url}/login`, 'login page');
+    await go(page, `${env.server.url}/login`, 'login page');
     await page.locator('form').evaluate((f) => { f.noValidate = true; });
     const res = await submit(page, page.getByRole('button', { name: 'Logga in' }),
       'login with no e-mail');
@@ -198,7 +181,7 @@ test('login keeps the e-mail and names the field when the e-mail is left out', (
   }));
 
 test('a user changes her own password', () => withPage(async (page) => {
-  const base = server.url;
+  const base = env.server.url;
   const social = demoUsers.social;
   const fresh = 'nytt-hemligt-losenord-2026';
 

@@ -1,26 +1,16 @@
 // The administrator's organisation pages: sectors, units, functions.
 // Chromium, axe-core on every page.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { demoUsers, startServer } from '../lib/server.mjs';
-import { launchBrowser, newPage } from '../lib/browser.mjs';
+import { demoUsers } from '../lib/server.mjs';
+import { newPage } from '../lib/browser.mjs';
 import {
   assertFieldError, assertNotice, expectH1, follow, login, pathOf, screenshot, selectedLabel,
-  submit, tableRows,
+  submit, tableRows, useServerAndBrowser,
 } from './flows.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  if (server) assert.equal(await server.stop(), 0, 'the server exits cleanly');
-});
+const env = useServerAndBrowser();
 
 const mainNav = (page) => page.getByRole('navigation', { name: 'Huvudmeny' });
 
@@ -35,9 +25,9 @@ function optionLabels(page, selector) {
 }
 
 test('admin manages the organisation', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(env.browser);
   try {
-    await login(page, server.url, demoUsers.admin, 'admin');
+    await login(page, env.server.url, demoUsers.admin, 'admin');
 
     // A sector.
     await follow(page, mainNav(page).getByRole('link', { name: 'Sektorer' }), 'sector list');

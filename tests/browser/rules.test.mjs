@@ -1,28 +1,18 @@
 // The rule page, in Chromium with axe-core: a staff user looks up which act applies.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { demoUsers, startServer } from '../lib/server.mjs';
-import { launchBrowser, newPage } from '../lib/browser.mjs';
-import { expectH1, go, login, screenshot, submit } from './flows.mjs';
+import { demoUsers } from '../lib/server.mjs';
+import { newPage } from '../lib/browser.mjs';
+import { expectH1, go, login, screenshot, submit, useServerAndBrowser } from './flows.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  if (server) assert.equal(await server.stop(), 0, 'the server exits cleanly');
-});
+const env = useServerAndBrowser();
 
 test('a school counsellor opens the rule page and sees which act applies on a day', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(env.browser);
   try {
-    await login(page, server.url, demoUsers.kurator, 'kurator');
-    await go(page, `${server.url}/regler`, 'rule page');
+    await login(page, env.server.url, demoUsers.kurator, 'kurator');
+    await go(page, `${env.server.url}/regler`, 'rule page');
     await expectH1(page, 'Regler och frister');
     await page.getByLabel('Datum (ÅÅÅÅ-MM-DD)').fill('2025-06-30');
     await submit(page, page.getByRole('button', { name: 'Visa' }), 'rule page for 2025-06-30');

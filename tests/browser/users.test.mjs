@@ -1,35 +1,18 @@
 // The administrator's user pages: creating a user who then logs in,
 // deactivating one, API keys. Chromium, axe-core on every page.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { demoUsers, startServer } from '../lib/server.mjs';
-import { launchBrowser, newPage } from '../lib/browser.mjs';
+import { demoUsers } from '../lib/server.mjs';
+import { newPage } from '../lib/browser.mjs';
 import {
   assertFieldError, assertNotice, checkA11y, expectH1, fillLogin, follow, go, login, logout, pathOf,
-  reEscape, screenshot, selectedLabel, submit, tableRows,
+  reEscape, screenshot, selectedLabel, submit, tableRows, useServerAndBrowser,
 } from './flows.mjs';
 
-let server;
-let browser;
+const env = useServerAndBrowser();
 
-before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  if (server) assert.equal(await server.stop(), 0, 'the server exits cleanly');
-});
-
-async function withPage(fn) {
-  const page = await newPage(browser);
-  try {
-    return await fn(page);
-  } finally {
-    await page.context().close();
-  }
-}
+const { withPage } = env;
 
 const mainNav = (page) => page.getByRole('navigation', { name: 'Huvudmeny' });
 
@@ -44,7 +27,7 @@ async function openUser(page, name) {
 }
 
 test('admin creates a user, that user logs in', () => withPage(async (page) => {
-  const base = server.url;
+  const base = env.server.url;
   const newUser = {
     name: 'Maja Mentor',
     email: 'maja.mentor@demoby.example',
@@ -142,9 +125,9 @@ test('admin creates a user, that user logs in', () => withPage(async (page) => {
 }));
 
 test('admin deactivates a user and that user can no longer log in', async () => {
-  const base = server.url;
+  const base = env.server.url;
   const rektor = { email: 'rektor@demoby.example', password: 'demo-rektor-2026' };
-  const victim = await newPage(browser);
+  const victim = await newPage(env.browser);
   try {
     // Rut Rektor is logged in in her own browser.
     await login(victim, base, rektor, 'rektor');
@@ -196,7 +179,7 @@ test('admin deactivates a user and that user can no longer log in', async () => 
 });
 
 test('admin issues an API token and the secret works once shown', () => withPage(async (page) => {
-  const base = server.url;
+  const base = env.server.url;
   const session = (secret) => fetch(`${base}/api/v1/session`, {
     headers: { authorization: `Bearer ${secret}`, accept: 'application/json' },
   });
