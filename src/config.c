@@ -30,6 +30,9 @@ static const struct config_key {
 	{"login_max_failures", CFG_UINT, 1, 1000},
 	{"ip_max_failures", CFG_UINT, 1, 1000000},
 	{"login_window", CFG_UINT, 1, 86400},
+	{"mail_command", CFG_TEXT, 0, 1023},
+	{"mail_from", CFG_TEXT, 3, 254},
+	{"public_url", CFG_TEXT, 0, 511},
 };
 
 void
@@ -43,6 +46,7 @@ config_defaults(struct config *c)
 	c->server.db_url = c->db;
 	c->server.listen = c->listen;
 	c->server.trusted_proxy = c->trusted_proxy;
+	snprintf(c->mail_from, sizeof(c->mail_from), "%s", "samsyn@localhost");
 }
 
 int
@@ -63,6 +67,11 @@ config_set(struct config *c, const char *key, const char *value, struct err *e)
 			return err_set(e, SAMSYN_EINVAL, NULL,
 				       "Inställningen %s ska ha %llu–%llu tecken.", k->key, k->min,
 				       k->max);
+		/* A value goes into URLs, commands and mail headers: no line breaks there. */
+		for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+			if (*p < 0x20 || *p == 0x7f)
+				return err_set(e, SAMSYN_EINVAL, NULL,
+					       "Inställningen %s innehåller ett styrtecken.", k->key);
 		break;
 	case CFG_BOOL:
 		if (strcmp(value, "1") == 0 || strcmp(value, "true") == 0 ||
@@ -117,6 +126,12 @@ config_set(struct config *c, const char *key, const char *value, struct err *e)
 		c->auth.ip_max_failures = (int)v;
 	else if (strcmp(key, "login_window") == 0)
 		c->auth.login_window_seconds = (int)v;
+	else if (strcmp(key, "mail_command") == 0)
+		snprintf(c->mail_command, sizeof(c->mail_command), "%s", value);
+	else if (strcmp(key, "mail_from") == 0)
+		snprintf(c->mail_from, sizeof(c->mail_from), "%s", value);
+	else if (strcmp(key, "public_url") == 0)
+		snprintf(c->public_url, sizeof(c->public_url), "%s", value);
 	return SAMSYN_OK;
 }
 

@@ -14,6 +14,11 @@ struct config {
 	char db[1024];
 	char listen[128];
 	char trusted_proxy[64];
+	/* Mail (src/mailer.c): the command a message is piped to ("" keeps mail queued),
+	 * the From address, and the address to log in at that the text names ("": none). */
+	char mail_command[1024];
+	char mail_from[255];
+	char public_url[512];
 };
 
 void config_defaults(struct config *c);

@@ -16,6 +16,7 @@
 #include "domain/demo.h"
 #include "domain/user.h"
 #include "http/server.h"
+#include "mailer.h"
 #include "util/collate.h"
 #include "util/log.h"
 #include "util/timeutil.h"
@@ -48,7 +49,8 @@ static const char usage[] =
 	"  --help, --version\n"
 	"\n"
 	"Inställningar kan också ges som miljövariabler: SAMSYN_DB, SAMSYN_LISTEN,\n"
-	"SAMSYN_THREADS, SAMSYN_TLS, SAMSYN_SESSION_IDLE ... (se docs/OPERATIONS.md).\n";
+	"SAMSYN_THREADS, SAMSYN_TLS, SAMSYN_SESSION_IDLE, SAMSYN_MAIL_COMMAND ...\n"
+	"(se docs/OPERATIONS.md).\n";
 
 struct cli {
 	struct config config;
@@ -189,9 +191,19 @@ cli_open(struct cli *c, struct db **db, bool migrate)
 	return rc;
 }
 
+/* Serves, with the mailer sending queued mail meanwhile; it stops after the server. */
 static int
 cli_serve(struct cli *c)
 {
+	struct mailer_config mail = {
+		.db_url = c->config.db,
+		.command = c->config.mail_command,
+		.from = c->config.mail_from,
+		.public_url = c->config.public_url,
+		.lock = server_turn_take,
+		.unlock = server_turn_give,
+	};
+	struct mailer *mailer = NULL;
 	struct db *db = NULL;
 	int64_t users = 0;
 	int rc;
@@ -208,7 +220,11 @@ cli_serve(struct cli *c)
 			 c->config.db);
 	c->config.server.render_api_error = api_render_error;
 	c->config.server.render_page_error = page_render_error;
-	if ((rc = server_run(&c->config.server, &c->e)) != SAMSYN_OK)
+	if ((rc = mailer_start(&mailer, &mail, &c->e)) != SAMSYN_OK)
+		return cli_fail(c, rc);
+	rc = server_run(&c->config.server, &c->e);
+	mailer_stop(mailer);
+	if (rc != SAMSYN_OK)
 		return cli_fail(c, rc);
 	return 0;
 }

@@ -44,6 +44,34 @@ const struct route routes[] = {
 
 	API("GET", "/rules", api_rules_list, POLICY_AUTHENTICATED),
 
+	/* Reports of concern, children and intake: any staff user may file a report; the
+	 * domain decides who reads what (src/domain/access.h) and logs denials. */
+	API("GET", "/reports", api_reports_mine, POLICY_AUTHENTICATED),
+	API("POST", "/reports", api_reports_create, POLICY_AUTHENTICATED),
+	API("GET", "/reports/{id}", api_reports_get, POLICY_AUTHENTICATED),
+	API("PATCH", "/reports/{id}", api_reports_update, POLICY_AUTHENTICATED),
+	API("DELETE", "/reports/{id}", api_reports_delete, POLICY_AUTHENTICATED),
+	API("POST", "/reports/{id}/submit", api_reports_submit, POLICY_AUTHENTICATED),
+	API("GET", "/reports/{id}/versions", api_reports_versions, POLICY_AUTHENTICATED),
+	API("POST", "/reports/{id}/corrections", api_reports_correct, POLICY_AUTHENTICATED),
+	API("GET", "/reports/{id}/intake", api_intake_get, POLICY_AUTHENTICATED),
+	API("POST", "/reports/{id}/protection", api_intake_protection, POLICY_AUTHENTICATED),
+	API("POST", "/reports/{id}/decision", api_intake_decision, POLICY_AUTHENTICATED),
+	API("POST", "/reports/{id}/meeting", api_intake_meeting, POLICY_AUTHENTICATED),
+	API("POST", "/reports/{id}/guardians-informed", api_intake_guardians,
+	    POLICY_AUTHENTICATED),
+	API("POST", "/reports/{id}/feedback", api_intake_feedback, POLICY_AUTHENTICATED),
+	API("GET", "/intake/inbox", api_intake_inbox, POLICY_AUTHENTICATED),
+	API("GET", "/investigations/{id}", api_investigations_get, POLICY_AUTHENTICATED),
+	API("POST", "/investigations/{id}/extensions", api_investigations_extend,
+	    POLICY_AUTHENTICATED),
+	API("POST", "/investigations/{id}/close", api_investigations_close, POLICY_AUTHENTICATED),
+	/* A search by personnummer is a POST: personal data stays out of URLs and logs. */
+	API("POST", "/children/search", api_children_search, POLICY_AUTHENTICATED),
+	API("GET", "/children/{id}", api_children_get, POLICY_AUTHENTICATED),
+	API("PATCH", "/children/{id}", api_children_update, POLICY_AUTHENTICATED),
+	API("POST", "/children/{id}/guardians", api_children_guardian, POLICY_AUTHENTICATED),
+
 	API("GET", "/audit", api_audit_list, POLICY_AUDITOR),
 	API_HASHING("GET", "/audit/verify", api_audit_verify, POLICY_AUDITOR),
 
@@ -81,6 +109,44 @@ const struct route routes[] = {
 
 	PAGE_HASHING("GET", "/audit", web_audit, web_audit_prepare, POLICY_AUDITOR),
 	PAGE("GET", "/regler", web_rules, POLICY_AUTHENTICATED),
+
+	/* The reporter's pages. */
+	PAGE("GET", "/anmalningar", web_reports_mine, POLICY_AUTHENTICATED),
+	PAGE("GET", "/anmalningar/ny", web_report_new, POLICY_AUTHENTICATED),
+	PAGE("POST", "/anmalningar", web_reports_create, POLICY_AUTHENTICATED),
+	PAGE("GET", "/anmalningar/{id}", web_report, POLICY_AUTHENTICATED),
+	PAGE("POST", "/anmalningar/{id}", web_report_update, POLICY_AUTHENTICATED),
+	PAGE("POST", "/anmalningar/{id}/ta-bort", web_report_delete, POLICY_AUTHENTICATED),
+	PAGE("GET", "/anmalningar/{id}/kvitto", web_report_receipt, POLICY_AUTHENTICATED),
+	/* Intake (mottagning). */
+	PAGE("GET", "/mottagning", web_intake_inbox, POLICY_AUTHENTICATED),
+	PAGE("GET", "/mottagning/anmalningar/{id}", web_intake_report, POLICY_AUTHENTICATED),
+	PAGE("POST", "/mottagning/anmalningar/{id}/skyddsbedomning", web_intake_protection,
+	     POLICY_AUTHENTICATED),
+	PAGE("POST", "/mottagning/anmalningar/{id}/beslut", web_intake_decision,
+	     POLICY_AUTHENTICATED),
+	PAGE("POST", "/mottagning/anmalningar/{id}/mote", web_intake_meeting, POLICY_AUTHENTICATED),
+	PAGE("POST", "/mottagning/anmalningar/{id}/vardnadshavare", web_intake_guardians,
+	     POLICY_AUTHENTICATED),
+	PAGE("POST", "/mottagning/anmalningar/{id}/aterkoppling", web_intake_feedback,
+	     POLICY_AUTHENTICATED),
+	PAGE("GET", "/mottagning/anmalningar/{id}/rattelse", web_intake_correction_form,
+	     POLICY_AUTHENTICATED),
+	PAGE("POST", "/mottagning/anmalningar/{id}/rattelse", web_intake_correct,
+	     POLICY_AUTHENTICATED),
+	PAGE("GET", "/mottagning/anmalningar/{id}/versioner", web_intake_versions,
+	     POLICY_AUTHENTICATED),
+	PAGE("GET", "/mottagning/barn", web_children_search_form, POLICY_AUTHENTICATED),
+	PAGE("POST", "/mottagning/barn", web_children_search, POLICY_AUTHENTICATED),
+	PAGE("GET", "/mottagning/barn/{id}", web_child, POLICY_AUTHENTICATED),
+	PAGE("POST", "/mottagning/barn/{id}", web_child_update, POLICY_AUTHENTICATED),
+	PAGE("POST", "/mottagning/barn/{id}/vardnadshavare", web_child_guardian,
+	     POLICY_AUTHENTICATED),
+	PAGE("GET", "/mottagning/utredningar/{id}", web_investigation, POLICY_AUTHENTICATED),
+	PAGE("POST", "/mottagning/utredningar/{id}/forlangning", web_investigation_extend,
+	     POLICY_AUTHENTICATED),
+	PAGE("POST", "/mottagning/utredningar/{id}/avsluta", web_investigation_close,
+	     POLICY_AUTHENTICATED),
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

@@ -38,6 +38,7 @@ api_audit_list(struct http_req *r)
 		.to = http_query(r, "to"),
 		.before_id = http_query(r, "before_id"),
 		.limit = http_query(r, "limit"),
+		.flagged = http_query(r, "flagged"),
 	};
 
 	if ((rc = audit_filter_parse(&t, &f, &r->err)) != SAMSYN_OK ||

@@ -5,10 +5,11 @@
 json_t *
 api_user_json(const struct user *u)
 {
-	return json_pack("{s:I,s:s,s:s,s:o,s:o,s:s,s:b,s:o}", "id", (json_int_t)u->id, "name",
-			 u->name, "email", u->email, "function_id", api_id(u->function_id),
-			 "unit_id", api_id(u->unit_id), "role", role_name(u->role), "active",
-			 u->active, "created_at", api_time(u->created_at));
+	return json_pack("{s:I,s:s,s:s,s:o,s:o,s:s,s:b,s:b,s:o}", "id", (json_int_t)u->id,
+			 "name", u->name, "email", u->email, "function_id",
+			 api_id(u->function_id), "unit_id", api_id(u->unit_id), "role",
+			 role_name(u->role), "active", u->active, "protected_access",
+			 u->protected_access, "created_at", api_time(u->created_at));
 }
 
 json_t *
@@ -19,8 +20,10 @@ api_org_json(enum org_type t, const struct org_item *it)
 
 	if (t == ORG_SECTOR)
 		json_object_set_new(o, "kind", json_string(it->kind ? it->kind : "other"));
-	if (t == ORG_UNIT)
+	if (t == ORG_UNIT) {
 		json_object_set_new(o, "sector_id", json_integer(it->sector_id));
+		json_object_set_new(o, "intake", json_boolean(it->intake));
+	}
 	return o;
 }
 
@@ -42,11 +45,12 @@ api_text(const char *s)
 json_t *
 api_audit_json(const struct audit_entry *a)
 {
-	return json_pack("{s:I,s:s,s:o,s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:s}", "id",
+	return json_pack("{s:I,s:s,s:o,s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:s,s:o}", "id",
 			 (json_int_t)a->id, "at", a->at, "user_id", api_id(a->user_id),
 			 "user_name", api_text(a->user_name), "unit_id", api_id(a->unit_id),
 			 "action", a->action, "subject_type", api_text(a->subject_type),
 			 "subject_id", api_id(a->subject_id), "record_type",
 			 api_text(a->record_type), "record_id", api_id(a->record_id), "purpose",
-			 api_text(a->purpose), "outcome", a->outcome, "channel", a->channel);
+			 api_text(a->purpose), "outcome", a->outcome, "channel", a->channel,
+			 "flag", api_text(a->flag));
 }

@@ -17,7 +17,7 @@ static const struct api_field specs[][5] = {
 	[ORG_SECTOR] = {{"name", API_STRING, ORG_NAME_MAX}, {"kind", API_STRING, 20},
 			{"active", API_BOOL, 0}, {NULL, 0, 0}},
 	[ORG_UNIT] = {{"name", API_STRING, ORG_NAME_MAX}, {"sector_id", API_INT, 0},
-		      {"active", API_BOOL, 0}, {NULL, 0, 0}},
+		      {"intake", API_BOOL, 0}, {"active", API_BOOL, 0}, {NULL, 0, 0}},
 	[ORG_FUNCTION] = {{"name", API_STRING, ORG_NAME_MAX}, {"active", API_BOOL, 0},
 			  {NULL, 0, 0}},
 };
@@ -60,10 +60,12 @@ api_org_write(struct http_req *r, enum org_type t, bool create)
 		.kind = api_str(body, "kind"),
 		.sector_id = api_int(body, "sector_id"),
 		.active = api_bool(body, "active"),
+		.intake = api_bool(body, "intake"),
 		.has_name = api_has(body, "name"),
 		.has_kind = api_has(body, "kind"),
 		.has_sector = api_has(body, "sector_id"),
 		.has_active = api_has(body, "active"),
+		.has_intake = api_has(body, "intake"),
 	};
 	if (create && api_has(body, "active"))
 		rc = err_set(&r->err, SAMSYN_EUNKNOWNFIELD, "active",

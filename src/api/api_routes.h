@@ -37,4 +37,27 @@ int api_rules_list(struct http_req *r);
 int api_audit_verify_prepare(struct http_req *r);
 int api_audit_verify(struct http_req *r);
 
+int api_reports_mine(struct http_req *r);
+int api_reports_create(struct http_req *r);
+int api_reports_get(struct http_req *r);
+int api_reports_update(struct http_req *r);
+int api_reports_delete(struct http_req *r);
+int api_reports_submit(struct http_req *r);
+int api_reports_versions(struct http_req *r);
+int api_reports_correct(struct http_req *r);
+int api_intake_get(struct http_req *r);
+int api_intake_protection(struct http_req *r);
+int api_intake_decision(struct http_req *r);
+int api_intake_meeting(struct http_req *r);
+int api_intake_guardians(struct http_req *r);
+int api_intake_feedback(struct http_req *r);
+int api_intake_inbox(struct http_req *r);
+int api_investigations_get(struct http_req *r);
+int api_investigations_extend(struct http_req *r);
+int api_investigations_close(struct http_req *r);
+int api_children_search(struct http_req *r);
+int api_children_get(struct http_req *r);
+int api_children_update(struct http_req *r);
+int api_children_guardian(struct http_req *r);
+
 #endif

@@ -14,6 +14,7 @@ static const struct api_field user_spec[] = {
 	{"role", API_STRING, 20},
 	{"password", API_STRING, 1024},
 	{"active", API_BOOL, 0},
+	{"protected_access", API_BOOL, 0},
 	{NULL, 0, 0},
 };
 
@@ -48,12 +49,14 @@ api_user_in(json_t *body, struct user_in *in)
 		.function_id = api_int(body, "function_id"),
 		.unit_id = api_int(body, "unit_id"),
 		.active = api_bool(body, "active"),
+		.protected_access = api_bool(body, "protected_access"),
 		.has_name = api_has(body, "name"),
 		.has_email = api_has(body, "email"),
 		.has_role = api_has(body, "role"),
 		.has_function = api_has(body, "function_id"),
 		.has_unit = api_has(body, "unit_id"),
 		.has_active = api_has(body, "active"),
+		.has_protected_access = api_has(body, "protected_access"),
 	};
 }
 

@@ -7,35 +7,64 @@
 #include "db/migrate.h"
 #include "util/buf.h"
 
+/* The columns are listed, not "*": a column the program does not know of is not copied
+ * by accident, and the order is the same on both back ends.  The first column is the
+ * key the rows are read in order of. */
 static const struct copy_table {
 	const char *name;
 	const char *columns;
-	int ncolumns;
 	/* Reference data that migrations install: the target's rows are replaced by the
 	 * source's (which an operator may have edited), not counted as "not empty". */
 	bool reference;
 } tables[] = {
-	{"sectors", "id, name, kind, active", 4, false},
-	{"units", "id, name, sector_id, active", 4, false},
-	{"functions", "id, name, active", 3, false},
+	{"sectors", "id, name, kind, active", false},
+	{"units", "id, name, sector_id, active, intake", false},
+	{"functions", "id, name, active", false},
 	{"users", "id, name, email, function_id, unit_id, role, password_hash, active, "
-		  "created_at, updated_at", 10, false},
-	{"sessions", "id, token_hash, user_id, csrf_token, created_at, last_seen_at, ended_at", 7, false},
+		  "created_at, updated_at, protected_access", false},
+	{"sessions", "id, token_hash, user_id, csrf_token, created_at, last_seen_at, ended_at",
+	 false},
 	{"api_tokens", "id, user_id, name, token_hash, created_by, created_at, expires_at, "
-		       "revoked_at", 8, false},
+		       "revoked_at", false},
 	{"access_log", "id, at, user_id, unit_id, action, subject_type, subject_id, record_type, "
-		       "record_id, purpose, outcome, channel, prev_hash, hash", 14, false},
+		       "record_id, purpose, outcome, channel, prev_hash, hash, flag", false},
 	{"legal_rules", "id, rule_key, act, valid_from, valid_to, title, description, source, days, "
-			"months, day_kind, confirmed", 12, true},
+			"months, day_kind, confirmed", true},
+	{"children", "id, pnr, id_kind, name, birth_date, protected_identity, address, "
+		     "school_unit_id, school_name, created_at, updated_at", false},
+	{"guardians", "id, child_id, name, phone, custody", false},
+	{"reports", "id, number, status, reporter_id, reporter_unit_id, reporter_phone, client_key, "
+		    "version, child_id, received_at, category, urgency, created_at, updated_at",
+	 false},
+	{"report_versions", "id, report_id, version, child_id, child_pnr, child_name, "
+			    "child_birth_date, child_school, received_at, category, observed, "
+			    "child_words, guardians_know, urgency, reason, made_by, made_at", false},
+	{"investigations", "id, child_id, opened_at, opened_by, basis, end_date, closed_at, "
+			   "closed_by", false},
+	{"investigation_extensions", "id, investigation_id, decided_at, decided_by, reasons, "
+				     "previous_end, new_end", false},
+	/* Keyed by report_id: one intake per report, and no id of its own. */
+	{"intakes", "report_id, stage, protection_due, decision_due, protection_at, protection_by, "
+		    "protection_needed, protection_reasoning, decision, decided_at, decided_by, "
+		    "decision_reasons, child_heard, child_not_heard_reason, exceptional_reason, "
+		    "investigation_id, meeting_offered_at, meeting_offered_by, meeting_offered_to, "
+		    "guardians_informed_at, guardians_informed_by, feedback_due", false},
+	{"feedback", "id, report_id, outcome, message, sent_at, sent_by, read_at", false},
+	{"mail_outbox", "id, user_id, kind, created_at, sent_at, attempts, last_error", false},
 };
 
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
 
 const char *const copy_tables[] = {"sectors", "units", "functions", "users", "sessions",
-				   "api_tokens", "access_log", "legal_rules", NULL};
+				   "api_tokens", "access_log", "legal_rules", "children",
+				   "guardians", "reports", "report_versions", "investigations",
+				   "investigation_extensions", "intakes", "feedback",
+				   "mail_outbox", NULL};
 
 static int copy_table(struct db *from, struct db *to, const struct copy_table *t,
 		      int64_t *rows, struct err *e);
+static bool copy_has_id(const struct copy_table *t);
+static int copy_ncolumns(const struct copy_table *t);
 
 int
 copy_database(struct db *from, struct db *to, struct copy_result *out, struct err *e)
@@ -86,7 +115,7 @@ copy_database(struct db *from, struct db *to, struct copy_result *out, struct er
 		out->rows += n;
 		if (strcmp(tables[i].name, "access_log") == 0)
 			out->log_rows = n;
-		if (rc == SAMSYN_OK)
+		if (rc == SAMSYN_OK && copy_has_id(&tables[i]))
 			rc = db_sync_ids(to, tables[i].name, e);
 	}
 	if (rc == SAMSYN_OK)
@@ -103,14 +132,15 @@ copy_table(struct db *from, struct db *to, const struct copy_table *t, int64_t *
 {
 	struct db_stmt *get = NULL, *put = NULL;
 	struct buf select, insert;
-	int rc;
+	int rc, ncolumns = copy_ncolumns(t);
 
 	*rows = 0;
 	buf_init(&select, 4096);
 	buf_init(&insert, 4096);
-	buf_printf(&select, "SELECT %s FROM %s ORDER BY id", t->columns, t->name);
+	buf_printf(&select, "SELECT %s FROM %s ORDER BY %.*s", t->columns, t->name,
+		   (int)strcspn(t->columns, ","), t->columns);
 	buf_printf(&insert, "INSERT INTO %s (%s) VALUES (", t->name, t->columns);
-	for (int c = 0; c < t->ncolumns; c++)
+	for (int c = 0; c < ncolumns; c++)
 		buf_puts(&insert, c ? ", ?" : "?");
 	buf_puts(&insert, ")");
 	/* Built from the table list above, never from input; prepared uncached because the
@@ -119,7 +149,7 @@ copy_table(struct db *from, struct db *to, const struct copy_table *t, int64_t *
 	    (rc = db_prepare_once(to, buf_cstr(&insert), &put, e)) != SAMSYN_OK)
 		goto cleanup;
 	while ((rc = db_step(get, e)) == DB_ROW) {
-		for (int c = 0; c < t->ncolumns; c++)
+		for (int c = 0; c < ncolumns; c++)
 			db_bind_text(put, c + 1, db_column_text(get, c));
 		if ((rc = db_step(put, e)) != DB_DONE)
 			goto cleanup;
@@ -133,4 +163,21 @@ cleanup:
 	buf_release(&select);
 	buf_release(&insert);
 	return rc;
+}
+
+/* Whether the table has a generated id whose sequence must follow the copied rows. */
+static bool
+copy_has_id(const struct copy_table *t)
+{
+	return strncmp(t->columns, "id,", 3) == 0;
+}
+
+static int
+copy_ncolumns(const struct copy_table *t)
+{
+	int n = 1;
+
+	for (const char *p = t->columns; *p; p++)
+		n += *p == ',';
+	return n;
 }

@@ -14,17 +14,17 @@ static const char GENESIS[] = "0000000000000000000000000000000000000000000000000
 static const char SQL_LAST[] = "SELECT id, hash FROM access_log ORDER BY id DESC LIMIT 1";
 static const char SQL_INSERT[] =
 	"INSERT INTO access_log (id, at, user_id, unit_id, action, subject_type, subject_id,"
-	" record_type, record_id, purpose, outcome, channel, prev_hash, hash)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	" record_type, record_id, purpose, outcome, channel, prev_hash, hash, flag)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 /* The chain is read in batches, so that no back end holds the whole log in memory. */
 #define AUDIT_BATCH 5000
 static const char SQL_BATCH[] =
 	"SELECT id, at, user_id, unit_id, action, subject_type, subject_id, record_type,"
-	" record_id, purpose, outcome, channel, prev_hash, hash FROM access_log"
+	" record_id, purpose, outcome, channel, prev_hash, hash, flag FROM access_log"
 	" WHERE id > ? ORDER BY id LIMIT 5000";
 static const char SQL_QUERY[] =
 	"SELECT a.id, a.at, a.user_id, a.unit_id, a.action, a.subject_type, a.subject_id,"
-	" a.record_type, a.record_id, a.purpose, a.outcome, a.channel, u.name"
+	" a.record_type, a.record_id, a.purpose, a.outcome, a.channel, u.name, a.flag"
 	" FROM access_log a LEFT JOIN users u ON u.id = a.user_id"
 	" WHERE (? = 0 OR a.user_id = ?)"
 	" AND (CAST(? AS TEXT) IS NULL OR a.subject_type = ?)"
@@ -32,6 +32,7 @@ static const char SQL_QUERY[] =
 	" AND (CAST(? AS TEXT) IS NULL OR a.at >= ?)"
 	" AND (CAST(? AS TEXT) IS NULL OR a.at < ?)"
 	" AND (? = 0 OR a.id < ?)"
+	" AND (? = 0 OR a.flag IS NOT NULL)"
 	" ORDER BY a.id DESC LIMIT ?";
 
 static void audit_field_text(struct buf *b, const char *s);
@@ -78,6 +79,7 @@ audit_append(struct tx *tx, const struct audit_event *ev, struct err *e)
 		.purpose = ev->purpose,
 		.outcome = ev->outcome ? ev->outcome : "ok",
 		.channel = channel_name(tx->channel),
+		.flag = ev->flag,
 	};
 	audit_hash_row(&row, prev, hash);
 
@@ -97,6 +99,7 @@ audit_append(struct tx *tx, const struct audit_event *ev, struct err *e)
 	db_bind_text(st, 12, row.channel);
 	db_bind_text(st, 13, prev);
 	db_bind_text(st, 14, hash);
+	db_bind_text(st, 15, row.flag);
 	rc = db_step(st, e);
 	rc = (rc == DB_DONE) ? SAMSYN_OK : rc;
 	if (rc == SAMSYN_OK && tx->arena && strcmp(row.action, "read") == 0 &&
@@ -108,6 +111,7 @@ audit_append(struct tx *tx, const struct audit_event *ev, struct err *e)
 			.subject_id = ev->subject_id,
 			.record_type = ev->record_type,
 			.record_id = ev->record_id,
+			.flag = ev->flag,
 		};
 		if (tx->reads_tail)
 			tx->reads_tail->next = read;
@@ -127,9 +131,19 @@ audit_replay_reads(struct tx *tx, struct err *e)
 	int rc = SAMSYN_OK;
 
 	tx->reads = tx->reads_tail = NULL;
-	for (; read && rc == SAMSYN_OK; read = read->next)
-		rc = audit_record(tx, "read", read->subject_type, read->subject_id,
-				  read->record_type, read->record_id, e);
+	for (; read && rc == SAMSYN_OK; read = read->next) {
+		struct audit_event ev = {
+			.action = "read",
+			.subject_type = read->subject_type,
+			.subject_id = read->subject_id,
+			.record_type = read->record_type,
+			.record_id = read->record_id,
+			.outcome = "ok",
+			.flag = read->flag,
+		};
+
+		rc = audit_append(tx, &ev, e);
+	}
 	return rc;
 }
 
@@ -172,6 +186,12 @@ audit_hash_row(const struct audit_entry *row, const char *prev_hash, char out[AU
 	audit_field_text(&b, row->purpose);
 	audit_field_text(&b, row->outcome);
 	audit_field_text(&b, row->channel);
+	/* The flag came later (migration 0003): it is hashed only when set, so rows written
+	 * before it, and unflagged rows since, hash exactly as they always did. */
+	if (row->flag != NULL) {
+		buf_puts(&b, "flag\n");
+		audit_field_text(&b, row->flag);
+	}
 	crypto_hash_sha256(digest, (const unsigned char *)buf_cstr(&b), b.len);
 	buf_release(&b);
 	sodium_bin2hex(out, AUDIT_HASH_HEX, digest, sizeof(digest));
@@ -228,10 +248,15 @@ audit_filter_parse(const struct audit_filter_text *t, struct audit_filter *f, st
 	if (limit > 0)
 		f->limit = (int)limit;
 	if (t->subject_type && *t->subject_type) {
-		if (strcmp(t->subject_type, "user") != 0)
+		if (strcmp(t->subject_type, "user") != 0 && strcmp(t->subject_type, "child") != 0)
 			return err_set(e, SAMSYN_EINVAL, "subject_type",
-				       "Okänd sorts person. Välj user.");
+				       "Okänd sorts person. Välj user eller child.");
 		f->subject_type = t->subject_type;
+	}
+	if (t->flagged && *t->flagged && strcmp(t->flagged, "0") != 0) {
+		if (strcmp(t->flagged, "1") != 0)
+			return err_set(e, SAMSYN_EINVAL, "flagged", "Ange flagged=1 eller utelämna det.");
+		f->flagged_only = true;
 	}
 	f->from_day = (t->from && *t->from) ? t->from : NULL;
 	f->to_day = (t->to && *t->to) ? t->to : NULL;
@@ -267,7 +292,8 @@ audit_query(struct tx *tx, const struct audit_filter *f,
 	db_bind_text(st, 10, to_at);
 	db_bind_int64(st, 11, f->before_id);
 	db_bind_int64(st, 12, f->before_id);
-	db_bind_int64(st, 13, f->limit);
+	db_bind_int64(st, 13, f->flagged_only ? 1 : 0);
+	db_bind_int64(st, 14, f->limit);
 	while ((rc = db_step(st, e)) == DB_ROW) {
 		struct audit_entry row;
 		const char *name = db_column_text(st, 12);
@@ -280,6 +306,7 @@ audit_query(struct tx *tx, const struct audit_filter *f,
 		row.purpose = arena_strdup(tx->arena, row.purpose);
 		row.outcome = arena_strdup(tx->arena, row.outcome);
 		row.channel = arena_strdup(tx->arena, row.channel);
+		row.flag = arena_strdup(tx->arena, db_column_text(st, 13));
 		row.user_name = arena_strdup(tx->arena, name);
 		fn(&row, arg);
 	}
@@ -321,6 +348,7 @@ audit_walk_row(struct audit_walk *w, struct db_stmt *st)
 	bool gap;
 
 	audit_row_from(st, &row);
+	row.flag = db_column_text(st, 14);
 	w->out->rows++;
 	gap = row.id != w->expected_id;
 	if (gap) {
@@ -472,7 +500,7 @@ audit_column_id(struct db_stmt *st, int col)
 	return v == 0 ? -1 : v;
 }
 
-/* Columns 0..11 of SQL_ALL and SQL_QUERY are the same. */
+/* Columns 0..11 of SQL_BATCH and SQL_QUERY are the same; the flag is where each has it. */
 static void
 audit_row_from(struct db_stmt *st, struct audit_entry *row)
 {
@@ -489,6 +517,7 @@ audit_row_from(struct db_stmt *st, struct audit_entry *row)
 	row->outcome = db_column_text(st, 10);
 	row->channel = db_column_text(st, 11);
 	row->user_name = NULL;
+	row->flag = NULL;
 }
 
 static void

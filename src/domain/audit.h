@@ -23,6 +23,7 @@ struct audit_event {
 	int64_t record_id;
 	const char *purpose; /* why, where the user gave a reason; may be NULL */
 	const char *outcome; /* "ok" or "denied" */
+	const char *flag;    /* "protected" for a child with protected identity; or NULL */
 };
 
 /* Appends one row for the tx's actor and channel. */
@@ -49,6 +50,7 @@ struct audit_entry {
 	const char *purpose;
 	const char *outcome;
 	const char *channel;
+	const char *flag; /* NULL, or "protected" */
 };
 
 struct audit_filter {
@@ -59,6 +61,7 @@ struct audit_filter {
 	const char *to_day;       /* inclusive */
 	int64_t before_id;        /* paging: rows with id < before_id; 0: from the newest */
 	int limit;                /* 1..500 */
+	bool flagged_only;        /* only rows with a flag (a child with protected identity) */
 };
 
 /* Validates a filter whose fields came from a user (dates, limit). */
@@ -67,6 +70,7 @@ int audit_filter_check(const struct audit_filter *f, struct err *e);
 /* A filter as text, as it comes from a query string or a form; NULL or "" means unset. */
 struct audit_filter_text {
 	const char *user_id, *subject_type, *subject_id, *from, *to, *before_id, *limit;
+	const char *flagged; /* "1": flagged rows only; "0" or unset: all */
 };
 
 /* Fills f from text, with the limit defaulting to 100; SAMSYN_EINVAL names the field. */

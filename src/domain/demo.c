@@ -2,8 +2,15 @@
 
 #include <string.h>
 
+#include <stdio.h>
+#include <time.h>
+
+#include "domain/child.h"
+#include "domain/intake.h"
 #include "domain/org.h"
+#include "domain/report.h"
 #include "domain/user.h"
+#include "util/timeutil.h"
 
 /* The people are invented; their names say what they do. */
 static const struct {
@@ -48,7 +55,7 @@ static const struct {
 	const char *name;
 	int sector; /* index in demo_sectors */
 } demo_units[] = {
-	{"IFO Barn och unga", 0},
+	{"IFO Barn och unga", 0}, /* the intake unit (mottagning) */
 	{"Familjeteamet", 0},
 	{"Förvaltningsledning utbildning", 1},
 	{"Norrskolan", 1},
@@ -74,12 +81,122 @@ demo_find(const char *name, const char *const *names, const int64_t *ids, size_t
 	return 0;
 }
 
+/* Invented names; combined they name the demo children. */
+static const char *const demo_given[] = {
+	"Alva", "Elis", "Maja", "Noah", "Wilma", "Liam", "Saga", "Hugo", "Ella", "Vidar",
+	"Tyra", "Melvin", "Ines", "Colin", "Juni", "Sixten", "Stina", "Ebbe", "Lykke", "Otto",
+};
+static const char *const demo_family[] = {
+	"Ekström", "Lindqvist", "Bergsten", "Almgren", "Holmberg", "Sjövall", "Norrby",
+	"Fjällström", "Granlund", "Åkerlund", "Björkman", "Dahlin", "Strand",
+};
+static const char *const demo_seen[] = {
+	"Kommer ofta utan mat och ytterkläder. Verkar trött och orolig under lektionerna.",
+	"Har berättat för mentorn att det är bråk hemma på kvällarna och att hen inte vill gå hem.",
+	"Har blåmärken på armarna som hen inte vill förklara.",
+	"Har hög frånvaro sedan flera veckor. Vårdnadshavarna svarar inte när skolan ringer.",
+	"Har setts på fritidsgården sent på kvällar tillsammans med betydligt äldre ungdomar.",
+};
+static const char *const demo_categories[] = {"neglect", "witnessed_violence", "violence",
+					      "absence", "own_behaviour"};
+
+/* Steps an intake worker took on a demo report received `days` days ago. */
+static int
+demo_intake(struct tx *tx, int64_t report_id, const char *received_at, int days, int i,
+	    struct err *e)
+{
+	struct intake_protection_in p = {.needed = i % 17 == 0, .has_needed = true,
+					 .reasoning = "Inget tyder på att barnet behöver skydd "
+						      "omedelbart. Uppgifterna bedöms vidare i "
+						      "förhandsbedömningen."};
+	struct intake_decision_in d = {.child_heard = i % 3 != 0, .has_child_heard = true};
+	struct intake in;
+	char at[TIME_ISO_LEN];
+	time_t t;
+	int rc;
+
+	if (days < 1)
+		return SAMSYN_OK;
+	time_iso_to_unix(received_at, &t);
+	time_unix_to_iso(t + 3 * 3600, at);
+	p.at = at;
+	if ((rc = intake_assess(tx, report_id, &p, &in, e)) != SAMSYN_OK || days < 12)
+		return rc;
+	if (in.decision) /* the violence rule decided at once */
+		return days < 25 ? SAMSYN_OK : intake_send_feedback(tx, report_id, NULL, &in, e);
+	time_unix_to_iso(t + 9 * 86400, at);
+	d.at = at;
+	d.decision = i % 5 < 2 ? "investigate" : "not_investigate";
+	d.reasons = "Bedömningen bygger på anmälan, samtal med barnet och kontakt med "
+		    "vårdnadshavarna.";
+	d.child_not_heard_reason = "Barnet är för litet för ett samtal om oron.";
+	if ((rc = intake_decide(tx, report_id, &d, &in, e)) != SAMSYN_OK || days < 25)
+		return rc;
+	return intake_send_feedback(tx, report_id, NULL, &in, e);
+}
+
+/* One report about child i, filed by reporter and handled by the intake worker. */
+static int
+demo_report(struct tx *tx, const struct actor *reporter, const struct actor *worker, int i,
+	    struct err *e)
+{
+	extern const char *const demo_child_pnr[];
+	char name[80], received[TIME_ISO_LEN];
+	/* Spread over the last 120 days; every tenth from May 2025, under the old act. */
+	int days = (i * 37) % 120;
+	time_t t = i % 10 == 9 ? 1747990800 + (time_t)i * 3600 : time(NULL) - (time_t)days * 86400 -
+									   (time_t)(i % 9) * 3600;
+	struct report_in in = {
+		.child = {.pnr = demo_child_pnr[i], .name = name, .school_name = "Norrskolan"},
+		.category = demo_categories[i % 5 == 2 && i % 3 ? 0 : i % 5],
+		.observed = demo_seen[i % 5],
+		.child_words = i % 2 ? "”Jag vill inte prata om det.”" : NULL,
+		.guardians_know = i % 4 ? "no" : "yes",
+		.urgency = i % 11 == 0 ? "acute" : i % 4 == 0 ? "high" : "normal",
+		.reporter_phone = "0123-45 67 89",
+	};
+	struct report r;
+	bool existed;
+	int rc;
+
+	snprintf(name, sizeof(name), "%s %s", demo_given[i % 20], demo_family[(i / 20 + i) % 13]);
+	time_unix_to_iso(t, received);
+	tx->actor = *reporter;
+	if ((rc = report_create_draft(tx, &in, &r, &existed, e)) != SAMSYN_OK ||
+	    (rc = report_submit_at(tx, r.id, received, &r, e)) != SAMSYN_OK)
+		return rc;
+	tx->actor = *worker;
+	return demo_intake(tx, r.id, received, i % 10 == 9 ? 500 : days, i, e);
+}
+
+/* A few hundred reports in every stage, from the school, the leisure centre and the
+ * principal; a few children with protected identity. */
+static int
+demo_reports(struct tx *tx, const struct actor *staff, struct err *e)
+{
+	extern const char *const demo_child_pnr[];
+	const struct actor *reporters[] = {&staff[3], &staff[5], &staff[4]};
+	struct actor cli = tx->actor;
+	int rc = SAMSYN_OK;
+
+	for (int i = 0; rc == SAMSYN_OK && demo_child_pnr[i]; i++)
+		rc = demo_report(tx, reporters[i % 3], &staff[2], i, e);
+	tx->actor = cli;
+	if (rc != SAMSYN_OK)
+		return rc;
+	return db_exec(tx->db,
+		       "UPDATE children SET protected_identity = 1, address = 'Skyddad adress'"
+		       " WHERE id IN (SELECT id FROM children ORDER BY id LIMIT 3)",
+		       e);
+}
+
 int
 demo_load(struct tx *tx, bool *loaded, struct err *e)
 {
 	int64_t sector_ids[COUNT(demo_sectors)], unit_ids[COUNT(demo_units)],
 		function_ids[COUNT(demo_functions)], users;
 	const char *unit_names[COUNT(demo_units)];
+	struct actor staff[COUNT(demo_users)];
 	struct org_item item;
 	struct user u;
 	int rc;
@@ -98,11 +215,15 @@ demo_load(struct tx *tx, bool *loaded, struct err *e)
 		struct org_in in = {.name = demo_units[i].name,
 				    .sector_id = sector_ids[demo_units[i].sector]};
 
+
 		if ((rc = org_create(tx, ORG_UNIT, &in, &item, e)) != SAMSYN_OK)
 			return rc;
 		unit_ids[i] = item.id;
 		unit_names[i] = demo_units[i].name;
 	}
+	struct org_in intake = {.intake = true, .has_intake = true};
+	if ((rc = org_update(tx, ORG_UNIT, unit_ids[0], &intake, &item, e)) != SAMSYN_OK)
+		return rc;
 	for (size_t i = 0; i < COUNT(demo_functions); i++) {
 		struct org_in in = {.name = demo_functions[i]};
 
@@ -124,7 +245,11 @@ demo_load(struct tx *tx, bool *loaded, struct err *e)
 
 		if ((rc = user_create(tx, &in, &u, e)) != SAMSYN_OK)
 			return rc;
+		staff[i] = (struct actor){.user_id = u.id, .unit_id = u.unit_id, .role = u.role,
+					  .name = demo_users[i].name};
 	}
+	if ((rc = demo_reports(tx, staff, e)) != SAMSYN_OK)
+		return rc;
 	*loaded = true;
 	return SAMSYN_OK;
 }

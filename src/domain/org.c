@@ -8,7 +8,7 @@
 #include "domain/rows.h"
 #include "domain/validate.h"
 
-/* Each type's SQL selects the same columns: id, name, kind, sector_id, active. */
+/* Each type's SQL selects the same columns: id, name, kind, sector_id, active, intake. */
 static const struct org_sql {
 	const char *name;
 	const char *what; /* Swedish, for messages */
@@ -17,8 +17,8 @@ static const struct org_sql {
 	[ORG_SECTOR] = {
 		.name = "sector",
 		.what = "Sektorn",
-		.list = "SELECT id, name, kind, 0, active FROM sectors",
-		.get = "SELECT id, name, kind, 0, active FROM sectors WHERE id = ?",
+		.list = "SELECT id, name, kind, 0, active, 0 FROM sectors",
+		.get = "SELECT id, name, kind, 0, active, 0 FROM sectors WHERE id = ?",
 		.insert = "INSERT INTO sectors (name, kind, active) VALUES (?, ?, 1) RETURNING id",
 		.update = "UPDATE sectors SET name = ?, kind = ?, active = ? WHERE id = ?",
 		.name_taken = "SELECT COUNT(*) FROM sectors WHERE name = ? AND id <> ?",
@@ -26,18 +26,20 @@ static const struct org_sql {
 	[ORG_UNIT] = {
 		.name = "unit",
 		.what = "Enheten",
-		.list = "SELECT id, name, NULL, sector_id, active FROM units",
-		.get = "SELECT id, name, NULL, sector_id, active FROM units WHERE id = ?",
-		.insert = "INSERT INTO units (name, sector_id, active) VALUES (?, ?, 1) RETURNING id",
-		.update = "UPDATE units SET name = ?, sector_id = ?, active = ? WHERE id = ?",
+		.list = "SELECT id, name, NULL, sector_id, active, intake FROM units",
+		.get = "SELECT id, name, NULL, sector_id, active, intake FROM units WHERE id = ?",
+		.insert = "INSERT INTO units (name, sector_id, active, intake) VALUES (?, ?, 1, ?)"
+			  " RETURNING id",
+		.update = "UPDATE units SET name = ?, sector_id = ?, intake = ?, active = ?"
+			  " WHERE id = ?",
 		.name_taken = "SELECT COUNT(*) FROM units WHERE name = ? AND sector_id = ?"
 			      " AND id <> ?",
 	},
 	[ORG_FUNCTION] = {
 		.name = "function",
 		.what = "Funktionen",
-		.list = "SELECT id, name, NULL, 0, active FROM functions",
-		.get = "SELECT id, name, NULL, 0, active FROM functions WHERE id = ?",
+		.list = "SELECT id, name, NULL, 0, active, 0 FROM functions",
+		.get = "SELECT id, name, NULL, 0, active, 0 FROM functions WHERE id = ?",
 		.insert = "INSERT INTO functions (name, active) VALUES (?, 1) RETURNING id",
 		.update = "UPDATE functions SET name = ?, active = ? WHERE id = ?",
 		.name_taken = "SELECT COUNT(*) FROM functions WHERE name = ? AND id <> ?",
@@ -110,7 +112,7 @@ org_create(struct tx *tx, enum org_type t, const struct org_in *in, struct org_i
 	   struct err *e)
 {
 	struct org_item next = {.name = in->name, .kind = in->kind, .sector_id = in->sector_id,
-				.active = true};
+				.active = true, .intake = in->has_intake && in->intake};
 	struct db_stmt *st = NULL;
 	int64_t id;
 	int rc;
@@ -124,8 +126,10 @@ org_create(struct tx *tx, enum org_type t, const struct org_in *in, struct org_i
 	db_bind_text(st, 1, next.name);
 	if (t == ORG_SECTOR)
 		db_bind_text(st, 2, next.kind);
-	else if (t == ORG_UNIT)
+	else if (t == ORG_UNIT) {
 		db_bind_int64(st, 2, next.sector_id);
+		db_bind_int64(st, 3, next.intake ? 1 : 0);
+	}
 	if ((rc = db_step(st, e)) != DB_ROW)
 		goto cleanup;
 	id = db_column_int64(st, 0);
@@ -159,6 +163,8 @@ org_update(struct tx *tx, enum org_type t, int64_t id, const struct org_in *in,
 		next.sector_id = in->sector_id;
 	if (in->has_active)
 		next.active = in->active;
+	if (in->has_intake)
+		next.intake = in->intake;
 	if ((rc = org_validate(tx, t, &next, id, e)) != SAMSYN_OK)
 		return rc;
 	if ((rc = db_prepare(tx->db, org_sql[t].update, &st, e)) != SAMSYN_OK)
@@ -166,8 +172,10 @@ org_update(struct tx *tx, enum org_type t, int64_t id, const struct org_in *in,
 	db_bind_text(st, idx++, next.name);
 	if (t == ORG_SECTOR)
 		db_bind_text(st, idx++, next.kind);
-	else if (t == ORG_UNIT)
+	else if (t == ORG_UNIT) {
 		db_bind_int64(st, idx++, next.sector_id);
+		db_bind_int64(st, idx++, next.intake ? 1 : 0);
+	}
 	db_bind_int64(st, idx++, next.active ? 1 : 0);
 	db_bind_int64(st, idx, id);
 	if ((rc = db_step(st, e)) != DB_DONE)
@@ -251,4 +259,5 @@ org_from_row(struct tx *tx, struct db_stmt *st, struct org_item *it)
 	it->kind = arena_strdup(tx->arena, db_column_text(st, 2));
 	it->sector_id = db_column_int64(st, 3);
 	it->active = db_column_int64(st, 4) == 1;
+	it->intake = db_column_int64(st, 5) == 1;
 }

@@ -19,6 +19,7 @@ struct org_item {
 	const char *kind;  /* sectors: social, education, leisure, health, other */
 	int64_t sector_id; /* units */
 	bool active;
+	bool intake; /* units: receives reports of concern (mottagning), see access.h */
 };
 
 struct org_in {
@@ -26,7 +27,8 @@ struct org_in {
 	const char *kind;
 	int64_t sector_id;
 	bool active;
-	bool has_name, has_kind, has_sector, has_active;
+	bool intake;
+	bool has_name, has_kind, has_sector, has_active, has_intake;
 };
 
 /* "sector", "unit", "function": the record type in the access log and the API. */

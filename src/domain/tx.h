@@ -39,6 +39,7 @@ struct tx_read {
 	struct tx_read *next;
 	const char *subject_type, *record_type;
 	int64_t subject_id, record_id;
+	const char *flag; /* the access-log row's flag, logged again with it */
 };
 
 struct tx {

@@ -12,19 +12,21 @@
 #include "domain/validate.h"
 #include "util/timeutil.h"
 
-static const char SQL_GET[] = "SELECT id, name, email, function_id, unit_id, role, active,"
-			      " created_at FROM users WHERE id = ?";
-static const char SQL_GET_EMAIL[] = "SELECT id, name, email, function_id, unit_id, role, active,"
-				    " created_at FROM users WHERE email = ?";
-static const char SQL_LIST[] = "SELECT id, name, email, function_id, unit_id, role, active,"
-			       " created_at FROM users";
+/* The columns every user read selects, in user_from_row's order. */
+#define USER_COLUMNS \
+	"SELECT id, name, email, function_id, unit_id, role, active, created_at," \
+	" protected_access FROM users"
+static const char SQL_GET[] = USER_COLUMNS " WHERE id = ?";
+static const char SQL_GET_EMAIL[] = USER_COLUMNS " WHERE email = ?";
+static const char SQL_LIST[] = USER_COLUMNS;
 static const char SQL_EMAIL_TAKEN[] = "SELECT COUNT(*) FROM users WHERE email = ? AND id <> ?";
 static const char SQL_INSERT[] =
 	"INSERT INTO users (name, email, function_id, unit_id, role, password_hash, active,"
-	" created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id";
+	" created_at, updated_at, protected_access) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)"
+	" RETURNING id";
 static const char SQL_UPDATE[] =
 	"UPDATE users SET name = ?, email = ?, function_id = ?, unit_id = ?, role = ?,"
-	" active = ?, updated_at = ? WHERE id = ?";
+	" active = ?, updated_at = ?, protected_access = ? WHERE id = ?";
 static const char SQL_SET_PASSWORD[] =
 	"UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?";
 static const char SQL_PASSWORD_HASH[] = "SELECT password_hash FROM users WHERE id = ?";
@@ -105,6 +107,7 @@ user_create(struct tx *tx, const struct user_in *in, struct user *out, struct er
 	db_bind_text(st, 6, hash);
 	db_bind_text(st, 7, now);
 	db_bind_text(st, 8, now);
+	db_bind_int64(st, 9, in->has_protected_access && in->protected_access ? 1 : 0);
 	if ((rc = db_step(st, e)) != DB_ROW) {
 		if (rc == SAMSYN_ECONFLICT)
 			err_set(e, rc, "email", "E-postadressen används redan av en annan användare.");
@@ -241,6 +244,8 @@ user_update(struct tx *tx, int64_t id, const struct user_in *in, struct user *ou
 		cur.unit_id = in->unit_id;
 	if (in->has_role)
 		cur.role = role_parse(in->role);
+	if (in->has_protected_access)
+		cur.protected_access = in->protected_access;
 	time_now_iso(now);
 	if ((rc = db_prepare(tx->db, SQL_UPDATE, &st, e)) != SAMSYN_OK)
 		goto cleanup;
@@ -251,7 +256,8 @@ user_update(struct tx *tx, int64_t id, const struct user_in *in, struct user *ou
 	db_bind_text(st, 5, role_name(cur.role));
 	db_bind_int64(st, 6, (in->has_active ? in->active : cur.active) ? 1 : 0);
 	db_bind_text(st, 7, now);
-	db_bind_int64(st, 8, id);
+	db_bind_int64(st, 8, cur.protected_access ? 1 : 0);
+	db_bind_int64(st, 9, id);
 	if ((rc = db_step(st, e)) != DB_DONE) {
 		if (rc == SAMSYN_ECONFLICT)
 			err_set(e, rc, "email", "E-postadressen används redan av en annan användare.");
@@ -466,4 +472,5 @@ user_from_row(struct tx *tx, struct db_stmt *st, struct user *u)
 	u->role = role_parse(db_column_text(st, 5));
 	u->active = db_column_int64(st, 6) == 1;
 	u->created_at = arena_strdup(tx->arena, db_column_text(st, 7));
+	u->protected_access = db_column_int64(st, 8) == 1;
 }

@@ -21,6 +21,7 @@ struct user {
 	int64_t unit_id;     /* 0: none */
 	enum role role;
 	bool active;
+	bool protected_access; /* may see a protected child's address and school */
 	const char *created_at;
 };
 
@@ -34,7 +35,9 @@ struct user_in {
 	int64_t function_id;  /* 0: none */
 	int64_t unit_id;      /* 0: none */
 	bool active;
-	bool has_name, has_email, has_role, has_function, has_unit, has_active;
+	bool protected_access;
+	bool has_name, has_email, has_role, has_function, has_unit, has_active,
+		has_protected_access;
 };
 
 /* Lower-cases and trims an address into out. */

@@ -55,3 +55,44 @@ validate_email(const char *s, const char *field, struct err *e)
 				       "E-postadressen innehåller otillåtna tecken.");
 	return SAMSYN_OK;
 }
+
+int
+validate_text(const char *s, const char *field, const char *what, size_t max_chars,
+	      bool required, struct err *e)
+{
+	bool blank = true;
+	size_t n = s ? strlen(s) : 0;
+
+	if (!utf8_valid(s ? s : "", n))
+		return err_set(e, SAMSYN_EINVAL, field, "%s innehåller ogiltiga tecken.", what);
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		if ((*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') || *p == 0x7f)
+			return err_set(e, SAMSYN_EINVAL, field, "%s innehåller styrtecken.", what);
+		if (*p != ' ' && *p != '\n' && *p != '\r' && *p != '\t')
+			blank = false;
+	}
+	if (blank && required)
+		return err_set(e, SAMSYN_EINVAL, field, "%s saknas.", what);
+	if (n > 0 && utf8_chars(s) > max_chars)
+		return err_set(e, SAMSYN_EINVAL, field, "%s får ha högst %zu tecken.", what,
+			       max_chars);
+	return SAMSYN_OK;
+}
+
+int
+validate_optional_line(const char *s, const char *field, const char *what, size_t max_chars,
+		       struct err *e)
+{
+	if (s == NULL || *s == '\0')
+		return SAMSYN_OK;
+	return validate_line(s, field, what, max_chars, e);
+}
+
+bool
+validate_blank(const char *s)
+{
+	for (; s && *s; s++)
+		if (*s != ' ' && *s != '\n' && *s != '\r' && *s != '\t')
+			return false;
+	return true;
+}

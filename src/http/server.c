@@ -303,6 +303,18 @@ turn_give(void)
 	pthread_mutex_unlock(&turn_mutex);
 }
 
+void
+server_turn_take(void)
+{
+	turn_take();
+}
+
+void
+server_turn_give(void)
+{
+	turn_give();
+}
+
 /* Authentication, CSRF, policy and the handler, all in one transaction; the caller holds
  * the turn. */
 static void

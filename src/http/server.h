@@ -34,4 +34,10 @@ int server_run(const struct server_config *cfg, struct err *e);
  * database cannot be opened. */
 struct db *server_db(struct err *e);
 
+/* The turn that write transactions take in arrival order (see server.c), for a thread
+ * outside the pool, such as the mailer's, to hold around each of its own short
+ * transactions.  Never hold it across slow work: every request waits for it. */
+void server_turn_take(void);
+void server_turn_give(void);
+
 #endif

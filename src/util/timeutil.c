@@ -149,3 +149,64 @@ time_local_day_bounds(const char *ymd, char start[TIME_ISO_LEN], char end[TIME_I
 	time_unix_to_iso(time_local_midnight(y, m, d + 1), end);
 	return true;
 }
+
+bool
+time_parse_local(const char *s, char out[TIME_ISO_LEN])
+{
+	struct tm tm;
+	time_t t;
+	int y, mo, d, h, mi, sec = 0;
+	size_t n = s ? strlen(s) : 0;
+
+	if (n >= 20 && s[n - 1] == 'Z') {
+		if (!time_iso_to_unix(s, &t))
+			return false;
+		snprintf(out, TIME_ISO_LEN, "%s", s);
+		return n < TIME_ISO_LEN;
+	}
+	if ((n != 16 && n != 19) || !time_ymd(s, &y, &mo, &d) || (s[10] != 'T' && s[10] != ' ') ||
+	    !time_digits(s + 11, 2, &h) || s[13] != ':' || !time_digits(s + 14, 2, &mi) ||
+	    h > 23 || mi > 59)
+		return false;
+	if (n == 19 && (s[16] != ':' || !time_digits(s + 17, 2, &sec) || sec > 59))
+		return false;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	tm.tm_isdst = -1;
+	t = mktime(&tm);
+	/* mktime moves a skipped wall-clock time; such a time was never on a clock. */
+	if (tm.tm_hour != h || tm.tm_min != mi || tm.tm_mday != d)
+		return false;
+	time_unix_to_iso(t, out);
+	return true;
+}
+
+bool
+time_local_day_hour(const char *iso, char day[11], int *hour)
+{
+	struct tm tm;
+	time_t t;
+
+	if (!time_iso_to_unix(iso, &t))
+		return false;
+	localtime_r(&t, &tm);
+	snprintf(day, 11, "%04u-%02u-%02u", (unsigned)(tm.tm_year + 1900) % 10000u,
+		 (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
+	if (hour)
+		*hour = tm.tm_hour;
+	return true;
+}
+
+void
+time_today(char out[11])
+{
+	char now[TIME_ISO_LEN];
+
+	time_now_iso(now);
+	time_local_day_hour(now, out, NULL);
+}

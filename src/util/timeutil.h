@@ -31,4 +31,15 @@ bool time_valid_date(const char *ymd);
 /* The stored-time bounds [start, end) of a Stockholm calendar day. */
 bool time_local_day_bounds(const char *ymd, char start[TIME_ISO_LEN], char end[TIME_ISO_LEN]);
 
+/* A time a person gave: "YYYY-MM-DDTHH:MM" or "YYYY-MM-DD HH:MM" (optionally ":SS") on
+ * the Stockholm wall clock, or a stored time; out is the stored form.  False when
+ * malformed or not a real time (a wall-clock hour skipped by summer time included). */
+bool time_parse_local(const char *s, char out[TIME_ISO_LEN]);
+
+/* The Stockholm calendar day ("YYYY-MM-DD") and hour of a stored time. */
+bool time_local_day_hour(const char *iso, char day[11], int *hour);
+
+/* Today in Stockholm, YYYY-MM-DD. */
+void time_today(char out[11]);
+
 #endif

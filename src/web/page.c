@@ -4,22 +4,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/access.h"
 #include "util/timeutil.h"
 
 struct nav_item {
 	const char *href, *label;
 	enum role role; /* ROLE_NONE: everyone logged in */
+	bool intake;    /* only for staff of a unit that receives reports */
 };
 
 static const struct nav_item nav[] = {
-	{"/", "Start", ROLE_NONE},
-	{"/admin/users", "Användare", ROLE_ADMIN},
-	{"/admin/sectors", "Sektorer", ROLE_ADMIN},
-	{"/admin/units", "Enheter", ROLE_ADMIN},
-	{"/admin/functions", "Funktioner", ROLE_ADMIN},
-	{"/audit", "Loggkontroll", ROLE_AUDITOR},
-	{"/regler", "Regler och frister", ROLE_NONE},
-	{"/password", "Byt lösenord", ROLE_NONE},
+	{"/", "Start", ROLE_NONE, false},
+	{"/mottagning", "Mottagning", ROLE_STAFF, true},
+	{"/anmalningar", "Mina anmälningar", ROLE_STAFF, false},
+	{"/admin/users", "Användare", ROLE_ADMIN, false},
+	{"/admin/sectors", "Sektorer", ROLE_ADMIN, false},
+	{"/admin/units", "Enheter", ROLE_ADMIN, false},
+	{"/admin/functions", "Funktioner", ROLE_ADMIN, false},
+	{"/audit", "Loggkontroll", ROLE_AUDITOR, false},
+	{"/regler", "Regler och frister", ROLE_NONE, false},
+	{"/password", "Byt lösenord", ROLE_NONE, false},
 };
 
 static const struct {
@@ -30,13 +34,40 @@ static const struct {
 	{"losenord", "Lösenordet är bytt."},
 	{"utloggad", "Du är utloggad."},
 	{"aterkallad", "Nyckeln är återkallad."},
+	{"utkast", "Utkastet är sparat. Det är inte skickat."},
+	{"skickad", "Anmälan är skickad till socialtjänsten."},
+	{"redan", "Anmälan var redan skickad. Så här ser den ut."},
+	{"borttagen", "Utkastet är borttaget."},
+	{"registrerad", "Uppgiften är registrerad."},
+	{"aterkopplad", "Återkopplingen är skickad till anmälaren."},
+	{"rattad", "Rättelsen är sparad som en ny version."},
+	{"vardnadshavare", "Vårdnadshavaren är tillagd."},
+	{"forlangd", "Utredningstiden är förlängd."},
+	{"avslutad", "Utredningen är avslutad."},
 };
+
+/* Whether the actor works in an intake unit, for the menu.  An error page may be drawn
+ * after the transaction ended or with the database gone: then the link is left out. */
+static bool
+page_actor_is_intake(struct http_req *r)
+{
+	bool intake = false;
+	struct err e;
+
+	if (r->tx.db == NULL || r->tx.actor.role != ROLE_STAFF)
+		return false;
+	err_clear(&e);
+	if (access_is_intake(&r->tx, &intake, &e) != SAMSYN_OK)
+		return false;
+	return intake;
+}
 
 void
 page_begin(struct http_req *r, const char *title)
 {
 	struct buf *b = &r->out;
 	const struct actor *a = &r->tx.actor;
+	bool intake;
 
 	buf_reset(b);
 	html_f(b,
@@ -48,9 +79,12 @@ page_begin(struct http_req *r, const char *title)
 	       "<header class=\"top\">\n<p class=\"brand\"><a href=\"/\">samsyn</a></p>\n",
 	       title);
 	if (a->user_id > 0) {
+		intake = page_actor_is_intake(r);
 		html_raw(b, "<nav aria-label=\"Huvudmeny\">\n<ul>\n");
 		for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
 			if (nav[i].role != ROLE_NONE && nav[i].role != a->role)
+				continue;
+			if (nav[i].intake && !intake)
 				continue;
 			html_f(b, "<li><a href=\"%s\"", nav[i].href);
 			if (strcmp(r->path, nav[i].href) == 0)
@@ -181,6 +215,64 @@ page_checkbox(struct http_req *r, const char *name, const char *label, bool chec
 	       "<div class=\"field check\">\n<input id=\"f-%s\" name=\"%s\" type=\"checkbox\" "
 	       "value=\"1\"%s>\n<label for=\"f-%s\">%s</label>\n</div>\n",
 	       name, name, checked ? " checked" : "", name, label);
+}
+
+int
+page_pair_options(struct http_req *r, const char *const *pairs, struct page_option **out)
+{
+	int n = 0;
+
+	while (pairs[2 * n] && pairs[2 * n + 1])
+		n++;
+	*out = arena_alloc(&r->arena, (size_t)(n + 1) * sizeof(**out));
+	for (int i = 0; i < n; i++)
+		(*out)[i] = (struct page_option){pairs[2 * i], pairs[2 * i + 1]};
+	return n;
+}
+
+void
+page_textarea(struct http_req *r, const char *name, const char *label, const char *value,
+	      bool required)
+{
+	struct buf *b = &r->out;
+	bool bad = page_field_error(r, name);
+
+	html_f(b, "<div class=\"field%s\">\n<label for=\"f-%s\">%s</label>\n", bad ? " bad" : "",
+	       name, label);
+	page_error_text(r, name);
+	html_f(b, "<textarea id=\"f-%s\" name=\"%s\" rows=\"6\"", name, name);
+	if (required)
+		html_raw(b, " required");
+	if (bad)
+		html_f(b, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", name);
+	/* The parser drops one newline right after <textarea>: write one, so a value's own
+	 * leading newline survives. */
+	html_f(b, ">\n%s</textarea>\n</div>\n", value ? value : "");
+}
+
+void
+page_radios(struct http_req *r, const char *name, const char *legend,
+	    const struct page_option *options, int n, const char *selected)
+{
+	struct buf *b = &r->out;
+	bool bad = page_field_error(r, name);
+
+	html_f(b, "<fieldset class=\"field radios%s\">\n<legend>%s</legend>\n", bad ? " bad" : "",
+	       legend);
+	page_error_text(r, name);
+	for (int i = 0; i < n; i++) {
+		const char *id = i == 0 ? arena_printf(&r->arena, "f-%s", name)
+					: arena_printf(&r->arena, "f-%s-%d", name, i);
+
+		html_f(b, "<div class=\"check\">\n<input id=\"%s\" name=\"%s\" type=\"radio\" "
+			  "value=\"%s\"%s",
+		       id, name, options[i].value,
+		       selected && strcmp(selected, options[i].value) == 0 ? " checked" : "");
+		if (bad)
+			html_f(b, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", name);
+		html_f(b, ">\n<label for=\"%s\">%s</label>\n</div>\n", id, options[i].label);
+	}
+	html_raw(b, "</fieldset>\n");
 }
 
 void

@@ -33,8 +33,21 @@ struct page_option {
 void page_select(struct http_req *r, const char *name, const char *label,
 		 const struct page_option *options, int n, const char *selected);
 
+/* Options made from a NULL-terminated list of value and label pairs (report.h's lists),
+ * in r's arena; returns how many. */
+int page_pair_options(struct http_req *r, const char *const *pairs, struct page_option **out);
+
 /* A checkbox with its label. */
 void page_checkbox(struct http_req *r, const char *name, const char *label, bool checked);
+
+/* <label> and <textarea>; error shown when r->err.field equals name. */
+void page_textarea(struct http_req *r, const char *name, const char *label, const char *value,
+		   bool required);
+
+/* Radio buttons in a <fieldset> with legend; the first button is #f-<name>, so the
+ * error summary's link lands on the group. */
+void page_radios(struct http_req *r, const char *name, const char *legend,
+		 const struct page_option *options, int n, const char *selected);
 
 /* A short status message after a redirect (?klart=...). */
 void page_notice(struct http_req *r);

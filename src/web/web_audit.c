@@ -1,5 +1,6 @@
 /* web_audit.c - the log reviewer's page (loggkontroll): filter the access log by user,
- * by person concerned and by date, and see whether the chain verifies. */
+ * by person concerned, by date and to flagged rows only, and see whether the chain
+ * verifies. */
 #include <stdio.h>
 #include <string.h>
 
@@ -24,7 +25,22 @@ static const struct {
 	{"user", "Användare"},      {"session", "Inloggning"},  {"api_token", "API-nyckel"},
 	{"password", "Lösenord"},   {"sector", "Sektor"},       {"unit", "Enhet"},
 	{"function", "Funktion"},   {"user_directory", "Användarlistan"},
-	{"access_log", "Loggen"},
+	{"access_log", "Loggen"},   {"child", "Barn"},          {"child_search", "Sökning efter barn"},
+	{"guardian", "Vårdnadshavare"}, {"report", "Orosanmälan"}, {"intake", "Mottagning"},
+	{"investigation", "Utredning"}, {"feedback", "Återkoppling"},
+};
+
+/* A log row's <tr>, by [denied][flagged]. */
+static const char *const tr_open[2][2] = {
+	{"<tr>", "<tr class=\"flagged\">"},
+	{"<tr class=\"denied\">", "<tr class=\"denied flagged\">"},
+};
+
+/* The Swedish text of a row's flag: shown as text, so that it does not rest on colour. */
+static const struct {
+	const char *code, *label;
+} flags[] = {
+	{"protected", "Skyddad identitet"},
 };
 
 struct audit_view {
@@ -54,17 +70,36 @@ audit_record_label(const char *code)
 }
 
 static const char *
+audit_flag_label(const char *code)
+{
+	for (size_t i = 0; code && i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (strcmp(flags[i].code, code) == 0)
+			return flags[i].label;
+	return code ? code : "";
+}
+
+static const char *
 audit_person(struct audit_view *v, const char *type, int64_t id)
 {
 	char key[24];
 
 	if (type == NULL || id <= 0)
 		return "–";
+	if (strcmp(type, "child") == 0)
+		return arena_printf(&v->r->arena, "Barn %lld", (long long)id);
 	snprintf(key, sizeof(key), "%lld", (long long)id);
 	for (int i = 1; strcmp(type, "user") == 0 && i < v->npeople; i++)
 		if (strcmp(v->people[i].value, key) == 0)
 			return v->people[i].label;
 	return arena_printf(&v->r->arena, "%s %lld", type, (long long)id);
+}
+
+static const char *
+audit_who(const struct audit_entry *a)
+{
+	if (a->user_name)
+		return a->user_name;
+	return strcmp(a->channel, "cli") == 0 ? "Driftpersonal (kommandorad)" : "Okänd";
 }
 
 static void
@@ -77,17 +112,23 @@ audit_row(const struct audit_entry *a, void *arg)
 	time_iso_to_local(a->at, at, sizeof(at), true);
 	v->last_id = a->id;
 	v->count++;
-	html_f(&r->out, "<tr%s><td>%lld</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>",
-	       strcmp(a->outcome, "ok") == 0 ? "" : " class=\"denied\"", (long long)a->id, at,
-	       a->user_name ? a->user_name : (strcmp(a->channel, "cli") == 0 ? "Driftpersonal (kommandorad)" : "Okänd"),
-	       audit_action_label(a->action), audit_person(v, a->subject_type, a->subject_id));
+	/* Markup is written raw: html_f would escape the quotes of an attribute. */
+	html_raw(&r->out, tr_open[strcmp(a->outcome, "ok") != 0][a->flag != NULL]);
+	html_f(&r->out, "<td>%lld</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>",
+	       (long long)a->id, at, audit_who(a), audit_action_label(a->action),
+	       audit_person(v, a->subject_type, a->subject_id));
 	if (a->record_type && a->record_id > 0)
 		html_f(&r->out, "<td>%s %lld</td>", audit_record_label(a->record_type),
 		       (long long)a->record_id);
 	else
 		html_f(&r->out, "<td>%s</td>", audit_record_label(a->record_type));
-	html_f(&r->out, "<td>%s</td><td>%s</td></tr>\n",
+	html_f(&r->out, "<td>%s</td><td>%s</td>",
 	       strcmp(a->outcome, "ok") == 0 ? "Tillåten" : "Nekad", a->channel);
+	if (a->flag)
+		html_f(&r->out, "<td><strong class=\"flag\">%s</strong></td></tr>\n",
+		       audit_flag_label(a->flag));
+	else
+		html_raw(&r->out, "<td></td></tr>\n");
 }
 
 static void
@@ -143,6 +184,7 @@ web_audit(struct http_req *r)
 		.to = http_query(r, "to"),
 		.before_id = http_query(r, "before_id"),
 		.limit = http_query(r, "limit"),
+		.flagged = http_query(r, "flagged"),
 	};
 	struct err e;
 	int rc, status = 200;
@@ -185,24 +227,26 @@ web_audit(struct http_req *r)
 	page_input(r, "from", "Från och med (ÅÅÅÅ-MM-DD)", "date", t.from ? t.from : "", "off",
 		   false);
 	page_input(r, "to", "Till och med (ÅÅÅÅ-MM-DD)", "date", t.to ? t.to : "", "off", false);
+	page_checkbox(r, "flagged", "Endast flaggade", f.flagged_only);
 	html_raw(&r->out, "<button type=\"submit\">Visa</button>\n</fieldset>\n</form>\n");
 
 	html_raw(&r->out, "<table class=\"log\">\n<caption>Loggrader, nyaste först</caption>\n"
 			  "<thead><tr><th scope=\"col\">Rad</th><th scope=\"col\">Tid</th>"
 			  "<th scope=\"col\">Användare</th><th scope=\"col\">Händelse</th>"
 			  "<th scope=\"col\">Person som berörs</th><th scope=\"col\">Uppgift</th>"
-			  "<th scope=\"col\">Utfall</th><th scope=\"col\">Kanal</th></tr></thead>\n"
-			  "<tbody>\n");
+			  "<th scope=\"col\">Utfall</th><th scope=\"col\">Kanal</th>"
+			  "<th scope=\"col\">Flagga</th></tr></thead>\n<tbody>\n");
 	if (status == 200 && (rc = audit_query(&r->tx, &f, audit_row, &v, &e)) != SAMSYN_OK)
 		return rc;
 	if (v.count == 0)
-		html_raw(&r->out, "<tr><td colspan=\"8\">Inga rader matchar.</td></tr>\n");
+		html_raw(&r->out, "<tr><td colspan=\"9\">Inga rader matchar.</td></tr>\n");
 	html_raw(&r->out, "</tbody>\n</table>\n");
 	if (v.count == f.limit) {
 		html_f(&r->out, "<p><a href=\"/audit?user_id=%s&amp;subject_id=%s&amp;from=%s&amp;"
-				"to=%s&amp;before_id=%lld\">Äldre rader</a></p>\n",
+				"to=%s&amp;flagged=%s&amp;before_id=%lld\">Äldre rader</a></p>\n",
 		       t.user_id ? t.user_id : "", t.subject_id ? t.subject_id : "",
-		       t.from ? t.from : "", t.to ? t.to : "", (long long)v.last_id);
+		       t.from ? t.from : "", t.to ? t.to : "", f.flagged_only ? "1" : "",
+		       (long long)v.last_id);
 	}
 	page_end(r, status);
 	return SAMSYN_OK;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/access.h"
 #include "domain/auth.h"
 #include "domain/org.h"
 #include "domain/user.h"
@@ -114,6 +115,26 @@ web_logout(struct http_req *r)
 	return SAMSYN_OK;
 }
 
+/* A staff member's work: filing reports of concern, and intake for its staff. */
+static void
+home_staff(struct http_req *r)
+{
+	bool intake = false;
+	struct err e;
+
+	err_clear(&e);
+	if (access_is_intake(&r->tx, &intake, &e) != SAMSYN_OK)
+		intake = false;
+	html_raw(&r->out, "<h2>Ditt arbete</h2>\n"
+			  "<p><a class=\"button\" href=\"/anmalningar/ny\">Ny orosanmälan</a></p>\n"
+			  "<ul class=\"links\">\n<li><a href=\"/anmalningar\">Mina anmälningar</a> – "
+			  "utkast, kvitton och återkoppling</li>\n");
+	if (intake)
+		html_raw(&r->out, "<li><a href=\"/mottagning\">Mottagning</a> – nya anmälningar, "
+				  "frister och utredningar</li>\n");
+	html_raw(&r->out, "</ul>\n");
+}
+
 int
 web_home(struct http_req *r)
 {
@@ -152,9 +173,7 @@ web_home(struct http_req *r)
 			 "vem har läst eller ändrat personuppgifter, och stämmer loggkedjan?</p>\n");
 		break;
 	default:
-		html_raw(&r->out,
-			 "<h2>Ditt arbete</h2>\n<p>Här samlas orosanmälningar, samordnade planer "
-			 "och samverkansgruppernas arbete när de funktionerna är på plats.</p>\n");
+		home_staff(r);
 	}
 	page_end(r, 200);
 	return SAMSYN_OK;

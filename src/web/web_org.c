@@ -48,7 +48,8 @@ org_row(const struct org_item *it, void *arg)
 		html_f(b, "<td>%s</td>", org_kind_label(it->kind));
 	if (rows->type == ORG_UNIT)
 		html_f(b, "<td>%s</td>", org_sector_name(rows, it->sector_id));
-	html_f(b, "<td>%s</td></tr>\n", it->active ? "Aktiv" : "Inaktiverad");
+	html_f(b, "<td>%s%s</td></tr>\n", it->active ? "Aktiv" : "Inaktiverad",
+	       it->intake ? ", tar emot orosanmälningar" : "");
 }
 
 static void
@@ -100,6 +101,9 @@ org_fields(struct http_req *r, struct org_rows *rows, const struct org_item *it)
 		snprintf(sector, sizeof(sector), "%lld", it ? (long long)it->sector_id : 0LL);
 		page_select(r, "sector_id", "Sektor", rows->sectors, rows->nsectors,
 			    page_value(r, "sector_id", sector));
+		page_checkbox(r, "intake", "Tar emot orosanmälningar (mottagning)",
+			      r->form_parsed ? http_form(r, "intake") != NULL
+					     : it != NULL && it->intake);
 	}
 }
 
@@ -143,10 +147,12 @@ org_in_from_form(struct http_req *r, enum org_type t, struct org_in *in, bool up
 		.kind = http_form(r, "kind"),
 		.sector_id = page_form_id(r, "sector_id"),
 		.active = http_form(r, "active") != NULL,
+		.intake = http_form(r, "intake") != NULL,
 		.has_name = true,
 		.has_kind = t == ORG_SECTOR,
 		.has_sector = t == ORG_UNIT,
 		.has_active = update,
+		.has_intake = t == ORG_UNIT,
 	};
 }
 

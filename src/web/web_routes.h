@@ -40,4 +40,30 @@ int web_rules(struct http_req *r);
 int web_audit_prepare(struct http_req *r);
 int web_audit(struct http_req *r);
 
+int web_reports_mine(struct http_req *r);
+int web_report_new(struct http_req *r);
+int web_reports_create(struct http_req *r);
+int web_report(struct http_req *r);
+int web_report_update(struct http_req *r);
+int web_report_delete(struct http_req *r);
+int web_report_receipt(struct http_req *r);
+int web_intake_inbox(struct http_req *r);
+int web_intake_report(struct http_req *r);
+int web_intake_protection(struct http_req *r);
+int web_intake_decision(struct http_req *r);
+int web_intake_meeting(struct http_req *r);
+int web_intake_guardians(struct http_req *r);
+int web_intake_feedback(struct http_req *r);
+int web_intake_correction_form(struct http_req *r);
+int web_intake_correct(struct http_req *r);
+int web_intake_versions(struct http_req *r);
+int web_children_search_form(struct http_req *r);
+int web_children_search(struct http_req *r);
+int web_child(struct http_req *r);
+int web_child_update(struct http_req *r);
+int web_child_guardian(struct http_req *r);
+int web_investigation(struct http_req *r);
+int web_investigation_extend(struct http_req *r);
+int web_investigation_close(struct http_req *r);
+
 #endif

@@ -129,6 +129,10 @@ user_fields(struct http_req *r, const struct user *u, bool create)
 		    page_value(r, "function_id", u ? id_text(r, u->function_id) : ""));
 	page_select(r, "unit_id", "Enhet", units.opts, units.n,
 		    page_value(r, "unit_id", u ? id_text(r, u->unit_id) : ""));
+	page_checkbox(r, "protected_access",
+		      "Får se adress och skola för barn med skyddad identitet",
+		      r->form_parsed && http_form(r, "name") ? http_form(r, "protected_access") != NULL
+							     : u != NULL && u->protected_access);
 	if (create)
 		page_input(r, "password", "Första lösenord (minst 12 tecken)", "password", "",
 			   "new-password", true);
@@ -164,12 +168,14 @@ user_in_from_form(struct http_req *r, struct user_in *in, bool update)
 		.function_id = page_form_id(r, "function_id"),
 		.unit_id = page_form_id(r, "unit_id"),
 		.active = http_form(r, "active") != NULL,
+		.protected_access = http_form(r, "protected_access") != NULL,
 		.has_name = true,
 		.has_email = true,
 		.has_role = true,
 		.has_function = true,
 		.has_unit = true,
 		.has_active = update,
+		.has_protected_access = true,
 	};
 }
 

@@ -18,8 +18,8 @@ let admin;
 let auditor;
 let kurator;
 
-const ENTRY_KEYS = ['action', 'at', 'channel', 'id', 'outcome', 'purpose', 'record_id', 'record_type',
-  'subject_id', 'subject_type', 'unit_id', 'user_id', 'user_name'];
+const ENTRY_KEYS = ['action', 'at', 'channel', 'flag', 'id', 'outcome', 'purpose', 'record_id',
+  'record_type', 'subject_id', 'subject_type', 'unit_id', 'user_id', 'user_name'];
 
 /** GET /api/v1/audit as the auditor with the given query; asserts 200. */
 async function audit(query = {}) {
@@ -223,17 +223,18 @@ test('limit caps the page and next_before_id pages back without gaps or overlaps
   assert.equal(p2.entries.length, 3);
   assert.deepEqual([...p1.entries, ...p2.entries], whole.slice(0, 6));
 
-  // Walk the whole log back in pages of 2.
+  // Walk back in pages of 2 over what the page of 500 held (the demo data alone writes
+  // more rows than that).
   const walked = [];
   let before = anchor;
-  for (let guard = 0; guard < 1000; guard++) {
+  for (let guard = 0; guard < 1000 && walked.length < whole.length; guard++) {
     const page = await audit({ limit: 2, before_id: before });
     walked.push(...page.entries);
     if (page.next_before_id === null) break;
     assert.ok(page.entries.length > 0, 'a page with a next_before_id is not empty');
     before = page.next_before_id;
   }
-  assert.deepEqual(walked, whole);
+  assert.deepEqual(walked.slice(0, whole.length), whole);
 });
 
 /** Every entry, newest first, paging back with limit=500. */

@@ -117,12 +117,12 @@ test('PATCH /api/v1/sectors/{id} with an invalid kind is 400 and changes nothing
 
 // --- units ----------------------------------------------------------------
 
-test('GET /api/v1/units lists units with id, name, sector_id and active', async () => {
+test('GET /api/v1/units lists units with id, name, sector_id, intake and active', async () => {
   const units = await list('units');
   assert.ok(units.length >= 2, 'the demo data has several units');
   const sectorIds = new Set((await list('sectors')).map((s) => s.id));
   for (const u of units) {
-    assert.deepEqual(Object.keys(u).sort(), ['active', 'id', 'name', 'sector_id']);
+    assert.deepEqual(Object.keys(u).sort(), ['active', 'id', 'intake', 'name', 'sector_id']);
     assert.ok(sectorIds.has(u.sector_id), `unit ${u.id} belongs to an existing sector`);
   }
 });
@@ -154,7 +154,7 @@ test('PATCH /api/v1/units/{id} renames, moves to another sector and deactivates'
   const id = c.body.unit.id;
   const r = await admin.json('PATCH', `/api/v1/units/${id}`, { name: 'Elevhälsan väst test', sector_id: edu.id });
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.body.unit, { id, name: 'Elevhälsan väst test', sector_id: edu.id, active: true });
+  assert.deepEqual(r.body.unit, { id, name: 'Elevhälsan väst test', sector_id: edu.id, intake: false, active: true });
   const d = await admin.json('PATCH', `/api/v1/units/${id}`, { active: false });
   assert.equal(d.status, 200, d.text);
   assert.equal(d.body.unit.active, false);

@@ -21,7 +21,8 @@ function bearer(url, secret) {
   return c;
 }
 
-const USER_KEYS = ['active', 'created_at', 'email', 'function_id', 'id', 'name', 'role', 'unit_id'];
+const USER_KEYS = ['active', 'created_at', 'email', 'function_id', 'id', 'name', 'protected_access',
+  'role', 'unit_id'];
 const TOKEN_KEYS = ['created_at', 'expires_at', 'id', 'name', 'revoked_at', 'user_id'];
 
 async function users() {

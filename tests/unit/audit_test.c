@@ -316,6 +316,141 @@ test_hash_covers_every_field(void)
 	CHECK(strcmp(ha, hb) != 0);
 }
 
+/* A row without a flag hashes as every row did before the flag existed (this digest was
+ * computed from the v1 serialisation by hand), so old logs still verify. */
+static void
+test_row_without_flag_keeps_its_old_hash(void)
+{
+	struct audit_entry a = {.id = 1, .at = "2026-01-01T00:00:00.000000Z", .user_id = 1,
+				.action = "read", .subject_type = "user", .subject_id = 2,
+				.record_type = "user", .record_id = 2, .outcome = "ok",
+				.channel = "web"};
+	char h[AUDIT_HASH_HEX];
+
+	audit_hash_row(&a, "0", h);
+	CHECK_STR(h, "e52ee33f539fdc1cd3b0da2a0451eec90043de7c6bbeee1e663d290e19990503");
+	a.flag = "protected";
+	audit_hash_row(&a, "0", h);
+	CHECK(strcmp(h, "e52ee33f539fdc1cd3b0da2a0451eec90043de7c6bbeee1e663d290e19990503") != 0);
+}
+
+/* Appends, in a transaction of its own, a read of child 7 with flag (NULL: none). */
+static void
+append_child_read(struct db *db, const char *flag)
+{
+	struct arena arena;
+	struct tx tx = {.db = db, .channel = CHANNEL_API};
+	struct audit_event ev = {.action = "read", .subject_type = "child", .subject_id = 7,
+				 .record_type = "child", .record_id = 7, .outcome = "ok",
+				 .flag = flag};
+	struct err e;
+
+	arena_init(&arena);
+	tx.arena = &arena;
+	CHECK_INT(db_begin(db, &e), SAMSYN_OK);
+	CHECK_INT(audit_append(&tx, &ev, &e), SAMSYN_OK);
+	CHECK_INT(db_commit(db, &e), SAMSYN_OK);
+	arena_release(&arena);
+}
+
+struct flagged_rows {
+	int n;
+	long long ids[8];
+	const char *flags[8];
+};
+
+static void
+collect_rows(const struct audit_entry *a, void *arg)
+{
+	struct flagged_rows *rows = arg;
+
+	if (rows->n < 8) {
+		rows->ids[rows->n] = a->id;
+		rows->flags[rows->n] = a->flag;
+		rows->n++;
+	}
+}
+
+static void
+test_flagged_row_verifies_and_is_found_by_the_filter(void)
+{
+	struct db *db;
+	struct arena arena;
+	struct tx tx = {.channel = CHANNEL_CLI};
+	struct audit_filter f = {.limit = 100, .flagged_only = true};
+	struct audit_verify_result res;
+	struct flagged_rows rows = {0};
+	struct err e;
+
+	if (skip)
+		return;
+	db = fresh();
+	append_child_read(db, "protected"); /* row 6 */
+	append_child_read(db, NULL);        /* row 7 */
+	CHECK_INT(audit_verify(db, NULL, NULL, &res, &e), SAMSYN_OK);
+	CHECK(res.ok);
+	CHECK_INT(res.rows, 7);
+	arena_init(&arena);
+	tx.db = db;
+	tx.arena = &arena;
+	CHECK_INT(db_begin(db, &e), SAMSYN_OK);
+	CHECK_INT(audit_query(&tx, &f, collect_rows, &rows, &e), SAMSYN_OK);
+	CHECK_INT(db_commit(db, &e), SAMSYN_OK);
+	CHECK_INT(rows.n, 1);
+	CHECK_INT(rows.ids[0], 6);
+	CHECK_STR(rows.flags[0], "protected");
+	arena_release(&arena);
+	finish(db);
+}
+
+static void
+test_changed_flag_breaks_the_chain(void)
+{
+	struct db *db;
+	struct audit_verify_result res;
+	struct found f = {0};
+	struct err e;
+
+	if (skip)
+		return;
+	db = fresh();
+	append_child_read(db, "protected"); /* row 6 */
+	append_child_read(db, NULL);        /* row 7 */
+	drop_triggers(db);
+	/* Hiding that a protected child was looked at, and flagging a row that was not. */
+	CHECK_INT(db_exec(db, "UPDATE access_log SET flag = NULL WHERE id = 6;"
+			      "UPDATE access_log SET flag = 'protected' WHERE id = 3",
+			  &e),
+		  SAMSYN_OK);
+	CHECK_INT(audit_verify(db, collect, &f, &res, &e), SAMSYN_OK);
+	CHECK(!res.ok);
+	CHECK_INT(f.n, 2);
+	CHECK_INT(f.ids[0], 3);
+	CHECK_INT(f.ids[1], 6);
+	CHECK_STR(f.kinds[1], "changed");
+	finish(db);
+}
+
+static void
+test_filter_text_takes_flagged(void)
+{
+	struct audit_filter_text t = {.flagged = "1"};
+	struct audit_filter f;
+	struct err e;
+
+	CHECK_INT(audit_filter_parse(&t, &f, &e), SAMSYN_OK);
+	CHECK(f.flagged_only);
+	t.flagged = "0";
+	CHECK_INT(audit_filter_parse(&t, &f, &e), SAMSYN_OK);
+	CHECK(!f.flagged_only);
+	t.flagged = "yes";
+	CHECK_INT(audit_filter_parse(&t, &f, &e), SAMSYN_EINVAL);
+	CHECK_STR(e.field, "flagged");
+	t = (struct audit_filter_text){.subject_type = "child", .subject_id = "7"};
+	CHECK_INT(audit_filter_parse(&t, &f, &e), SAMSYN_OK);
+	CHECK_STR(f.subject_type, "child");
+}
+
 static void
 test_demo_load_writes_users_and_their_log_rows(void)
 {
@@ -371,7 +506,10 @@ on_postgresql(void)
 		T(test_truncated_log_is_found_with_a_recorded_head),                       \
 		T(test_chain_longer_than_a_read_batch_verifies_and_names_a_change),         \
 		T(test_null_id_turned_into_a_number_is_named),                             \
+		T(test_flagged_row_verifies_and_is_found_by_the_filter),                   \
+		T(test_changed_flag_breaks_the_chain),                                     \
 		T(test_demo_load_writes_users_and_their_log_rows)
 
-TEST_MAIN({"setup", setup}, T(test_hash_covers_every_field), DB_CASES, T(on_postgresql),
-	  DB_CASES)
+TEST_MAIN({"setup", setup}, T(test_hash_covers_every_field),
+	  T(test_row_without_flag_keeps_its_old_hash), T(test_filter_text_takes_flagged), DB_CASES,
+	  T(on_postgresql), DB_CASES)
