@@ -52,7 +52,7 @@ end
 
 local function draft_body()
 	seq = seq + 1
-	local n = seq * 2 + thread_no -- threads take different children
+	local n = seq + thread_no * 100003 -- each thread its own sequence of children
 	-- Three in four filings are about one of 600 children spread over the list (in the
 	-- registry after their first report), the rest about any child (mostly new ones).
 	local pnr = n % 4 == 0 and pnrs[(n * 7919) % #pnrs + 1]

@@ -434,7 +434,8 @@ echo "  (in p50/p99: time inside samsyn, from its log; p50/p99: as wrk saw it)"
 awk '$1 == "samsyn:" && $2 ~ /^(GET|POST|PATCH|PUT|DELETE|HEAD)$/ {
 		n++; if ($4 != 200 && $4 != 201) { p = $3; gsub(/\/[0-9]+/, "/{id}", p); bad[$2 " " p " " $4]++ }
 		if ($NF == "aborted") ab++; next }
-	$1 == "samsyn:" && !/listening on/ { other[$0]++ }
+	$1 == "samsyn:" && !/listening on|mail_command is not set|stopping on signal|^samsyn: stopped$/ {
+		other[$0]++ }
 	END {
 		if (ab) printf "  samsyn: %d requests aborted\n", ab
 		for (k in bad) printf "  samsyn: HTTP %s: %d\n", k, bad[k]

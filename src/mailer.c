@@ -176,8 +176,10 @@ mailer_pass(struct mailer *m, int *sent, int *failed)
 		int rc = mailer_op_run(m, &next, &e);
 
 		if (rc != SAMSYN_OK) {
-			if (rc != SAMSYN_ENOTFOUND)
+			if (rc != SAMSYN_ENOTFOUND) {
 				log_warn("mailer: cannot read the outbox (%s)", err_code_name(rc));
+				(*failed)++; /* and wait longer before the next look */
+			}
 			return;
 		}
 		next.id = mail.id;

@@ -144,6 +144,9 @@ intake_event_time(struct tx *tx, const char *at, const char *received_at, const 
 		return err_set(e, SAMSYN_EINVAL, field, "Ange tiden som ÅÅÅÅ-MM-DD TT:MM.");
 	if (strcmp(t, now) > 0)
 		return err_set(e, SAMSYN_EINVAL, field, "Tiden kan inte ligga i framtiden.");
+	/* People give minutes: the minute the report came in counts as not before it. */
+	if (received_at && strcmp(t, received_at) < 0 && strncmp(t, received_at, 16) == 0)
+		snprintf(t, TIME_ISO_LEN, "%s", received_at);
 	if (received_at && strcmp(t, received_at) < 0)
 		return err_set(e, SAMSYN_EINVAL, field,
 			       "Tiden kan inte ligga före den tid då anmälan kom in.");

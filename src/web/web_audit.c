@@ -17,6 +17,7 @@ static const struct {
 } actions[] = {
 	{"read", "Läste"},     {"create", "Skapade"},  {"update", "Ändrade"},
 	{"login", "Loggade in"}, {"logout", "Loggade ut"}, {"deny", "Nekades"},
+	{"delete", "Tog bort"},
 };
 
 static const struct {
@@ -25,9 +26,20 @@ static const struct {
 	{"user", "Användare"},      {"session", "Inloggning"},  {"api_token", "API-nyckel"},
 	{"password", "Lösenord"},   {"sector", "Sektor"},       {"unit", "Enhet"},
 	{"function", "Funktion"},   {"user_directory", "Användarlistan"},
-	{"access_log", "Loggen"},   {"child", "Barn"},          {"child_search", "Sökning efter barn"},
-	{"guardian", "Vårdnadshavare"}, {"report", "Orosanmälan"}, {"intake", "Mottagning"},
-	{"investigation", "Utredning"}, {"feedback", "Återkoppling"},
+	{"access_log", "Loggen"},
+	/* Reports of concern and intake (migration 0003). */
+	{"child", "Barn"},
+	{"child_search", "Sökning efter barn"},
+	{"guardian", "Vårdnadshavare"},
+	{"report", "Orosanmälan"},
+	{"report_list", "Lista över anmälningar"},
+	{"report_versions", "Anmälans versioner"},
+	{"intake", "Mottagning"},
+	{"intake_inbox", "Mottagningens inkorg"},
+	{"protection_assessment", "Skyddsbedömning"},
+	{"pre_assessment", "Förhandsbedömning"},
+	{"feedback", "Återkoppling"},
+	{"investigation", "Utredning"},
 };
 
 /* A log row's <tr>, by [denied][flagged]. */

@@ -389,7 +389,11 @@ child_edit_form(struct http_req *r, const struct child *ch)
 static int
 child_form_error(struct http_req *r, int rc, const struct field_map *map)
 {
-	if (rc != SAMSYN_EINVAL && rc != SAMSYN_ECONFLICT)
+	/* A refusal that names a field (the address of a protected child) is about what was
+	 * typed, not about the page: the form comes again, with the typing. */
+	bool field_refused = rc == SAMSYN_EFORBIDDEN && r->err.field[0] && !r->tx.denial.set;
+
+	if (rc != SAMSYN_EINVAL && rc != SAMSYN_ECONFLICT && !field_refused)
 		return rc;
 	map_field(&r->err, map);
 	if (child_page(r, err_http_status(rc)) == SAMSYN_OK)

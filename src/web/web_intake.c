@@ -172,6 +172,7 @@ static const char *pnr_text(struct http_req *r, const char *pnr);
 static const char *or_dash(const char *s);
 static bool text_same(const char *a, const char *b);
 static bool form_yes(struct http_req *r, const char *name, bool *has);
+static int form_unreadable(struct http_req *r);
 static void map_field(struct err *e, const struct field_map *map);
 
 int
@@ -216,13 +217,16 @@ web_intake_report(struct http_req *r)
 int
 web_intake_protection(struct http_req *r)
 {
-	struct intake_protection_in in = {
-		.at = http_form(r, "protection_at"),
-		.reasoning = http_form(r, "protection_reasoning"),
-	};
+	struct intake_protection_in in;
 	struct intake out;
 	int rc;
 
+	if (http_form_parse(r) != SAMSYN_OK)
+		return form_unreadable(r);
+	in = (struct intake_protection_in){
+		.at = http_form(r, "protection_at"),
+		.reasoning = http_form(r, "protection_reasoning"),
+	};
 	in.needed = form_yes(r, "protection_needed", &in.has_needed);
 	rc = intake_assess(&r->tx, r->id[0], &in, &out, &r->err);
 	return step_done(r, rc, protection_fields, "skydd", "registrerad");
@@ -231,7 +235,13 @@ web_intake_protection(struct http_req *r)
 int
 web_intake_decision(struct http_req *r)
 {
-	struct intake_decision_in in = {
+	struct intake_decision_in in;
+	struct intake out;
+	int rc;
+
+	if (http_form_parse(r) != SAMSYN_OK)
+		return form_unreadable(r);
+	in = (struct intake_decision_in){
 		.at = http_form(r, "decision_at"),
 		.decision = http_form(r, "decision"),
 		.reasons = http_form(r, "decision_reasons"),
@@ -239,9 +249,6 @@ web_intake_decision(struct http_req *r)
 		.exceptional_reason = http_form(r, "exceptional_reason"),
 		.investigation_id = page_form_id(r, "investigation_id"),
 	};
-	struct intake out;
-	int rc;
-
 	in.child_heard = form_yes(r, "child_heard", &in.has_child_heard);
 	if (in.investigation_id < 0)
 		rc = err_set(&r->err, SAMSYN_EINVAL, "investigation_id",
@@ -260,6 +267,8 @@ web_intake_meeting(struct http_req *r)
 	size_t n = 0;
 	int rc;
 
+	if (http_form_parse(r) != SAMSYN_OK)
+		return form_unreadable(r);
 	for (size_t i = 0; i < sizeof(who) / sizeof(who[0]); i++) {
 		if (http_form(r, arena_printf(&r->arena, "meeting_%s", who[i])) == NULL)
 			continue;
@@ -274,9 +283,12 @@ int
 web_intake_guardians(struct http_req *r)
 {
 	struct intake out;
-	int rc = intake_guardians_informed(&r->tx, r->id[0], http_form(r, "guardians_at"), &out,
-					   &r->err);
+	int rc;
 
+	if (http_form_parse(r) != SAMSYN_OK)
+		return form_unreadable(r);
+	rc = intake_guardians_informed(&r->tx, r->id[0], http_form(r, "guardians_at"), &out,
+				       &r->err);
 	return step_done(r, rc, guardians_fields, "vardnadshavare", "registrerad");
 }
 
@@ -284,9 +296,12 @@ int
 web_intake_feedback(struct http_req *r)
 {
 	struct intake out;
-	int rc = intake_send_feedback(&r->tx, r->id[0], http_form(r, "feedback_message"), &out,
-				      &r->err);
+	int rc;
 
+	if (http_form_parse(r) != SAMSYN_OK)
+		return form_unreadable(r);
+	rc = intake_send_feedback(&r->tx, r->id[0], http_form(r, "feedback_message"), &out,
+				  &r->err);
 	return step_done(r, rc, feedback_fields, "aterkoppling", "aterkopplad");
 }
 
@@ -311,7 +326,7 @@ web_intake_correct(struct http_req *r)
 	int rc;
 
 	if (http_form_parse(r) != SAMSYN_OK)
-		return err_set(&r->err, SAMSYN_EINVAL, NULL, "Formuläret kunde inte läsas.");
+		return form_unreadable(r);
 	if ((rc = access_require_intake(&r->tx, "report", r->id[0], &r->err)) != SAMSYN_OK)
 		return rc;
 	if ((rc = report_get(&r->tx, r->id[0], &rep, &r->err)) != SAMSYN_OK)
@@ -374,7 +389,7 @@ web_investigation_extend(struct http_req *r)
 	int rc;
 
 	if (http_form_parse(r) != SAMSYN_OK)
-		return err_set(&r->err, SAMSYN_EINVAL, NULL, "Formuläret kunde inte läsas.");
+		return form_unreadable(r);
 	rc = investigation_extend(&r->tx, r->id[0], http_form(r, "extension_at"),
 				  http_form(r, "extension_reasons"), http_form(r, "new_end"), &out,
 				  &r->err);
@@ -388,7 +403,7 @@ web_investigation_close(struct http_req *r)
 	int rc;
 
 	if (http_form_parse(r) != SAMSYN_OK)
-		return err_set(&r->err, SAMSYN_EINVAL, NULL, "Formuläret kunde inte läsas.");
+		return form_unreadable(r);
 	rc = investigation_close(&r->tx, r->id[0], http_form(r, "close_at"), &out, &r->err);
 	return investigation_done(r, rc, close_fields, "avslutad");
 }
@@ -405,8 +420,8 @@ inbox_row(const struct inbox_line *line, void *arg)
 
 	v->n++;
 	html_raw(b, line->due.overdue ? "<tr class=\"overdue\">"
-		    : line->due.soon   ? "<tr class=\"soon\">"
-				       : "<tr>");
+		    : line->due.soon  ? "<tr class=\"soon\">"
+				      : "<tr>");
 	html_f(b, "<td>%s</td>", kind);
 	if (line->kind == INBOX_INVESTIGATION)
 		html_f(b, "<td><a href=\"/mottagning/utredningar/%lld\">%s</a></td>",
@@ -1364,6 +1379,12 @@ form_yes(struct http_req *r, const char *name, bool *has)
 
 	*has = v != NULL && (strcmp(v, "ja") == 0 || strcmp(v, "nej") == 0);
 	return v != NULL && strcmp(v, "ja") == 0;
+}
+
+static int
+form_unreadable(struct http_req *r)
+{
+	return err_set(&r->err, SAMSYN_EINVAL, NULL, "Formuläret kunde inte läsas.");
 }
 
 /* Renames the error's field to the form's; a field the form lacks is dropped, so the

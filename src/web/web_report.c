@@ -78,6 +78,9 @@ web_reports_mine(struct http_req *r)
 int
 web_report_new(struct http_req *r)
 {
+	/* Staff file reports (report_create_draft); no form for anyone else. */
+	if (r->tx.actor.role != ROLE_STAFF)
+		return tx_deny(&r->tx, "report", 0, NULL, 0);
 	report_form_page(r, 0, NULL, 200);
 	return SAMSYN_OK;
 }

@@ -166,7 +166,8 @@ test('the tampered log shows as broken on the review page', async () => {
     let page = await newPage(env.browser);
     try {
       await login(page, srv.url, demoUsers.auditor, 'auditor');
-      await go(page, `${srv.url}/audit`, 'audit page before tampering');
+      // The demo data writes thousands of rows: look at the oldest ones.
+      await go(page, `${srv.url}/audit?before_id=20`, 'audit page before tampering');
       assert.match(await chainStatus(page), /^Loggkedjan är hel\./);
       const row5 = (await logRows(page)).find((x) => x[ID] === '5');
       assert.equal(row5?.[WHAT], 'Skapade');
@@ -197,6 +198,7 @@ test('the tampered log shows as broken on the review page', async () => {
       assert.ok(problems.some((p) => /\bRad 5\b/.test(p)), `row 5 is named: ${problems.join(' | ')}`);
       assert.ok(!problems.some((p) => /\bRad (?!5\b)\d+/.test(p)),
         `only row 5 is named: ${problems.join(' | ')}`);
+      await go(page, `${srv.url}/audit?before_id=20`, 'the oldest rows after tampering');
       const row5 = (await logRows(page)).find((x) => x[ID] === '5');
       assert.equal(row5?.[WHAT], 'Ändrade', 'the table shows the row as it is now');
       await screenshot(page, 'audit-06-chain-broken');

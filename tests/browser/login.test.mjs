@@ -59,7 +59,7 @@ test('login, see start page, log out', () => withPage(async (page) => {
   const nav = page.getByRole('navigation', { name: 'Huvudmeny' });
   assert.equal(await nav.count(), 1);
   const navLinks = (await nav.getByRole('link').allInnerTexts()).map((s) => s.trim());
-  assert.deepEqual(navLinks, ['Start', 'Regler och frister', 'Byt lösenord'], 'a staff member sees no admin links');
+  assert.deepEqual(navLinks, ['Start', 'Mina anmälningar', 'Regler och frister', 'Byt lösenord'], 'a staff member sees no admin links');
   assert.equal(await nav.getByRole('link', { name: 'Start' }).getAttribute('aria-current'), 'page');
   assert.match(await page.locator('header').innerText(), /Inloggad som Kalle Kurator/);
   await screenshot(page, 'login-03-start');

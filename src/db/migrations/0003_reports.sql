@@ -47,8 +47,9 @@ CREATE INDEX guardians_child ON guardians (child_id);
 -- submitted (a draft's version 1 changes in place until it is submitted); each correction
 -- adds a version with its reason, and the earlier ones stay.  The columns child_id to
 -- urgency here repeat the current version, for the inbox and the lists.
+-- AUTOINCREMENT: a deleted draft's id is never given again (log rows name it).
 CREATE TABLE reports (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   number TEXT UNIQUE,
   status TEXT NOT NULL CHECK (status IN ('draft', 'submitted')),
   reporter_id INTEGER NOT NULL REFERENCES users (id),
