@@ -401,8 +401,10 @@ api_correction_in(json_t *body, struct report_correction *in)
 		.observed = api_str(body, "observed"),
 		.child_words = api_str(body, "child_words"),
 		.reason = api_str(body, "reason"),
+		.child_school = api_str(body, "child_school"),
 		.has_child = api_has(body, "child_pnr") || api_has(body, "child_name") ||
-			     api_has(body, "child_birth_date") || api_has(body, "child_school"),
+			     api_has(body, "child_birth_date"),
+		.has_child_school = api_has(body, "child_school"),
 		.has_received_at = api_has(body, "received_at"),
 		.has_category = api_has(body, "category"),
 		.has_observed = api_has(body, "observed"),

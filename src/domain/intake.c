@@ -627,6 +627,16 @@ intake_guardians_informed(struct tx *tx, int64_t report_id, const char *at, stru
 	return intake_written(tx, &row, "guardians_informed", out, e);
 }
 
+const char *
+intake_outcome_of(const char *decision)
+{
+	if (decision && strcmp(decision, "investigate") == 0)
+		return "opened";
+	if (decision && strcmp(decision, "not_investigate") == 0)
+		return "not_opened";
+	return "ongoing";
+}
+
 int
 intake_send_feedback(struct tx *tx, int64_t report_id, const char *message, struct intake *out,
 		     struct err *e)
@@ -647,9 +657,7 @@ intake_send_feedback(struct tx *tx, int64_t report_id, const char *message, stru
 	if ((rc = validate_text(message, "message", "Meddelandet", INTAKE_FEEDBACK_MAX, false,
 				e)) != SAMSYN_OK)
 		return rc;
-	outcome = strcmp(row.in.decision, "investigate") == 0	    ? "opened"
-		  : strcmp(row.in.decision, "not_investigate") == 0 ? "not_opened"
-								    : "ongoing";
+	outcome = intake_outcome_of(row.in.decision);
 	time_now_iso(now);
 	if ((rc = db_prepare(tx->db, SQL_FEEDBACK, &st, e)) != SAMSYN_OK)
 		return rc;

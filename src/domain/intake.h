@@ -137,6 +137,10 @@ int intake_offer_meeting(struct tx *tx, int64_t report_id, const char *at, const
 int intake_guardians_informed(struct tx *tx, int64_t report_id, const char *at,
 			      struct intake *out, struct err *e);
 
+/* The feedback outcome a decision gives: investigate -> opened, not_investigate ->
+ * not_opened, ongoing -> ongoing. */
+const char *intake_outcome_of(const char *decision);
+
 /* Feedback to the reporter: the outcome follows the decision (opened / not_opened /
  * ongoing); message is an optional short note (no details of the investigation).  Once
  * per report, after the decision.  Queues a mail that says only that there is something

@@ -117,6 +117,20 @@ report_guardians_know_label(const char *v)
 	return report_label(report_guardians_know, v);
 }
 
+const char *
+report_feedback_label(const char *outcome)
+{
+	if (outcome == NULL)
+		return "–";
+	if (strcmp(outcome, "opened") == 0)
+		return "Socialtjänsten har inlett en utredning.";
+	if (strcmp(outcome, "not_opened") == 0)
+		return "Socialtjänsten har beslutat att inte inleda en utredning.";
+	if (strcmp(outcome, "ongoing") == 0)
+		return "En utredning om barnet pågår redan.";
+	return outcome;
+}
+
 bool
 report_category_is_violence(const char *c)
 {
@@ -768,6 +782,12 @@ report_apply_correction(struct tx *tx, const struct report_correction *in, const
 		next->child_name = c.name;
 		next->child_birth_date = c.birth_date;
 	}
+	if (in->has_child_school) {
+		if ((rc = validate_optional_line(in->child_school, "child_school", "Skolan",
+						 CHILD_SCHOOL_MAX, e)) != SAMSYN_OK)
+			return rc;
+		next->child_school = report_given(in->child_school);
+	}
 	if (in->has_received_at) {
 		received = arena_alloc(tx->arena, TIME_ISO_LEN);
 		if (!time_parse_local(in->received_at, received))
@@ -807,7 +827,8 @@ report_same(const char *a, const char *b)
 static bool
 report_version_changed(const struct report_version *a, const struct report_version *b)
 {
-	return a->child_id != b->child_id || !report_same(a->received_at, b->received_at) ||
+	return a->child_id != b->child_id || !report_same(a->child_school, b->child_school) ||
+	       !report_same(a->received_at, b->received_at) ||
 	       !report_same(a->category, b->category) || !report_same(a->observed, b->observed) ||
 	       !report_same(a->child_words, b->child_words);
 }

@@ -36,6 +36,9 @@ extern const char *const report_guardians_know[]; /* yes, no, unknown */
 const char *report_category_label(const char *v);   /* NULL if unknown */
 const char *report_urgency_label(const char *v);
 const char *report_guardians_know_label(const char *v);
+/* What feedback tells the reporter, in Swedish, for an outcome (opened, not_opened,
+ * ongoing); "–" for NULL. */
+const char *report_feedback_label(const char *outcome);
 /* True for the categories the violence rule covers (violence, witnessed_violence,
  * sexual_abuse). */
 bool report_category_is_violence(const char *category);
@@ -129,13 +132,15 @@ int report_versions(struct tx *tx, int64_t id, void (*fn)(const struct report_ve
 /* A correction by intake staff: the fields marked has_* change, reason is required;
  * adds a version.  received_at takes a stored time or local "YYYY-MM-DDTHH:MM". */
 struct report_correction {
-	struct child_in child;
+	struct child_in child; /* has_child: the child as a whole (may be another child) */
+	const char *child_school; /* has_child_school: the school the report names */
 	const char *received_at;
 	const char *category;
 	const char *observed;
 	const char *child_words;
 	const char *reason;
-	bool has_child, has_received_at, has_category, has_observed, has_child_words;
+	bool has_child, has_child_school, has_received_at, has_category, has_observed,
+		has_child_words;
 };
 int report_correct(struct tx *tx, int64_t id, const struct report_correction *in,
 		   struct report *out, struct err *e);

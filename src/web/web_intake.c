@@ -71,6 +71,7 @@ static const struct field_map correction_fields[] = {
 	{"child_pnr", "child_pnr"},
 	{"child_name", "child_name"},
 	{"child_birth_date", "child_birth_date"},
+	{"child_school", "child_school"},
 	{"received_at", "received_at"},
 	{"category", "category"},
 	{"observed", "observed"},
@@ -164,8 +165,6 @@ static const char *due_day(struct http_req *r, const struct intake_due *d);
 static const char *day_off(const char *ymd);
 static const char *due_class(const struct intake_due *d);
 static const char *decision_label(const char *decision);
-static const char *outcome_label(const char *outcome);
-static const char *decision_outcome(const char *decision);
 static const char *meeting_to_text(struct http_req *r, const char *to);
 static const char *yes_no_text(int v);
 static const char *pnr_text(struct http_req *r, const char *pnr);
@@ -332,8 +331,8 @@ web_intake_correct(struct http_req *r)
 	if ((rc = report_get(&r->tx, r->id[0], &rep, &r->err)) != SAMSYN_OK)
 		return rc;
 	correction_from_form(r, &rep, &c);
-	if (!c.has_child && !c.has_received_at && !c.has_category && !c.has_observed &&
-	    !c.has_child_words)
+	if (!c.has_child && !c.has_child_school && !c.has_received_at && !c.has_category &&
+	    !c.has_observed && !c.has_child_words)
 		rc = err_set(&r->err, SAMSYN_EINVAL, NULL,
 			     "Ingen uppgift är ändrad. Ändra det som ska rättas.");
 	else
@@ -831,7 +830,7 @@ step_feedback(struct intake_view *v)
 	rule_source(r, "feedback", in->decided_at ? local_day(r, in->decided_at) : v->day);
 	if (in->feedback_sent_at) {
 		html_f(&r->out, "<p>Återkoppling skickad %s: %s</p>\n",
-		       page_time(r, in->feedback_sent_at), outcome_label(in->feedback_outcome));
+		       page_time(r, in->feedback_sent_at), report_feedback_label(in->feedback_outcome));
 		if (v->rep.feedback_message && *v->rep.feedback_message)
 			html_f(&r->out, "<p>Meddelande: <span class=\"text\">%s</span></p>\n",
 			       v->rep.feedback_message);
@@ -851,7 +850,7 @@ step_feedback(struct intake_view *v)
 	html_f(&r->out, "<p>Anmälaren får veta: <strong>%s</strong> Inga andra uppgifter om "
 			"barnet eller utredningen lämnas. Ett e-postmeddelande säger bara att det "
 			"finns något att läsa i samsyn.</p>\n",
-	       outcome_label(decision_outcome(in->decision)));
+	       report_feedback_label(intake_outcome_of(in->decision)));
 	step_form_start(v, "aterkoppling");
 	page_textarea(r, "feedback_message", "Kort meddelande till anmälaren (frivilligt)",
 		      page_value(r, "feedback_message", ""), false);
@@ -1041,6 +1040,9 @@ correction_page(struct http_req *r, const struct report *rep, int status)
 		   page_value(r, "child_pnr", c->child_pnr), "off", false);
 	page_input(r, "child_birth_date", "Födelsedatum, när numret inte är känt (ÅÅÅÅ-MM-DD)",
 		   "date", page_value(r, "child_birth_date", c->child_birth_date), "off", false);
+	if (!rep->child.details_hidden)
+		page_input(r, "child_school", "Barnets skola eller förskola", "text",
+			   page_value(r, "child_school", c->child_school), "off", false);
 	html_raw(&r->out, "</fieldset>\n");
 	page_input(r, "received_at", "Tidpunkt då anmälan kom in (svensk tid)", "datetime-local",
 		   page_value(r, "received_at", local_input(r, c->received_at)), "off", true);
@@ -1070,6 +1072,7 @@ correction_from_form(struct http_req *r, const struct report *rep, struct report
 				.name = http_form(r, "child_name"),
 				.birth_date = http_form(r, "child_birth_date"),
 			},
+		.child_school = http_form(r, "child_school"),
 		.received_at = http_form(r, "received_at"),
 		.category = http_form(r, "category"),
 		.observed = http_form(r, "observed"),
@@ -1079,6 +1082,8 @@ correction_from_form(struct http_req *r, const struct report *rep, struct report
 	c->has_child = !text_same(c->child.pnr, cur->child_pnr) ||
 		       !text_same(c->child.name, cur->child_name) ||
 		       !text_same(c->child.birth_date, cur->child_birth_date);
+	/* A protected child's school is not in the form: absent means unchanged. */
+	c->has_child_school = c->child_school && !text_same(c->child_school, cur->child_school);
 	c->has_received_at = !text_same(c->received_at, local_input(r, cur->received_at));
 	c->has_category = !text_same(c->category, cur->category);
 	c->has_observed = !text_same(c->observed, cur->observed);
@@ -1286,29 +1291,6 @@ decision_label(const char *decision)
 	return decision;
 }
 
-static const char *
-outcome_label(const char *outcome)
-{
-	if (outcome == NULL)
-		return "–";
-	if (strcmp(outcome, "opened") == 0)
-		return "Socialtjänsten har inlett en utredning.";
-	if (strcmp(outcome, "not_opened") == 0)
-		return "Socialtjänsten har beslutat att inte inleda en utredning.";
-	if (strcmp(outcome, "ongoing") == 0)
-		return "En utredning om barnet pågår redan.";
-	return outcome;
-}
-
-static const char *
-decision_outcome(const char *decision)
-{
-	if (strcmp(decision, "investigate") == 0)
-		return "opened";
-	if (strcmp(decision, "not_investigate") == 0)
-		return "not_opened";
-	return "ongoing";
-}
 
 /* "child,guardian,reporter" in Swedish. */
 static const char *

@@ -34,7 +34,6 @@ static void report_sent_page(struct http_req *r, const struct report *rep);
 static void report_feedback(struct http_req *r, const struct report *rep);
 static void report_content(struct http_req *r, const struct report *rep);
 static void report_row(const struct report_line *line, void *arg);
-static const char *outcome_label(const char *outcome);
 static const char *outcome_short(const char *outcome);
 static const char *pnr_text(struct http_req *r, const char *pnr);
 static const char *or_dash(const char *s);
@@ -380,7 +379,7 @@ report_feedback(struct http_req *r, const struct report *rep)
 		return;
 	}
 	html_f(&r->out, "<div class=\"feedback\">\n<p class=\"lead\">%s</p>\n",
-	       outcome_label(rep->feedback_outcome));
+	       report_feedback_label(rep->feedback_outcome));
 	if (rep->feedback_message && *rep->feedback_message)
 		html_f(&r->out, "<p class=\"text\">%s</p>\n", rep->feedback_message);
 	html_f(&r->out, "<p>Skickad %s.</p>\n</div>\n", page_time(r, rep->feedback_sent_at));
@@ -447,17 +446,6 @@ report_row(const struct report_line *line, void *arg)
 	html_raw(&r->out, "</td></tr>\n");
 }
 
-static const char *
-outcome_label(const char *outcome)
-{
-	if (strcmp(outcome, "opened") == 0)
-		return "Socialtjänsten har inlett en utredning.";
-	if (strcmp(outcome, "not_opened") == 0)
-		return "Socialtjänsten har beslutat att inte inleda en utredning.";
-	if (strcmp(outcome, "ongoing") == 0)
-		return "En utredning om barnet pågår redan.";
-	return outcome;
-}
 
 static const char *
 outcome_short(const char *outcome)

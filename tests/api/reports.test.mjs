@@ -431,6 +431,24 @@ test('corrections never overwrite: a new version with a reason, the earlier one 
   assert.ok(rows.some((e) => e.action === 'update' && e.user_id === social.user.id), JSON.stringify(rows));
 });
 
+test('a correction of the school alone keeps the child and adds a version', async () => {
+  const rep = await fileReport(kurator, { child_school: 'Norrskolan' });
+  const before = (await getReport(social, rep.id)).child.id;
+  const c = await social.json('POST', `/api/v1/reports/${rep.id}/corrections`, {
+    child_school: 'Söderskolan', reason: 'Barnet bytte skola i augusti.',
+  });
+  assert.equal(c.status, 200, c.text);
+  assert.equal(c.body.report.nversions, 2);
+  assert.equal(c.body.report.content.child_school, 'Söderskolan');
+  assert.equal(c.body.report.child.id, before, 'the same child');
+  const v = (await social.json('GET', `/api/v1/reports/${rep.id}/versions`)).body.versions;
+  assert.deepEqual(v.map((x) => x.child_school), ['Norrskolan', 'Söderskolan']);
+  // The same school again changes nothing and adds no version.
+  assertError(await social.json('POST', `/api/v1/reports/${rep.id}/corrections`, {
+    child_school: 'Söderskolan', reason: 'Igen.',
+  }), 400, 'invalid', 'reason');
+});
+
 test('a correction needs a reason and a permitted user; a refused one adds no version', async () => {
   const rep = await fileReport();
   assertError(await social.json('POST', `/api/v1/reports/${rep.id}/corrections`, { category: 'other' }), 400,
