@@ -30,11 +30,12 @@ static const struct copy_table {
 		       "record_id, purpose, outcome, channel, prev_hash, hash, flag", false},
 	{"legal_rules", "id, rule_key, act, valid_from, valid_to, title, description, source, days, "
 			"months, day_kind, confirmed", true},
-	{"children", "id, pnr, id_kind, name, birth_date, protected_identity, address, "
+	{"children", "id, pnr, id_kind, name, name_key, birth_date, protected_identity, address, "
 		     "school_unit_id, school_name, created_at, updated_at", false},
 	{"guardians", "id, child_id, name, phone, custody", false},
 	{"reports", "id, number, status, reporter_id, reporter_unit_id, reporter_phone, client_key, "
-		    "version, child_id, received_at, category, urgency, created_at, updated_at",
+		    "version, child_id, received_at, category, urgency, submitted_at, created_at, "
+		    "updated_at",
 	 false},
 	{"report_versions", "id, report_id, version, child_id, child_pnr, child_name, "
 			    "child_birth_date, child_school, received_at, category, observed, "
@@ -48,7 +49,8 @@ static const struct copy_table {
 		    "protection_needed, protection_reasoning, decision, decided_at, decided_by, "
 		    "decision_reasons, child_heard, child_not_heard_reason, exceptional_reason, "
 		    "investigation_id, meeting_offered_at, meeting_offered_by, meeting_offered_to, "
-		    "guardians_informed_at, guardians_informed_by, feedback_due", false},
+		    "guardians_informed_at, guardians_informed_by, feedback_due, pending, "
+		    "pending_due", false},
 	{"feedback", "id, report_id, outcome, message, sent_at, sent_by, read_at", false},
 	{"mail_outbox", "id, user_id, kind, created_at, sent_at, attempts, last_error", false},
 };

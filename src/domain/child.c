@@ -6,6 +6,7 @@
 #include "domain/access.h"
 #include "domain/validate.h"
 #include "util/calendar.h"
+#include "util/collate.h"
 #include "util/personnummer.h"
 #include "util/utf8.h"
 #include "util/timeutil.h"
@@ -20,11 +21,11 @@ static const char SQL_GUARDIANS[] =
 	"SELECT id, name, phone, custody FROM guardians WHERE child_id = ? ORDER BY id";
 static const char SQL_BY_PNR[] = "SELECT id FROM children WHERE pnr = ?";
 static const char SQL_INSERT[] =
-	"INSERT INTO children (pnr, id_kind, name, birth_date, school_name, created_at,"
-	" updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
+	"INSERT INTO children (pnr, id_kind, name, name_key, birth_date, school_name,"
+	" created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_UPDATE[] =
-	"UPDATE children SET name = ?, address = ?, school_name = ?, school_unit_id = ?,"
-	" protected_identity = ?, updated_at = ? WHERE id = ?";
+	"UPDATE children SET name = ?, name_key = ?, address = ?, school_name = ?,"
+	" school_unit_id = ?, protected_identity = ?, updated_at = ? WHERE id = ?";
 static const char SQL_STORED[] =
 	"SELECT name, protected_identity, address, school_unit_id, school_name FROM children"
 	" WHERE id = ?";
@@ -34,14 +35,16 @@ static const char SQL_GUARDIAN_INSERT[] =
 /* The searchability rule: a child is found when it has no reports, or one that is not
  * hidden (received from 2025-07-01, or it led to an investigation). */
 static const char SQL_SEARCH[] =
-	"SELECT c.id FROM children c WHERE (c.pnr LIKE ? OR LOWER(c.name) LIKE LOWER(?))"
+	"SELECT c.id FROM children c WHERE (c.pnr LIKE ? OR c.name_key LIKE ?)"
 	" AND (NOT EXISTS (SELECT 1 FROM reports r WHERE r.child_id = c.id"
 	"  AND r.status = 'submitted')"
 	" OR EXISTS (SELECT 1 FROM reports r LEFT JOIN intakes i ON i.report_id = r.id"
 	"  WHERE r.child_id = c.id AND r.status = 'submitted' AND (r.received_at >= ?"
 	"  OR i.investigation_id IS NOT NULL)))"
-	" ORDER BY c.name, c.id LIMIT 50";
+	" ORDER BY c.id LIMIT 50";
 
+
+static const char *child_name_key(struct tx *tx, const char *name);
 
 int
 child_age_on(const char *birth, const char *today)
@@ -132,10 +135,11 @@ child_resolve(struct tx *tx, const struct child_in *in, const char *today, int64
 	db_bind_text(st, 1, *pnr ? pnr : NULL);
 	db_bind_text(st, 2, kind);
 	db_bind_text(st, 3, in->name);
-	db_bind_text(st, 4, birth);
-	db_bind_text(st, 5, validate_blank(in->school_name) ? NULL : in->school_name);
-	db_bind_text(st, 6, now);
+	db_bind_text(st, 4, child_name_key(tx, in->name));
+	db_bind_text(st, 5, birth);
+	db_bind_text(st, 6, validate_blank(in->school_name) ? NULL : in->school_name);
 	db_bind_text(st, 7, now);
+	db_bind_text(st, 8, now);
 	if ((rc = db_step(st, e)) == DB_ROW) {
 		*id_out = db_column_int64(st, 0);
 		rc = SAMSYN_OK;
@@ -144,6 +148,16 @@ child_resolve(struct tx *tx, const struct child_in *in, const char *today, int64
 	if (rc != SAMSYN_OK)
 		return rc;
 	return access_log_child(tx, "create", *id_out, false, "child", *id_out, e);
+}
+
+/* The name case-folded for search; the name itself if folding fails (it cannot for the
+ * valid UTF-8 lines validate_line lets through, short of 500 characters). */
+static const char *
+child_name_key(struct tx *tx, const char *name)
+{
+	char *key = arena_alloc(tx->arena, 2048);
+
+	return collate_fold(name, key, 2048) ? key : name;
 }
 
 static int
@@ -291,7 +305,7 @@ child_stored(struct tx *tx, int64_t id, struct child *cur, struct err *e)
 }
 
 static int
-child_update_check(struct tx *tx, const struct child_update *in, bool was_protected,
+child_update_check(struct tx *tx, int64_t id, const struct child_update *in, bool was_protected,
 		   struct err *e)
 {
 	bool sees;
@@ -310,15 +324,22 @@ child_update_check(struct tx *tx, const struct child_update *in, bool was_protec
 	if (in->has_school_unit && in->school_unit_id > 0 &&
 	    (rc = child_unit_ok(tx, in->school_unit_id, e)) != SAMSYN_OK)
 		return rc;
-	if (!(in->has_address || in->has_school_name || in->has_school_unit) ||
-	    !(was_protected || (in->has_protected && in->protected_identity)))
+	/* Anyone in intake may protect a child; lifting the protection, or changing a
+	 * protected child's address or school, needs the right.  A refusal is a logged
+	 * denial about the child. */
+	bool lifts = was_protected && in->has_protected && !in->protected_identity;
+	bool touches = (in->has_address || in->has_school_name || in->has_school_unit) &&
+		       (was_protected || (in->has_protected && in->protected_identity));
+	if (!lifts && !touches)
 		return SAMSYN_OK;
 	if ((rc = access_sees_protected(tx, &sees, e)) != SAMSYN_OK)
 		return rc;
-	if (!sees)
-		return err_set(e, SAMSYN_EFORBIDDEN, "address",
-			       "Barnet har skyddad identitet. Adress och skola ändras bara av den "
-			       "som har behörighet för skyddade uppgifter.");
+	if (!sees) {
+		err_set(e, SAMSYN_EFORBIDDEN, lifts ? "protected_identity" : "address",
+			"Barnet har skyddad identitet. Skyddet, adressen och skolan ändras bara av "
+			"den som har behörighet för skyddade uppgifter.");
+		return tx_deny(tx, "child", id, "child", id);
+	}
 	return SAMSYN_OK;
 }
 
@@ -336,22 +357,23 @@ child_update(struct tx *tx, int64_t id, const struct child_update *in, struct ch
 		return rc;
 	if ((rc = child_stored(tx, id, &cur, e)) != SAMSYN_OK)
 		return rc;
-	if ((rc = child_update_check(tx, in, cur.protected_identity, e)) != SAMSYN_OK)
+	if ((rc = child_update_check(tx, id, in, cur.protected_identity, e)) != SAMSYN_OK)
 		return rc;
 	prot = in->has_protected ? in->protected_identity : cur.protected_identity;
 	time_now_iso(now);
 	if ((rc = db_prepare(tx->db, SQL_UPDATE, &st, e)) != SAMSYN_OK)
 		return rc;
 	db_bind_text(st, 1, in->has_name ? in->name : cur.name);
-	db_bind_text(st, 2, in->has_address ? (validate_blank(in->address) ? NULL : in->address)
+	db_bind_text(st, 2, child_name_key(tx, in->has_name ? in->name : cur.name));
+	db_bind_text(st, 3, in->has_address ? (validate_blank(in->address) ? NULL : in->address)
 					    : cur.address);
-	db_bind_text(st, 3, in->has_school_name
+	db_bind_text(st, 4, in->has_school_name
 				    ? (validate_blank(in->school_name) ? NULL : in->school_name)
 				    : cur.school_name);
-	db_bind_id(st, 4, in->has_school_unit ? in->school_unit_id : cur.school_unit_id);
-	db_bind_int64(st, 5, prot ? 1 : 0);
-	db_bind_text(st, 6, now);
-	db_bind_int64(st, 7, id);
+	db_bind_id(st, 5, in->has_school_unit ? in->school_unit_id : cur.school_unit_id);
+	db_bind_int64(st, 6, prot ? 1 : 0);
+	db_bind_text(st, 7, now);
+	db_bind_int64(st, 8, id);
 	rc = db_step(st, e);
 	db_finalize(st);
 	if (rc != DB_DONE)
@@ -425,9 +447,11 @@ child_search_pattern(struct tx *tx, const char *q, bool *by_number)
 		return arena_printf(tx->arena, "%s%s%%", (nd == 6 || nd == 10) ? "__" : "",
 				    digits);
 	}
-	if (len < 2 || strchr(q, '%') || strchr(q, '_'))
+	char *key = arena_alloc(tx->arena, 1024);
+
+	if (len < 2 || strchr(q, '%') || strchr(q, '_') || !collate_fold(q, key, 1024))
 		return NULL;
-	return arena_printf(tx->arena, "%%%s%%", q);
+	return arena_printf(tx->arena, "%%%s%%", key);
 }
 
 int

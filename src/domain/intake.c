@@ -83,8 +83,10 @@ intake_protection_day(const char *received_at, char out[11])
 	struct cal_date d;
 	int hour = 0;
 
-	time_local_day_hour(received_at, out, &hour);
-	cal_parse(out, &d);
+	if (!time_local_day_hour(received_at, out, &hour) || !cal_parse(out, &d)) {
+		snprintf(out, 11, "1970-01-01"); /* never for a stored time; keeps out defined */
+		return;
+	}
 	if (hour >= INTAKE_DAY_END_HOUR || !cal_is_working_day(d))
 		intake_day_string(cal_next_working_day(d), out);
 }
@@ -672,12 +674,43 @@ intake_send_feedback(struct tx *tx, int64_t report_id, const char *message, stru
 	return intake_written(tx, &row, "feedback", out, e);
 }
 
+static const char *
+intake_earliest(const char *a, const char *b)
+{
+	return !a ? b : !b ? a : strcmp(a, b) < 0 ? a : b;
+}
+
+int
+intake_check_correction(struct tx *tx, int64_t report_id, const char *received_at,
+			bool child_changes, struct err *e)
+{
+	struct intake_row row;
+	const char *first;
+	int rc;
+
+	if ((rc = intake_load(tx, report_id, &row, e)) != SAMSYN_OK)
+		return rc;
+	if (child_changes && row.in.decision)
+		return err_set(e, SAMSYN_ECONFLICT, "child_pnr",
+			       "Beslutet om utredning är redan fattat om barnet i anmälan. Barnet "
+			       "kan inte bytas efter beslutet.");
+	first = intake_earliest(row.in.protection_at, row.in.decided_at);
+	first = intake_earliest(first, row.in.meeting_offered_at);
+	first = intake_earliest(first, row.in.guardians_informed_at);
+	if (received_at && first && strcmp(received_at, first) > 0)
+		return err_set(e, SAMSYN_EINVAL, "received_at",
+			       "Anmälan kan inte ha kommit in efter det som redan är registrerat "
+			       "om den (första händelsen %.10s).",
+			       first);
+	return SAMSYN_OK;
+}
+
 int
 intake_reconsider(struct tx *tx, int64_t report_id, struct err *e)
 {
 	struct intake_row row;
 	struct db_stmt *st = NULL;
-	char day[11], protect[11], decide[11], feedback[11];
+	char day[11], protect[11], decide[11], feedback[11], today[11], now[TIME_ISO_LEN];
 	const char *decision;
 	int64_t inv;
 	int rc;
@@ -695,13 +728,16 @@ intake_reconsider(struct tx *tx, int64_t report_id, struct err *e)
 	if ((rc = intake_exec(st, e)) != SAMSYN_OK)
 		return rc;
 	if (!row.in.decision && report_category_is_violence(row.category)) {
-		if ((rc = intake_violence(tx, row.child_id, row.received_at, &decision, &inv, e)) !=
+		/* Opened now, when the violence came to light through the correction. */
+		time_now_iso(now);
+		time_today(today);
+		if ((rc = intake_violence(tx, row.child_id, now, &decision, &inv, e)) !=
 			    SAMSYN_OK ||
-		    (rc = intake_rule_day(tx, "feedback", day, feedback, e)) != SAMSYN_OK ||
+		    (rc = intake_rule_day(tx, "feedback", today, feedback, e)) != SAMSYN_OK ||
 		    (rc = db_prepare(tx->db, SQL_DECIDE, &st, e)) != SAMSYN_OK)
 			return rc;
 		db_bind_text(st, 1, decision);
-		db_bind_text(st, 2, row.received_at);
+		db_bind_text(st, 2, now);
 		db_bind_null(st, 3);
 		for (int i = 4; i <= 7; i++)
 			db_bind_null(st, i);

@@ -42,6 +42,12 @@ int intake_open(struct tx *tx, int64_t report_id, int64_t child_id, const char *
  * that has no decision yet opens an investigation at once. */
 int intake_reconsider(struct tx *tx, int64_t report_id, struct err *e);
 
+/* Whether a correction may be made: a new time of receipt (stored form, or NULL) must not
+ * come after anything already recorded; the child cannot change once a decision is made
+ * (the decision and any investigation concern the child it was made about). */
+int intake_check_correction(struct tx *tx, int64_t report_id, const char *received_at,
+			    bool child_changes, struct err *e);
+
 struct investigation {
 	int64_t id;
 	int64_t child_id;

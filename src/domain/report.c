@@ -505,7 +505,8 @@ report_next_number(struct tx *tx, const char *received_at, char out[32], struct 
 	long next = 1;
 	int rc;
 
-	time_local_day_hour(received_at, day, NULL);
+	if (!time_local_day_hour(received_at, day, NULL))
+		return err_set(e, SAMSYN_EINTERNAL, NULL, "Tiden då anmälan kom in är ogiltig.");
 	snprintf(lo, sizeof(lo), "OA-%.4s-", day);
 	snprintf(hi, sizeof(hi), "OA-%.4s.", day);
 	if ((rc = db_prepare(tx->db, SQL_LAST_NUMBER, &st, e)) != SAMSYN_OK)
@@ -615,26 +616,6 @@ report_child_protected(struct tx *tx, int64_t child_id, bool *out, struct err *e
 	return rc == DB_ROW || rc == DB_DONE ? SAMSYN_OK : rc;
 }
 
-static const char SQL_ANY_PROTECTED[] =
-	"SELECT COUNT(*) FROM report_versions v JOIN children c ON c.id = v.child_id"
-	" WHERE v.report_id = ? AND c.protected_identity = 1";
-
-static int
-report_any_protected(struct tx *tx, int64_t id, bool *out, struct err *e)
-{
-	struct db_stmt *st = NULL;
-	int rc;
-
-	*out = false;
-	if ((rc = db_prepare(tx->db, SQL_ANY_PROTECTED, &st, e)) != SAMSYN_OK)
-		return rc;
-	db_bind_int64(st, 1, id);
-	if ((rc = db_step(st, e)) == DB_ROW)
-		*out = db_column_int64(st, 0) > 0;
-	db_finalize(st);
-	return rc == DB_ROW || rc == DB_DONE ? SAMSYN_OK : rc;
-}
-
 /* The reporter's view: version 1 as she sent it, the feedback, read now. */
 static int
 report_get_as_reporter(struct tx *tx, int64_t id, struct report *out, struct err *e)
@@ -642,12 +623,17 @@ report_get_as_reporter(struct tx *tx, int64_t id, struct report *out, struct err
 	struct db_stmt *st = NULL;
 	char now[TIME_ISO_LEN];
 	bool prot;
-	int64_t current;
+	int64_t current, child_id;
 	int rc;
 
 	if ((rc = report_load(tx, id, 1, out, &current, e)) != SAMSYN_OK)
 		return rc;
 	out->nversions = 1;
+	/* Nothing of social services' file: not whether the child was known (the registry
+	 * id), not whether the report is hidden (which tells whether it was investigated). */
+	child_id = out->cur.child_id;
+	out->cur.child_id = 0;
+	out->hidden = false;
 	if (out->feedback_sent_at && !out->feedback_read_at) {
 		time_now_iso(now);
 		if ((rc = db_prepare(tx->db, SQL_FEEDBACK_READ, &st, e)) != SAMSYN_OK)
@@ -660,9 +646,9 @@ report_get_as_reporter(struct tx *tx, int64_t id, struct report *out, struct err
 	}
 	if (report_is_draft(out))
 		return audit_record(tx, "read", NULL, 0, "report", id, e);
-	if ((rc = report_child_protected(tx, out->cur.child_id, &prot, e)) != SAMSYN_OK)
+	if ((rc = report_child_protected(tx, child_id, &prot, e)) != SAMSYN_OK)
 		return rc;
-	return access_log_child(tx, "read", out->cur.child_id, prot, "report", id, e);
+	return access_log_child(tx, "read", child_id, prot, "report", id, e);
 }
 
 int
@@ -691,6 +677,39 @@ report_get(struct tx *tx, int64_t id, struct report *out, struct err *e)
 		out->cur.child_school = NULL; /* the school the reporter named */
 	return access_log_child(tx, "read", out->child.id, out->child.protected_identity,
 				"report", id, e);
+}
+
+static const char SQL_VERSION_CHILDREN[] =
+	"SELECT DISTINCT v.child_id, c.protected_identity FROM report_versions v"
+	" JOIN children c ON c.id = v.child_id WHERE v.report_id = ? ORDER BY v.child_id";
+
+/* Each child a report's versions name is a person whose data is read with them. */
+static int
+report_log_version_children(struct tx *tx, int64_t id, bool *any_protected, struct err *e)
+{
+	int64_t ids[64];
+	bool prot[64];
+	struct db_stmt *st = NULL;
+	int rc, n = 0;
+
+	*any_protected = false;
+	if ((rc = db_prepare(tx->db, SQL_VERSION_CHILDREN, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_int64(st, 1, id);
+	while (n < 64 && (rc = db_step(st, e)) == DB_ROW) {
+		ids[n] = db_column_int64(st, 0);
+		prot[n] = db_column_int64(st, 1) == 1;
+		*any_protected |= prot[n];
+		n++;
+	}
+	db_finalize(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return rc;
+	for (int i = 0; i < n; i++)
+		if ((rc = access_log_child(tx, "read", ids[i], prot[i], "report_versions", id, e)) !=
+		    SAMSYN_OK)
+			return rc;
+	return SAMSYN_OK;
 }
 
 struct report_mask {
@@ -725,15 +744,11 @@ report_versions(struct tx *tx, int64_t id, void (*fn)(const struct report_versio
 		return rc;
 	if (report_is_draft(&r))
 		return tx_deny(tx, "report", id, NULL, 0);
-	if ((rc = report_child_protected(tx, r.cur.child_id, &prot, e)) != SAMSYN_OK ||
-	    (rc = access_log_child(tx, "read", r.cur.child_id, prot, "report_versions", id, e)) !=
-		    SAMSYN_OK ||
+	if ((rc = report_log_version_children(tx, id, &prot, e)) != SAMSYN_OK ||
 	    (rc = access_sees_protected(tx, &sees, e)) != SAMSYN_OK)
 		return rc;
 	/* Versions may name other children (corrections); any protected one hides them all. */
-	mask.hide_school = !sees;
-	if (!sees && !prot && (rc = report_any_protected(tx, id, &mask.hide_school, e)) != SAMSYN_OK)
-		return rc;
+	mask.hide_school = !sees && prot;
 	return report_each_version(tx, id, 0, report_masked, &mask, e);
 }
 
@@ -770,6 +785,7 @@ report_apply_correction(struct tx *tx, const struct report_correction *in, const
 			struct report_version *next, struct err *e)
 {
 	char today[11], *received;
+	int64_t cur_child = next->child_id;
 	struct child c;
 	int rc;
 
@@ -781,6 +797,10 @@ report_apply_correction(struct tx *tx, const struct report_correction *in, const
 		next->child_pnr = c.pnr;
 		next->child_name = c.name;
 		next->child_birth_date = c.birth_date;
+		/* The school named belonged to the earlier child. */
+		if (next->child_id != cur_child)
+			next->child_school = in->child.school_name ? report_given(in->child.school_name)
+								   : NULL;
 	}
 	if (in->has_child_school) {
 		if ((rc = validate_optional_line(in->child_school, "child_school", "Skolan",
@@ -854,7 +874,9 @@ report_correct(struct tx *tx, int64_t id, const struct report_correction *in, st
 		return rc;
 	time_now_iso(now);
 	next = r.cur;
-	if ((rc = report_apply_correction(tx, in, now, &next, e)) != SAMSYN_OK)
+	if ((rc = report_apply_correction(tx, in, now, &next, e)) != SAMSYN_OK ||
+	    (rc = intake_check_correction(tx, id, in->has_received_at ? next.received_at : NULL,
+					  next.child_id != r.cur.child_id, e)) != SAMSYN_OK)
 		return rc;
 	if (!report_version_changed(&r.cur, &next))
 		return err_set(e, SAMSYN_EINVAL, "reason",

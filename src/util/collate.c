@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ucol.h>
+#include <unicode/ustring.h>
 
 static UCollator *collator;
 static _Thread_local size_t sort_key_offset;
@@ -57,4 +58,22 @@ collate_sort(void **items, size_t n, size_t key_offset)
 		return; /* and qsort must not see a NULL array */
 	sort_key_offset = key_offset;
 	qsort(items, n, sizeof(*items), collate_cmp_items);
+}
+
+bool
+collate_fold(const char *in, char *out, size_t n)
+{
+	UChar wide[512], folded[512];
+	UErrorCode status = U_ZERO_ERROR;
+	int32_t len = 0, flen, olen = 0;
+
+	u_strFromUTF8(wide, 512, &len, in, -1, &status);
+	if (U_FAILURE(status) || len >= 512)
+		return false;
+	flen = u_strFoldCase(folded, 512, wide, len, U_FOLD_CASE_DEFAULT, &status);
+	if (U_FAILURE(status) || flen >= 512)
+		return false;
+	u_strToUTF8(out, (int32_t)n, &olen, folded, flen, &status);
+	return U_SUCCESS(status) && status != U_STRING_NOT_TERMINATED_WARNING &&
+	       (size_t)olen < n;
 }

@@ -159,10 +159,14 @@ time_parse_local(const char *s, char out[TIME_ISO_LEN])
 	size_t n = s ? strlen(s) : 0;
 
 	if (n >= 20 && s[n - 1] == 'Z') {
-		if (!time_iso_to_unix(s, &t))
+		/* Only the stored form itself, written again from its value. */
+		if (n == 21 || n > 27 || !time_iso_to_unix(s, &t) ||
+		    (n > 20 && (s[19] != '.' || strspn(s + 20, "0123456789") != n - 21)))
 			return false;
-		snprintf(out, TIME_ISO_LEN, "%s", s);
-		return n < TIME_ISO_LEN;
+		time_unix_to_iso(t, out); /* "...SS.000000Z"; then the fraction given */
+		if (n > 20)
+			memcpy(out + 20, s + 20, n - 21);
+		return true;
 	}
 	if ((n != 16 && n != 19) || !time_ymd(s, &y, &mo, &d) || (s[10] != 'T' && s[10] != ' ') ||
 	    !time_digits(s + 11, 2, &h) || s[13] != ':' || !time_digits(s + 14, 2, &mi) ||

@@ -449,6 +449,49 @@ test('a correction of the school alone keeps the child and adds a version', asyn
   }), 400, 'invalid', 'reason');
 });
 
+test('the reporter learns nothing of the registry: no child id, no hidden flag', async () => {
+  const rep = await fileReport();
+  const mine = await getReport(kurator, rep.id);
+  assert.equal(mine.content.child_id, null);
+  assert.equal(mine.hidden, false);
+  assert.ok((await getReport(social, rep.id)).content.child_id > 0, 'intake sees the child');
+});
+
+test('reading the versions logs every child they name', async () => {
+  const rep = await fileReport();
+  const first = (await getReport(social, rep.id)).child.id;
+  const c = await social.json('POST', `/api/v1/reports/${rep.id}/corrections`, {
+    child_pnr: freshPnr(), child_name: 'Rättad Barnsdotter', reason: 'Fel barn i anmälan.',
+  });
+  assert.equal(c.status, 200, c.text);
+  const second = c.body.report.child.id;
+  assert.notEqual(first, second);
+  const since = await newestLogId();
+  assert.equal((await social.json('GET', `/api/v1/reports/${rep.id}/versions`)).status, 200);
+  const rows = await logSince(since, { subject_type: 'child' });
+  const read = rows.filter((e) => e.record_type === 'report_versions').map((e) => e.subject_id).sort();
+  assert.deepEqual(read, [first, second].sort((a, b) => a - b));
+});
+
+test('a correction cannot move the time of receipt past what is recorded, nor change the child after the decision',
+  async () => {
+    const rep = await fileReport();
+    let r = await social.json('POST', `/api/v1/reports/${rep.id}/protection`,
+      { needed: false, reasoning: 'Inget akut skyddsbehov.' });
+    assert.equal(r.status, 200, r.text);
+    const assessed = r.body.intake.protection_at;
+    const later = new Date(Date.parse(assessed) + 120_000).toISOString();
+    assertError(await social.json('POST', `/api/v1/reports/${rep.id}/corrections`,
+      { received_at: later, reason: 'Fel tid.' }), 400, 'invalid', 'received_at');
+    r = await social.json('POST', `/api/v1/reports/${rep.id}/decision`, {
+      decision: 'not_investigate', reasons: 'Ingen grund.', child_heard: true,
+    });
+    assert.equal(r.status, 200, r.text);
+    assertError(await social.json('POST', `/api/v1/reports/${rep.id}/corrections`,
+      { child_pnr: freshPnr(), child_name: 'Annan Barnsson', reason: 'Fel barn.' }), 409, 'conflict');
+    assert.equal((await getReport(social, rep.id)).nversions, 1, 'nothing was written');
+  });
+
 test('a correction needs a reason and a permitted user; a refused one adds no version', async () => {
   const rep = await fileReport();
   assertError(await social.json('POST', `/api/v1/reports/${rep.id}/corrections`, { category: 'other' }), 400,
@@ -575,8 +618,16 @@ test('protected identity hides address and school; every access is flagged for t
   assert.equal(found.address, null);
   assert.equal(found.school_name, null);
   assert.ok(!JSON.stringify([hidden, viaReport, search.body]).includes('Hemlig väg'), 'nowhere in the replies');
-  // Without the right, address and school are not changed either.
+  // Without the right, address and school are not changed either, and the protection
+  // cannot be lifted (which would show them): each a logged denial about the child.
   assertError(await social.json('PATCH', `/api/v1/children/${child.id}`, { address: 'Ny väg 4' }), 403, 'forbidden');
+  const beforeLift = await newestLogId();
+  assertError(await social.json('PATCH', `/api/v1/children/${child.id}`, { protected_identity: false }),
+    403, 'forbidden');
+  const still = (await social.json('GET', `/api/v1/children/${child.id}`)).body.child;
+  assert.equal(still.protected_identity, true, 'the protection stays');
+  const denials = await logSince(beforeLift, { subject_type: 'child', subject_id: child.id });
+  assert.ok(denials.some((e) => e.action === 'deny' && e.outcome === 'denied'), JSON.stringify(denials));
 
   // An intake worker with the explicit right sees them.
   const units = (await admin.json('GET', '/api/v1/units')).body.units;

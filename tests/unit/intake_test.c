@@ -120,6 +120,17 @@ test_event_times_parse_in_stockholm(void)
 	CHECK(time_parse_local("2026-06-19 10:15:30", iso)); /* summer: UTC+2 */
 	CHECK_STR(iso, "2026-06-19T08:15:30.000000Z");
 	CHECK(time_parse_local("2026-06-19T08:15:30.000000Z", iso));
+	CHECK_STR(iso, "2026-06-19T08:15:30.000000Z");
+	CHECK(time_parse_local("2026-06-19T08:15:30Z", iso));
+	CHECK_STR(iso, "2026-06-19T08:15:30.000000Z");
+	CHECK(time_parse_local("2026-06-19T08:15:30.123456Z", iso));
+	CHECK_STR(iso, "2026-06-19T08:15:30.123456Z");
+	CHECK(!time_parse_local("2026-11-20T10:00:00junkZ", iso));
+	CHECK(time_parse_local("2026-11-20T10:00:00.5Z", iso));
+	CHECK_STR(iso, "2026-11-20T10:00:00.500000Z");
+	CHECK(time_parse_local("2026-11-20T10:00:00.123Z", iso)); /* JavaScript's toISOString */
+	CHECK_STR(iso, "2026-11-20T10:00:00.123000Z");
+	CHECK(!time_parse_local("2026-11-20T10:00:00.Z", iso));
 	CHECK(!time_parse_local("2026-03-29T02:30", iso)); /* skipped by summer time */
 	CHECK(!time_parse_local("2026-02-30T10:00", iso));
 	CHECK(!time_parse_local("2026-11-26", iso));

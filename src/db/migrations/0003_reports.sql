@@ -23,6 +23,7 @@ CREATE TABLE children (
   pnr TEXT UNIQUE,
   id_kind TEXT NOT NULL CHECK (id_kind IN ('personnummer', 'samordningsnummer', 'reserve')),
   name TEXT NOT NULL,
+  name_key TEXT NOT NULL,
   birth_date TEXT NOT NULL,
   protected_identity INTEGER NOT NULL DEFAULT 0 CHECK (protected_identity IN (0, 1)),
   address TEXT,
@@ -32,7 +33,8 @@ CREATE TABLE children (
   updated_at TEXT NOT NULL,
   CHECK ((id_kind = 'reserve') = (pnr IS NULL))
 );
-CREATE INDEX children_name ON children (name);
+-- name_key: the name case-folded by ICU (Å and å alike on both back ends), for search.
+CREATE INDEX children_name ON children (name_key);
 
 CREATE TABLE guardians (
   id INTEGER PRIMARY KEY,
@@ -172,3 +174,17 @@ CREATE TABLE mail_outbox (
   last_error TEXT
 );
 CREATE INDEX mail_outbox_unsent ON mail_outbox (sent_at, id);
+
+-- What a submitted report said is kept as written: corrections add versions.  (Drafts
+-- change in place until they are submitted.)
+CREATE TRIGGER report_versions_kept BEFORE UPDATE ON report_versions
+WHEN (SELECT status FROM reports WHERE id = OLD.report_id) = 'submitted'
+BEGIN
+  SELECT RAISE(ABORT, 'a submitted report keeps its versions as written');
+END;
+
+CREATE TRIGGER report_versions_kept_delete BEFORE DELETE ON report_versions
+WHEN (SELECT status FROM reports WHERE id = OLD.report_id) = 'submitted'
+BEGIN
+  SELECT RAISE(ABORT, 'a submitted report keeps its versions as written');
+END;
