@@ -449,6 +449,16 @@ test('a correction of the school alone keeps the child and adds a version', asyn
   }), 400, 'invalid', 'reason');
 });
 
+test('a search by name ignores case also for Å, Ä and Ö, on every back end', async () => {
+  const rep = await fileReport(kurator, { child_name: `Örjan Åkerström ${childSeq + 1}` });
+  const id = (await getReport(social, rep.id)).child.id;
+  for (const q of ['åkerström', 'ÅKERSTRÖM', 'örjan åk']) {
+    const r = await social.json('POST', '/api/v1/children/search', { q });
+    assert.equal(r.status, 200, r.text);
+    assert.ok(r.body.children.some((c) => c.id === id), `found by ${q}`);
+  }
+});
+
 test('the reporter learns nothing of the registry: no child id, no hidden flag', async () => {
   const rep = await fileReport();
   const mine = await getReport(kurator, rep.id);
