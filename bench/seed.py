@@ -15,7 +15,7 @@ domain code would have stored (src/domain/report.c, intake.c):
     already used), report_versions (version 1, as the reporter sent it);
   - children: Skatteverket's test personnummer (tests/data/testpersonnummer.txt), only
     children born 2006-12 or later and only numbers the database does not have yet,
-    reused across reports (about ten reports per child over the years), plus a few
+    reused across reports (about eight reports per child over the years), plus a few
     reserve identities; some guardians; a few with protected identity;
   - intakes: protection assessment, pre-assessment decision (or the violence rule's
     investigation at receipt), feedback, and stage/pending/pending_due set the way
@@ -104,6 +104,11 @@ def next_working_day(d):
     while not is_working_day(d):
         d += dt.timedelta(days=1)
     return d
+
+
+def deadline(last_day):
+    """The legal last day, or the next working day when it is not one (lag 1930:173)."""
+    return last_day if is_working_day(last_day) else next_working_day(last_day)
 
 
 def add_months(d, months):
@@ -368,7 +373,8 @@ def main():
         name = f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
         protected = 1 if rng.random() < 0.005 else 0
         rows["children"].append((
-            cid, pnr, "personnummer" if pnr else "reserve", name, birth.isoformat(), protected,
+            cid, pnr, "personnummer" if pnr else "reserve", name, name.casefold(),
+            birth.isoformat(), protected,
             "Skyddad adress" if protected else None, None, rng.choice(SCHOOLS), iso(t), iso(t)))
         for g in range(rng.choice((0, 1, 2, 2))):
             ids["guardians"] += 1
@@ -442,7 +448,7 @@ def main():
         ids["report_versions"] += 1
         rows["report_versions"].append((
             ids["report_versions"], rid, 1, cid, pnr, name,
-            None if pnr else rows["children"][-1][4], rng.choice(SCHOOLS), iso(received),
+            None if pnr else rows["children"][-1][5], rng.choice(SCHOOLS), iso(received),
             category, SEEN[category], rng.choice(WORDS), rng.choice(("yes", "no", "unknown")),
             urgency, None, reporter, iso(received)))
 
@@ -486,7 +492,7 @@ def main():
                     heard = 1 if rng.random() < 0.7 else 0
                     reasons_nh = None if heard else NOT_HEARD
                 reasons = DECISION_REASONS
-                if local_day(d_at) > decision_due:
+                if local_day(d_at) > deadline(decision_due):
                     exceptional = "Vårdnadshavarna gick inte att nå före fristen."
                 feedback_due = feedback_day(local_day(d_at))
         # Feedback to the reporter, a few days after the decision.
@@ -534,7 +540,8 @@ def main():
                                         iso(sent + 60), 1, None))
 
     cols = {
-        "children": ("id", "pnr", "id_kind", "name", "birth_date", "protected_identity",
+        "children": ("id", "pnr", "id_kind", "name", "name_key", "birth_date",
+                     "protected_identity",
                      "address", "school_unit_id", "school_name", "created_at", "updated_at"),
         "guardians": ("id", "child_id", "name", "phone", "custody"),
         "reports": ("id", "number", "status", "reporter_id", "reporter_unit_id",

@@ -13,7 +13,7 @@
 #define API_WORD_MAX 40
 #define API_MEETING_TO_MAX 60   /* "child,guardian,reporter" */
 #define API_FEEDBACK_MAX 2000   /* a short note; never details of the investigation */
-#define API_INBOX_DEFAULT 200
+#define API_INBOX_DEFAULT 100
 #define API_INBOX_MAX 1000
 
 static const struct api_field protection_spec[] = {

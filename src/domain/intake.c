@@ -932,27 +932,39 @@ investigation_list_open(struct tx *tx, int64_t child_id,
 
 /* --- the inbox ------------------------------------------------------------------------ */
 
-#define INBOX_UNION                                                                        \
-	"SELECT i.pending AS kind, r.id AS report_id, 0 AS inv_id, r.number AS number,"    \
-	" r.received_at AS received_at, r.urgency AS urgency, r.category AS category,"     \
-	" c.id AS child_id, c.name AS child_name, c.birth_date AS birth_date,"              \
-	" c.protected_identity AS prot, i.pending_due AS due"                              \
-	" FROM intakes i JOIN reports r ON r.id = i.report_id"                             \
-	" JOIN children c ON c.id = r.child_id WHERE i.pending IS NOT NULL"                \
-	" UNION ALL SELECT 'investigation', 0, v.id, NULL, v.opened_at, 'normal', NULL,"   \
-	" c.id, c.name, c.birth_date, c.protected_identity, v.end_date"                    \
-	" FROM investigations v JOIN children c ON c.id = v.child_id"                      \
-	" WHERE v.closed_at IS NULL"
-
+/* Each half is ordered and cut to the limit before the two are merged, so a request
+ * sorts at most twice the limit, whatever the size of the database. */
+#define INBOX_COLUMNS                                                                      \
+	"kind, report_id, inv_id, number, received_at, urgency, category, child_id,"       \
+	" child_name, birth_date, prot, due"
 static const char SQL_INBOX[] =
-	"SELECT kind, report_id, inv_id, number, received_at, urgency, category, child_id,"
-	" child_name, birth_date, prot, due FROM (" INBOX_UNION ") x"
+	"SELECT " INBOX_COLUMNS " FROM (SELECT " INBOX_COLUMNS " FROM ("
+	"SELECT i.pending AS kind, r.id AS report_id, 0 AS inv_id, r.number AS number,"
+	" r.received_at AS received_at, r.urgency AS urgency, r.category AS category,"
+	" c.id AS child_id, c.name AS child_name, c.birth_date AS birth_date,"
+	" c.protected_identity AS prot, i.pending_due AS due"
+	" FROM intakes i JOIN reports r ON r.id = i.report_id"
+	" JOIN children c ON c.id = r.child_id WHERE i.pending IS NOT NULL"
+	" ORDER BY CASE WHEN r.urgency = 'acute' THEN 0 ELSE 1 END, i.pending_due,"
+	" CASE WHEN r.urgency = 'high' THEN 0 ELSE 1 END, r.id LIMIT ?) p"
+	" UNION ALL SELECT " INBOX_COLUMNS " FROM ("
+	"SELECT 'investigation' AS kind, 0 AS report_id, v.id AS inv_id, NULL AS number,"
+	" v.opened_at AS received_at, 'normal' AS urgency, NULL AS category,"
+	" c.id AS child_id, c.name AS child_name, c.birth_date AS birth_date,"
+	" c.protected_identity AS prot, v.end_date AS due"
+	" FROM investigations v JOIN children c ON c.id = v.child_id"
+	" WHERE v.closed_at IS NULL ORDER BY v.end_date, v.id LIMIT ?) v) x"
 	" ORDER BY CASE WHEN urgency = 'acute' THEN 0 ELSE 1 END, due,"
 	" CASE WHEN urgency = 'high' THEN 0 ELSE 1 END, report_id, inv_id LIMIT ?";
+/* The counts need no joins: the pending steps and open investigations carry their dues. */
 static const char SQL_INBOX_COUNTS[] =
-	"SELECT kind, COUNT(*), SUM(CASE WHEN due < ? THEN 1 ELSE 0 END),"
-	" SUM(CASE WHEN due >= ? AND due <= ? THEN 1 ELSE 0 END)"
-	" FROM (" INBOX_UNION ") x GROUP BY kind";
+	"SELECT pending, COUNT(*), SUM(CASE WHEN pending_due < ? THEN 1 ELSE 0 END),"
+	" SUM(CASE WHEN pending_due >= ? AND pending_due <= ? THEN 1 ELSE 0 END)"
+	" FROM intakes WHERE pending IS NOT NULL GROUP BY pending"
+	" UNION ALL SELECT 'investigation', COUNT(*),"
+	" SUM(CASE WHEN end_date < ? THEN 1 ELSE 0 END),"
+	" SUM(CASE WHEN end_date >= ? AND end_date <= ? THEN 1 ELSE 0 END)"
+	" FROM investigations WHERE closed_at IS NULL";
 
 static enum inbox_kind
 inbox_kind_of(const char *k)
@@ -995,11 +1007,16 @@ inbox_counts(struct tx *tx, const char *today, struct inbox_counts *c, struct er
 	inbox_bounds(today, first, soon);
 	if ((rc = db_prepare(tx->db, SQL_INBOX_COUNTS, &st, e)) != SAMSYN_OK)
 		return rc;
-	db_bind_text(st, 1, first);
-	db_bind_text(st, 2, first);
-	db_bind_text(st, 3, soon);
+	for (int i = 0; i < 2; i++) {
+		db_bind_text(st, 3 * i + 1, first);
+		db_bind_text(st, 3 * i + 2, first);
+		db_bind_text(st, 3 * i + 3, soon);
+	}
 	while ((rc = db_step(st, e)) == DB_ROW) {
 		int64_t n = db_column_int64(st, 1);
+
+		if (n == 0) /* the investigations' row when none is open */
+			continue;
 
 		switch (inbox_kind_of(db_column_text(st, 0))) {
 		case INBOX_PROTECTION: c->protection = n; break;
@@ -1035,6 +1052,8 @@ intake_inbox(struct tx *tx, int limit, void (*fn)(const struct inbox_line *, voi
 	lines = arena_alloc(tx->arena, sizeof(*lines) * (size_t)limit);
 	prot = arena_alloc(tx->arena, sizeof(*prot) * (size_t)limit);
 	db_bind_int64(st, 1, limit);
+	db_bind_int64(st, 2, limit);
+	db_bind_int64(st, 3, limit);
 	while (n < limit && (rc = db_step(st, e)) == DB_ROW) {
 		struct inbox_line *l = &lines[n];
 

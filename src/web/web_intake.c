@@ -20,7 +20,7 @@
 #include "web/page.h"
 #include "web/web_routes.h"
 
-#define INBOX_LIMIT 300
+#define INBOX_LIMIT 100
 #define OPEN_INVESTIGATIONS_MAX 50
 
 /* A domain error's field, renamed to the form's field of the same meaning. */

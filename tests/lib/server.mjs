@@ -59,8 +59,7 @@ const START_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 10_000;
 const CLI_TIMEOUT_MS = 120_000;
 
-// TODO(lead): replace with the real demo logins once `samsyn demo` is final.
-// This is the only place the tests take them from.
+// The demo logins (README.md, src/domain/demo.c): the only place the tests take them from.
 export const demoUsers = Object.freeze({
   admin: Object.freeze({ email: 'admin@demoby.example', password: 'demo-admin-2026' }),
   auditor: Object.freeze({ email: 'granskare@demoby.example', password: 'demo-granskare-2026' }),

@@ -105,7 +105,8 @@ CREATE TABLE investigations (
   closed_by INTEGER REFERENCES users (id)
 );
 CREATE INDEX investigations_child ON investigations (child_id);
-CREATE INDEX investigations_open ON investigations (closed_at, end_date);
+-- The inbox lists open investigations by end date.
+CREATE INDEX investigations_open ON investigations (end_date, id) WHERE closed_at IS NULL;
 
 CREATE TABLE investigation_extensions (
   id INTEGER PRIMARY KEY,
