@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "domain/child.h"
@@ -135,6 +136,29 @@ demo_intake(struct tx *tx, int64_t report_id, const char *received_at, int days,
 	return intake_send_feedback(tx, report_id, NULL, &in, e);
 }
 
+/* One or two guardians of the child in report_id, named after the child's family. */
+static int
+demo_guardians(struct tx *tx, int64_t report_id, const char *child_name, int i, struct err *e)
+{
+	static const char *const given[] = {"Karin", "Johan", "Sara", "Mikael", "Lena", "Ali",
+					    "Petra", "Tomas"};
+	const char *family = strchr(child_name, ' ');
+	struct guardian g;
+	struct report r;
+	char name[80];
+	int rc;
+
+	if ((rc = report_get(tx, report_id, &r, e)) != SAMSYN_OK)
+		return rc;
+	for (int k = 0; k < 1 + (i % 3 != 0); k++) {
+		snprintf(name, sizeof(name), "%s%s", given[(i + 3 * k) % 8], family ? family : "");
+		if ((rc = child_add_guardian(tx, r.child.id, name, k ? NULL : "0123-10 20 30",
+					     true, &g, e)) != SAMSYN_OK)
+			return rc;
+	}
+	return SAMSYN_OK;
+}
+
 /* One report about child i, filed by reporter and handled by the intake worker. */
 static int
 demo_report(struct tx *tx, const struct actor *reporter, const struct actor *worker, int i,
@@ -166,6 +190,8 @@ demo_report(struct tx *tx, const struct actor *reporter, const struct actor *wor
 	    (rc = report_submit_at(tx, r.id, received, &r, e)) != SAMSYN_OK)
 		return rc;
 	tx->actor = *worker;
+	if ((rc = demo_guardians(tx, r.id, name, i, e)) != SAMSYN_OK)
+		return rc;
 	return demo_intake(tx, r.id, received, i % 10 == 9 ? 500 : days, i, e);
 }
 
