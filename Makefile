@@ -53,9 +53,9 @@ fuzz:
 	@test -f build-fuzz/build.ninja || CC=clang meson setup build-fuzz --buildtype=debug \
 		-Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false
 	@ninja -C build-fuzz
-	@for t in form config json dates personnummer; do \
+	@for t in form config json dates personnummer csv xlsx multipart; do \
 		echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
-		build-fuzz/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+		build-fuzz/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
 			$$( [ -f fuzz/dict.$$t ] && echo -dict=fuzz/dict.$$t ) fuzz/corpus/$$t \
 			|| exit 1; \
 	done

@@ -21,9 +21,10 @@ what=${1:-build}
 [[ $# -le 1 ]] || die "usage: $prog [build|test|bench|all]"
 
 # libicu-dev and python3: meson.build asks for icu-i18n/icu-uc and python3.
+# libzip-dev, libexpat1-dev, libxlsxwriter-dev: reading and writing XLSX (src/util/xlsx.c).
 build_pkgs=(gcc make meson ninja-build pkg-config libmicrohttpd-dev libjansson-dev
             libsqlite3-dev libsodium-dev libicu-dev libpq-dev python3 sqlite3 tzdata
-            ca-certificates)
+            ca-certificates libzip-dev libexpat1-dev libxlsxwriter-dev)
 # libclang-rt-14-dev: the ASan/UBSan/LSan runtime for Debian 12's clang 14.
 # fonts-dejavu-core: without any font, Chromium renders pages blank.
 # postgresql-15 and postgresql-client-15: the tests and benchmarks start a throwaway

@@ -60,4 +60,41 @@ int api_children_get(struct http_req *r);
 int api_children_update(struct http_req *r);
 int api_children_guardian(struct http_req *r);
 
+int api_groups_list(struct http_req *r);
+int api_groups_create(struct http_req *r);
+int api_groups_cadence(struct http_req *r);
+int api_groups_get(struct http_req *r);
+int api_groups_update(struct http_req *r);
+int api_groups_add_member(struct http_req *r);
+int api_groups_remove_member(struct http_req *r);
+int api_meetings_list(struct http_req *r);
+int api_meetings_create(struct http_req *r);
+int api_meetings_get(struct http_req *r);
+int api_meetings_update(struct http_req *r);
+int api_actions_create(struct http_req *r);
+int api_actions_open(struct http_req *r);
+int api_actions_update(struct http_req *r);
+int api_coop_plans_list(struct http_req *r);
+int api_coop_plans_create(struct http_req *r);
+int api_coop_plans_get(struct http_req *r);
+int api_activity_plans_list(struct http_req *r);
+int api_activity_plans_create(struct http_req *r);
+int api_activity_plans_get(struct http_req *r);
+int api_activities_create(struct http_req *r);
+int api_activity_plans_import(struct http_req *r);
+int api_activity_plans_export(struct http_req *r);
+int api_activities_update(struct http_req *r);
+
+int api_routines_list(struct http_req *r);
+int api_routines_create(struct http_req *r);
+int api_routines_get(struct http_req *r);
+int api_routines_update(struct http_req *r);
+int api_routines_reviewed(struct http_req *r);
+int api_deviations_list(struct http_req *r);
+int api_deviations_file(struct http_req *r);
+int api_deviations_counts(struct http_req *r);
+int api_deviations_get(struct http_req *r);
+int api_deviations_handle(struct http_req *r);
+int api_yearly_report(struct http_req *r);
+
 #endif

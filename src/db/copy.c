@@ -53,6 +53,26 @@ static const struct copy_table {
 		    "pending_due", false},
 	{"feedback", "id, report_id, outcome, message, sent_at, sent_by, read_at", false},
 	{"mail_outbox", "id, user_id, kind, created_at, sent_at, attempts, last_error", false},
+	{"steering_groups", "id, name, kind, level, meetings_per_year, purpose, active, created_at, "
+			    "created_by", false},
+	{"group_members", "id, group_id, user_id, function_id, convener", false},
+	{"meetings", "id, group_id, day, title, status, minutes, created_at, updated_at", false},
+	{"meeting_items", "id, meeting_id, kind, position, text", false},
+	/* Keyed by meeting and user, no id of its own. */
+	{"meeting_attendance", "meeting_id, user_id, present", false},
+	{"action_items", "id, meeting_id, text, owner_user_id, owner_text, due, done_at, "
+			 "created_at", false},
+	{"coop_plans", "id, title, first_year, last_year, purpose, adopted_by, adopted_on, "
+		       "replaces, created_at", false},
+	{"coop_goals", "id, plan_id, kind, number, text", false},
+	{"activity_plans", "id, year, coop_plan_id, created_at, updated_at", false},
+	{"activities", "id, plan_id, position, goals, description, activity, responsible, "
+		       "when_text, term, level, status, followup, updated_at", false},
+	{"activity_goals", "activity_id, goal", false},
+	{"routines", "id, title, scope, owner_function_id, body, links, last_reviewed, "
+		     "next_review, active, created_at, updated_at", false},
+	{"deviations", "id, routine_id, filed_by, filed_at, description, status, analysis, "
+		       "action, closed_at, updated_at", false},
 };
 
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
@@ -61,7 +81,10 @@ const char *const copy_tables[] = {"sectors", "units", "functions", "users", "se
 				   "api_tokens", "access_log", "legal_rules", "children",
 				   "guardians", "reports", "report_versions", "investigations",
 				   "investigation_extensions", "intakes", "feedback",
-				   "mail_outbox", NULL};
+				   "mail_outbox", "steering_groups", "group_members",
+				   "meetings", "meeting_items", "meeting_attendance",
+				   "action_items", "coop_plans", "coop_goals", "activity_plans",
+				   "activities", "activity_goals", "routines", "deviations", NULL};
 
 static int copy_table(struct db *from, struct db *to, const struct copy_table *t,
 		      int64_t *rows, struct err *e);

@@ -7,6 +7,8 @@
 #include <time.h>
 
 #include "domain/child.h"
+#include "domain/group.h"
+#include "domain/plan.h"
 #include "domain/intake.h"
 #include "domain/org.h"
 #include "domain/report.h"
@@ -220,6 +222,95 @@ demo_reports(struct tx *tx, const struct actor *staff, struct err *e)
 		       e);
 }
 
+/* Goals invented for Demoby; the 2015 plan has five, as the activity plan test file needs. */
+static const char demo_goals_2015[] =
+	"1. Barn och unga som far illa upptäcks tidigt\n"
+	"2. Skola och socialtjänst har gemensamma rutiner\n"
+	"3. Barn och vårdnadshavare får stöd utan att falla mellan stolarna\n"
+	"4. Samverkan följs upp och utvärderas\n"
+	"5. Medarbetarna känner till varandras uppdrag";
+static const char demo_goals_2023[] =
+	"1. Tidig upptäckt och tidiga insatser\n"
+	"2. Samordnade insatser för barn med behov av stöd från flera håll\n"
+	"3. Närvaro i skolan för alla barn\n"
+	"4. Kunskap om varandras uppdrag";
+
+/* Groups, meetings, two cooperation plans and this year's activity plan. */
+static int
+demo_steering(struct tx *tx, const struct actor *staff, struct err *e)
+{
+	static const struct {
+		const char *name, *kind;
+		int convener; /* index in staff */
+		int other;
+	} groups[] = {
+		{"Styrgruppen för samverkan", "styrgrupp", 6, 4},
+		{"2+2 socialnämnd och barn- och utbildningsnämnd", "tva_plus_tva", 6, -1},
+		{"Samverkansgruppen barn och unga", "samverkansgrupp", 4, 2},
+	};
+	struct actor cli = tx->actor;
+	struct coop_plan_in old = {
+		.title = "Handlingsplan för samverkan", .first_year = 2015, .last_year = 2018,
+		.purpose = "Att skola och socialtjänst tillsammans ska se och stödja barn som far "
+			   "illa eller riskerar att fara illa.",
+		.adopted_by = "Socialnämnden och barn- och utbildningsnämnden",
+		.adopted_on = "2015-02-10", .goals = demo_goals_2015,
+		.strategies = "Gemensamma rutiner\nGemensam kompetensutveckling"};
+	struct coop_plan_in cur = {
+		.title = "Samverkansplan för barns bästa", .first_year = 2023, .last_year = 2026,
+		.purpose = "Att barn och unga i Demoby ska få rätt stöd i tid, genom att "
+			   "verksamheterna arbetar tillsammans.",
+		.adopted_by = "Socialnämnden och barn- och utbildningsnämnden",
+		.adopted_on = "2023-03-14", .goals = demo_goals_2023,
+		.strategies = "Styrning\nStruktur\nSamsyn"};
+	struct coop_plan cp;
+	struct group g;
+	int rc;
+
+	for (size_t i = 0; i < COUNT(groups); i++) {
+		struct group_in in = {.name = groups[i].name, .kind = groups[i].kind};
+		struct meeting_in m = {.status = "held", .has_status = true,
+				       .agenda = "Föregående protokoll\nLägesbild\nÖvriga frågor",
+				       .has_agenda = true};
+		struct meeting out;
+
+		tx->actor = staff[groups[i].convener];
+		if ((rc = group_create(tx, &in, &g, e)) != SAMSYN_OK)
+			return rc;
+		if (groups[i].other >= 0 &&
+		    (rc = group_add_member(tx, g.id, staff[groups[i].other].user_id, 0,
+					   groups[i].kind[0] == 's' && groups[i].kind[1] == 'a',
+					   e)) != SAMSYN_OK)
+			return rc;
+		m.day = "2026-02-12";
+		if ((rc = meeting_create(tx, g.id, &m, &out, e)) != SAMSYN_OK)
+			return rc;
+		m.day = "2026-09-10";
+		if ((rc = meeting_create(tx, g.id, &m, &out, e)) != SAMSYN_OK)
+			return rc;
+	}
+	tx->actor = staff[6];
+	if ((rc = coop_plan_create(tx, &old, &cp, e)) != SAMSYN_OK)
+		return rc;
+	cur.replaces = cp.id;
+	if ((rc = coop_plan_create(tx, &cur, &cp, e)) != SAMSYN_OK)
+		return rc;
+	static const char demo_plan[] =
+		"Mål;Beskrivning;Aktivitet;Ansvarig;Datum;Status\n"
+		"1;Alla ska känna till anmälningsplikten;Utbildning om orosanmälan för all "
+		"personal;Elevhälsan och IFO;Ht;Klar\n"
+		"2,3;Gemensam rutin vid hög frånvaro;Revidera frånvarorutinen;Rektorer;Vt;Pågår\n"
+		"2;SIP används när flera behövs;Introduktion av SIP för nya medarbetare;"
+		"Samverkansgruppen;oktober;Planerad\n"
+		"4;Känna varandras uppdrag;Gemensam utvecklingsdag;Styrgruppen;2026-05-20;Planerad\n";
+	struct import_result res;
+	if ((rc = activity_import(tx, 2026, demo_plan, sizeof(demo_plan) - 1, false, &res, e)) !=
+	    SAMSYN_OK)
+		return rc;
+	tx->actor = cli;
+	return SAMSYN_OK;
+}
+
 int
 demo_load(struct tx *tx, bool *loaded, struct err *e)
 {
@@ -278,7 +369,8 @@ demo_load(struct tx *tx, bool *loaded, struct err *e)
 		staff[i] = (struct actor){.user_id = u.id, .unit_id = u.unit_id, .role = u.role,
 					  .name = demo_users[i].name};
 	}
-	if ((rc = demo_reports(tx, staff, e)) != SAMSYN_OK)
+	if ((rc = demo_reports(tx, staff, e)) != SAMSYN_OK ||
+	    (rc = demo_steering(tx, staff, e)) != SAMSYN_OK)
 		return rc;
 	*loaded = true;
 	return SAMSYN_OK;

@@ -25,7 +25,7 @@ validate_line(const char *s, const char *field, const char *what, size_t max_cha
 			blank = false;
 	}
 	if (blank)
-		return err_set(e, SAMSYN_EINVAL, field, "%s får inte vara tomt.", what);
+		return err_set(e, SAMSYN_EINVAL, field, "%s saknas.", what);
 	if (utf8_chars(s) > max_chars)
 		return err_set(e, SAMSYN_EINVAL, field, "%s får ha högst %zu tecken.", what,
 			       max_chars);

@@ -87,6 +87,7 @@ struct http_req {
 	int status;
 	struct buf out;
 	const char *content_type;
+	const char *content_disposition; /* a download's: attachment; filename="..." */
 	const char *location;
 	const char *allow; /* the Allow header of a 405 */
 	const char *set_cookie[HTTP_MAX_COOKIES];
@@ -101,7 +102,8 @@ struct http_req {
 const char *http_query(struct http_req *r, const char *name);
 const char *http_header(struct http_req *r, const char *name);
 const char *http_cookie(struct http_req *r, const char *name);
-/* A field of an application/x-www-form-urlencoded body (the first of that name). */
+/* A field of an application/x-www-form-urlencoded body, or a plain (not file) field of a
+ * multipart/form-data body (the first of that name). */
 const char *http_form(struct http_req *r, const char *name);
 /* Parses the form body; SAMSYN_EINVAL for a malformed or non-UTF-8 body. */
 int http_form_parse(struct http_req *r);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "http/http.h"
+#include "http/multipart.h"
 #include "util/utf8.h"
 
 
@@ -35,9 +36,20 @@ http_cookie(struct http_req *r, const char *name)
 int
 http_form_parse(struct http_req *r)
 {
+	const char *type;
+	struct err e;
+
 	if (r->form_parsed)
 		return SAMSYN_OK;
 	r->form_parsed = true;
+	/* A form with a file input comes as multipart/form-data: its plain fields (the
+	 * CSRF token among them) are read the same way; its files through multipart.h. */
+	type = http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (multipart_is_form_data(type))
+		return multipart_form_fields(&r->arena, type, buf_cstr(&r->body), r->body.len,
+					     &r->form, &r->nform, &e) == SAMSYN_OK
+			       ? SAMSYN_OK
+			       : SAMSYN_EINVAL;
 	return http_urlencoded_parse(&r->arena, buf_cstr(&r->body), r->body.len, &r->form,
 				     &r->nform);
 }

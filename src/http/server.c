@@ -463,6 +463,7 @@ server_error(struct http_req *r, int code)
 		err_set(&r->err, code, NULL, NULL);
 	buf_reset(&r->out);
 	r->location = NULL;
+	r->content_disposition = NULL;
 	/* A cookie set by a handler whose work is being thrown away must not reach the
 	 * client (a session that was never committed, say); clearing ones may. */
 	{
@@ -513,6 +514,9 @@ server_send(struct http_req *r)
 		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 	if (r->location)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r->location);
+	if (r->content_disposition)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION,
+					r->content_disposition);
 	if (r->allow)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
 	for (int i = 0; i < r->ncookies; i++)

@@ -11,25 +11,28 @@ struct nav_item {
 	const char *href, *label;
 	enum role role; /* ROLE_NONE: everyone logged in */
 	bool intake;    /* only for staff of a unit that receives reports */
+	bool steering;  /* staff and administrators: log reviewers have no part in steering */
 };
 
 static const struct nav_item nav[] = {
-	{"/", "Start", ROLE_NONE, false},
-	{"/mottagning", "Mottagning", ROLE_STAFF, true},
-	{"/anmalningar", "Mina anmälningar", ROLE_STAFF, false},
-	{"/admin/users", "Användare", ROLE_ADMIN, false},
-	{"/admin/sectors", "Sektorer", ROLE_ADMIN, false},
-	{"/admin/units", "Enheter", ROLE_ADMIN, false},
-	{"/admin/functions", "Funktioner", ROLE_ADMIN, false},
-	{"/audit", "Loggkontroll", ROLE_AUDITOR, false},
-	{"/regler", "Regler och frister", ROLE_NONE, false},
-	{"/password", "Byt lösenord", ROLE_NONE, false},
+	{"/", "Start", ROLE_NONE, false, false},
+	{"/mottagning", "Mottagning", ROLE_STAFF, true, false},
+	{"/anmalningar", "Mina anmälningar", ROLE_STAFF, false, false},
+	{"/styrning", "Styrning", ROLE_NONE, false, true},
+	{"/admin/users", "Användare", ROLE_ADMIN, false, false},
+	{"/admin/sectors", "Sektorer", ROLE_ADMIN, false, false},
+	{"/admin/units", "Enheter", ROLE_ADMIN, false, false},
+	{"/admin/functions", "Funktioner", ROLE_ADMIN, false, false},
+	{"/audit", "Loggkontroll", ROLE_AUDITOR, false, false},
+	{"/regler", "Regler och frister", ROLE_NONE, false, false},
+	{"/password", "Byt lösenord", ROLE_NONE, false, false},
 };
 
 static const struct {
 	const char *code, *text;
 } notices[] = {
 	{"sparad", "Ändringarna är sparade."},
+	{"granskad", "Rutinen är markerad som granskad."},
 	{"skapad", "Posten är skapad."},
 	{"losenord", "Lösenordet är bytt."},
 	{"utloggad", "Du är utloggad."},
@@ -44,6 +47,12 @@ static const struct {
 	{"vardnadshavare", "Vårdnadshavaren är tillagd."},
 	{"forlangd", "Utredningstiden är förlängd."},
 	{"avslutad", "Utredningen är avslutad."},
+	{"medlem", "Medlemmen är tillagd."},
+	{"medlem-borttagen", "Medlemmen är borttagen ur gruppen."},
+	{"atgard", "Åtgärden är tillagd."},
+	{"atgard-klar", "Åtgärden är markerad som klar."},
+	{"atgard-oppen", "Åtgärden är öppen igen."},
+	{"aktivitet", "Aktiviteten är tillagd."},
 };
 
 /* Whether the actor works in an intake unit, for the menu.  An error page may be drawn
@@ -85,6 +94,8 @@ page_begin(struct http_req *r, const char *title)
 			if (nav[i].role != ROLE_NONE && nav[i].role != a->role)
 				continue;
 			if (nav[i].intake && !intake)
+				continue;
+			if (nav[i].steering && a->role != ROLE_STAFF && a->role != ROLE_ADMIN)
 				continue;
 			html_f(b, "<li><a href=\"%s\"", nav[i].href);
 			if (strcmp(r->path, nav[i].href) == 0)

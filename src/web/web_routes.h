@@ -66,4 +66,39 @@ int web_investigation(struct http_req *r);
 int web_investigation_extend(struct http_req *r);
 int web_investigation_close(struct http_req *r);
 
+int web_steering(struct http_req *r);
+int web_groups(struct http_req *r);
+int web_groups_create(struct http_req *r);
+int web_group(struct http_req *r);
+int web_group_update(struct http_req *r);
+int web_group_add_member(struct http_req *r);
+int web_group_remove_member(struct http_req *r);
+int web_meetings_create(struct http_req *r);
+int web_meeting(struct http_req *r);
+int web_meeting_update(struct http_req *r);
+int web_actions_create(struct http_req *r);
+int web_actions_open(struct http_req *r);
+int web_action_update(struct http_req *r);
+int web_coop_plans(struct http_req *r);
+int web_coop_plans_create(struct http_req *r);
+int web_coop_plan(struct http_req *r);
+int web_activity_plans(struct http_req *r);
+int web_activity_plans_create(struct http_req *r);
+int web_activity_plan(struct http_req *r);
+int web_activities_create(struct http_req *r);
+int web_activity_plan_import(struct http_req *r);
+int web_activity_plan_export(struct http_req *r);
+int web_activity_update(struct http_req *r);
+
+int web_routines(struct http_req *r);
+int web_routines_create(struct http_req *r);
+int web_routine(struct http_req *r);
+int web_routine_update(struct http_req *r);
+int web_routine_reviewed(struct http_req *r);
+int web_deviations(struct http_req *r);
+int web_deviations_file(struct http_req *r);
+int web_deviation(struct http_req *r);
+int web_deviation_handle(struct http_req *r);
+int web_yearly_report(struct http_req *r);
+
 #endif

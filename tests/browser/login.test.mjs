@@ -59,7 +59,7 @@ test('login, see start page, log out', () => withPage(async (page) => {
   const nav = page.getByRole('navigation', { name: 'Huvudmeny' });
   assert.equal(await nav.count(), 1);
   const navLinks = (await nav.getByRole('link').allInnerTexts()).map((s) => s.trim());
-  assert.deepEqual(navLinks, ['Start', 'Mina anmälningar', 'Regler och frister', 'Byt lösenord'], 'a staff member sees no admin links');
+  assert.deepEqual(navLinks, ['Start', 'Mina anmälningar', 'Styrning', 'Regler och frister', 'Byt lösenord'], 'a staff member sees no admin links');
   assert.equal(await nav.getByRole('link', { name: 'Start' }).getAttribute('aria-current'), 'page');
   assert.match(await page.locator('header').innerText(), /Inloggad som Kalle Kurator/);
   await screenshot(page, 'login-03-start');
@@ -80,7 +80,7 @@ test('the start page shows links by role', () => withPage(async (page) => {
     'Välkommen, Ada Administratör.');
   const adminNav = (await page.getByRole('navigation', { name: 'Huvudmeny' })
     .getByRole('link').allInnerTexts()).map((s) => s.trim());
-  assert.deepEqual(adminNav, ['Start', 'Användare', 'Sektorer', 'Enheter', 'Funktioner',
+  assert.deepEqual(adminNav, ['Start', 'Styrning', 'Användare', 'Sektorer', 'Enheter', 'Funktioner',
     'Regler och frister', 'Byt lösenord']);
   for (const name of ['Användare', 'Sektorer', 'enheter', 'funktioner']) {
     assert.equal(await page.locator('main').getByRole('link', { name, exact: true }).count(), 1,

@@ -78,7 +78,7 @@ test('a counsellor files a report; intake assesses, decides and sends feedback; 
     // The counsellor starts a report from the start page.
     await login(page, base, demoUsers.kurator, 'kurator');
     assert.deepEqual((await mainNav(page).getByRole('link').allInnerTexts()).map((s) => s.trim()),
-      ['Start', 'Mina anmälningar', 'Regler och frister', 'Byt lösenord'],
+      ['Start', 'Mina anmälningar', 'Styrning', 'Regler och frister', 'Byt lösenord'],
       'a counsellor has her reports in the menu, and no intake');
     await follow(page, page.locator('main').getByRole('link', { name: 'Ny orosanmälan' }),
       'new report form');

@@ -120,7 +120,7 @@ test('admin creates a user, that user logs in', () => withPage(async (page) => {
   });
   assert.deepEqual(facts, { Roll: 'Medarbetare', Funktion: 'Elevcoach', Enhet: 'Fältgruppen' });
   assert.deepEqual((await mainNav(page).getByRole('link').allInnerTexts()).map((s) => s.trim()),
-    ['Start', 'Mina anmälningar', 'Regler och frister', 'Byt lösenord']);
+    ['Start', 'Mina anmälningar', 'Styrning', 'Regler och frister', 'Byt lösenord']);
   await screenshot(page, 'users-06-new-user-start');
 }));
 

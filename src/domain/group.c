@@ -1,0 +1,460 @@
+#include "domain/group.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/steering.h"
+#include "domain/validate.h"
+#include "util/collate.h"
+#include "util/timeutil.h"
+
+const struct group_kind group_kinds[] = {
+	{"namnd", "Nämnd", "strategic", 0},
+	{"tva_plus_tva", "2+2", "strategic", 3},
+	{"styrgrupp", "Styrgrupp", "strategic", 8},
+	{"samverkansgrupp", "Samverkansgrupp", "tactical", 4},
+	{"operativ_grupp", "Operativ grupp", "operative", 10},
+	{"arbetsgrupp", "Arbetsgrupp", "tactical", 0},
+	{"referensgrupp", "Referensgrupp", "tactical", 2},
+	{NULL, NULL, NULL, 0},
+};
+
+static const char SQL_GROUPS[] =
+	"SELECT id, name, kind, level, meetings_per_year, purpose, active, created_at"
+	" FROM steering_groups ORDER BY id";
+static const char SQL_GROUP[] =
+	"SELECT id, name, kind, level, meetings_per_year, purpose, active, created_at"
+	" FROM steering_groups WHERE id = ?";
+static const char SQL_MEMBERS[] =
+	"SELECT m.id, m.user_id, u.name, m.function_id, f.name, m.convener"
+	" FROM group_members m LEFT JOIN users u ON u.id = m.user_id"
+	" LEFT JOIN functions f ON f.id = m.function_id WHERE m.group_id = ? ORDER BY m.id";
+static const char SQL_NAME_TAKEN[] =
+	"SELECT COUNT(*) FROM steering_groups WHERE name = ? AND id <> ?";
+static const char SQL_INSERT[] =
+	"INSERT INTO steering_groups (name, kind, level, meetings_per_year, purpose, active,"
+	" created_at, created_by) VALUES (?, ?, ?, ?, ?, 1, ?, ?) RETURNING id";
+static const char SQL_UPDATE[] =
+	"UPDATE steering_groups SET name = ?, kind = ?, level = ?, meetings_per_year = ?,"
+	" purpose = ?, active = ? WHERE id = ?";
+static const char SQL_MEMBER_INSERT[] =
+	"INSERT INTO group_members (group_id, user_id, function_id, convener)"
+	" VALUES (?, ?, ?, ?) RETURNING id";
+static const char SQL_MEMBER_DUP[] =
+	"SELECT COUNT(*) FROM group_members WHERE group_id = ? AND (user_id = ? OR function_id = ?)";
+static const char SQL_USER_OK[] = "SELECT COUNT(*) FROM users WHERE id = ? AND active = 1";
+static const char SQL_FUNCTION_OK[] = "SELECT COUNT(*) FROM functions WHERE id = ?";
+static const char SQL_MEMBER_DELETE[] = "DELETE FROM group_members WHERE id = ? AND group_id = ?";
+static const char SQL_CADENCE[] =
+	"SELECT g.id, g.name, g.kind, g.level, g.meetings_per_year,"
+	" (SELECT COUNT(*) FROM meetings m WHERE m.group_id = g.id AND m.status = 'held'"
+	"  AND m.day >= ? AND m.day <= ?),"
+	" (SELECT COUNT(*) FROM meetings m WHERE m.group_id = g.id AND m.status = 'planned'"
+	"  AND m.day >= ? AND m.day <= ?)"
+	" FROM steering_groups g WHERE g.active = 1 ORDER BY g.id";
+
+const struct group_kind *
+group_kind_find(const char *kind)
+{
+	for (int i = 0; kind && group_kinds[i].kind; i++)
+		if (strcmp(group_kinds[i].kind, kind) == 0)
+			return &group_kinds[i];
+	return NULL;
+}
+
+const char *
+group_level_label(const char *level)
+{
+	if (level && strcmp(level, "strategic") == 0)
+		return "Strategisk";
+	if (level && strcmp(level, "tactical") == 0)
+		return "Taktisk";
+	if (level && strcmp(level, "operative") == 0)
+		return "Operativ";
+	return NULL;
+}
+
+static int group_insert_member(struct tx *tx, int64_t group_id, int64_t user_id,
+			       int64_t function_id, bool convener, struct err *e);
+
+static const char *
+group_text(struct tx *tx, struct db_stmt *st, int col)
+{
+	return arena_strdup(tx->arena, db_column_text(st, col));
+}
+
+static int
+group_exec(struct db_stmt *st, struct err *e)
+{
+	int rc = db_step(st, e);
+
+	db_finalize(st);
+	return rc == DB_DONE ? SAMSYN_OK : rc;
+}
+
+static void
+group_from_row(struct tx *tx, struct db_stmt *st, struct group *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->id = db_column_int64(st, 0);
+	g->name = group_text(tx, st, 1);
+	g->kind = group_text(tx, st, 2);
+	g->level = group_text(tx, st, 3);
+	g->meetings_per_year = (int)db_column_int64(st, 4);
+	g->purpose = group_text(tx, st, 5);
+	g->active = db_column_int64(st, 6) == 1;
+	g->created_at = group_text(tx, st, 7);
+}
+
+static int
+group_members(struct tx *tx, struct group *g, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc, cap = 0;
+
+	if ((rc = db_prepare(tx->db, SQL_MEMBERS, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_int64(st, 1, g->id);
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		struct group_member *m;
+
+		if (g->nmembers == cap) {
+			struct group_member *more;
+
+			cap = cap ? cap * 2 : 8;
+			more = arena_alloc(tx->arena, sizeof(*more) * (size_t)cap);
+			if (g->nmembers)
+				memcpy(more, g->members, sizeof(*more) * (size_t)g->nmembers);
+			g->members = more;
+		}
+		m = &g->members[g->nmembers++];
+		m->id = db_column_int64(st, 0);
+		m->user_id = db_column_int64(st, 1);
+		m->user_name = group_text(tx, st, 2);
+		m->function_id = db_column_int64(st, 3);
+		m->function_name = group_text(tx, st, 4);
+		m->convener = db_column_int64(st, 5) == 1;
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return rc;
+	return steering_can_edit_group(tx, g->id, &g->can_edit, e);
+}
+
+static int
+group_load(struct tx *tx, int64_t id, struct group *out, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = db_prepare(tx->db, SQL_GROUP, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_int64(st, 1, id);
+	rc = db_step(st, e);
+	if (rc == DB_ROW)
+		group_from_row(tx, st, out);
+	db_finalize(st);
+	if (rc == DB_DONE)
+		return err_set(e, SAMSYN_ENOTFOUND, NULL, "Gruppen finns inte.");
+	if (rc != DB_ROW)
+		return rc;
+	return group_members(tx, out, e);
+}
+
+int
+group_list(struct tx *tx, void (*fn)(const struct group *, void *), void *arg, struct err *e)
+{
+	struct group *gs = NULL;
+	struct db_stmt *st = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	if ((rc = steering_require_reader(tx, "group", 0, e)) != SAMSYN_OK ||
+	    (rc = db_prepare(tx->db, SQL_GROUPS, &st, e)) != SAMSYN_OK)
+		return rc;
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		if (n == cap) {
+			struct group *more;
+
+			cap = cap ? cap * 2 : 16;
+			more = arena_alloc(tx->arena, sizeof(*more) * cap);
+			if (n)
+				memcpy(more, gs, sizeof(*more) * n);
+			gs = more;
+		}
+		group_from_row(tx, st, &gs[n++]);
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		if ((rc = group_members(tx, &gs[i], e)) != SAMSYN_OK)
+			return rc;
+		fn(&gs[i], arg);
+	}
+	return SAMSYN_OK;
+}
+
+int
+group_get(struct tx *tx, int64_t id, struct group *out, struct err *e)
+{
+	int rc;
+
+	if ((rc = steering_require_reader(tx, "group", id, e)) != SAMSYN_OK)
+		return rc;
+	return group_load(tx, id, out, e);
+}
+
+static int
+group_count(struct tx *tx, const char *sql, const char *text, int64_t a, int64_t b, int nints,
+	    int64_t *out, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc, idx = 1;
+
+	*out = 0;
+	if ((rc = db_prepare(tx->db, sql, &st, e)) != SAMSYN_OK)
+		return rc;
+	if (text)
+		db_bind_text(st, idx++, text);
+	if (nints >= 1)
+		db_bind_int64(st, idx++, a);
+	if (nints >= 2)
+		db_bind_int64(st, idx, b);
+	if ((rc = db_step(st, e)) == DB_ROW) {
+		*out = db_column_int64(st, 0);
+		rc = SAMSYN_OK;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+static int
+group_validate(struct tx *tx, const struct group *g, struct err *e)
+{
+	int64_t n;
+	int rc;
+
+	if ((rc = validate_line(g->name, "name", "Namnet", GROUP_NAME_MAX, e)) != SAMSYN_OK)
+		return rc;
+	if (!group_kind_find(g->kind))
+		return err_set(e, SAMSYN_EINVAL, "kind", "Välj vilket slags grupp det är.");
+	if (!group_level_label(g->level))
+		return err_set(e, SAMSYN_EINVAL, "level", "Välj nivå: strategisk, taktisk eller operativ.");
+	if (g->meetings_per_year < 0 || g->meetings_per_year > 366)
+		return err_set(e, SAMSYN_EINVAL, "meetings_per_year",
+			       "Ange hur många möten per år gruppen ska ha (0–366).");
+	if ((rc = validate_text(g->purpose, "purpose", "Syftet", GROUP_TEXT_MAX, false, e)) !=
+	    SAMSYN_OK)
+		return rc;
+	if ((rc = group_count(tx, SQL_NAME_TAKEN, g->name, g->id, 0, 1, &n, e)) != SAMSYN_OK)
+		return rc;
+	if (n > 0)
+		return err_set(e, SAMSYN_ECONFLICT, "name", "Det finns redan en grupp med det namnet.");
+	return SAMSYN_OK;
+}
+
+int
+group_create(struct tx *tx, const struct group_in *in, struct group *out, struct err *e)
+{
+	const struct group_kind *k = group_kind_find(in->kind);
+	struct group g = {.name = in->name, .kind = in->kind, .purpose = in->purpose};
+	struct db_stmt *st = NULL;
+	char now[TIME_ISO_LEN];
+	int64_t id = 0;
+	int rc;
+
+	if (tx->actor.role != ROLE_STAFF && tx->actor.role != ROLE_ADMIN &&
+	    tx->channel != CHANNEL_CLI)
+		return tx_deny(tx, "group", 0, NULL, 0);
+	g.level = in->has_level ? in->level : k ? k->level : NULL;
+	g.meetings_per_year = in->has_meetings_per_year ? in->meetings_per_year
+				: k ? k->meetings_per_year : 0;
+	if ((rc = group_validate(tx, &g, e)) != SAMSYN_OK)
+		return rc;
+	time_now_iso(now);
+	if ((rc = db_prepare(tx->db, SQL_INSERT, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_text(st, 1, g.name);
+	db_bind_text(st, 2, g.kind);
+	db_bind_text(st, 3, g.level);
+	db_bind_int64(st, 4, g.meetings_per_year);
+	db_bind_text(st, 5, validate_blank(g.purpose) ? NULL : g.purpose);
+	db_bind_text(st, 6, now);
+	db_bind_id(st, 7, tx->actor.user_id);
+	if ((rc = db_step(st, e)) == DB_ROW) {
+		id = db_column_int64(st, 0);
+		rc = SAMSYN_OK;
+	}
+	db_finalize(st);
+	if (rc != SAMSYN_OK || (rc = steering_log(tx, "create", "group", id, false, e)) != SAMSYN_OK)
+		return rc;
+	if (tx->actor.role == ROLE_STAFF &&
+	    (rc = group_insert_member(tx, id, tx->actor.user_id, 0, true, e)) != SAMSYN_OK)
+		return rc;
+	return group_load(tx, id, out, e);
+}
+
+static int
+group_require_editor(struct tx *tx, int64_t id, struct err *e)
+{
+	bool can;
+	int rc;
+
+	if ((rc = steering_can_edit_group(tx, id, &can, e)) != SAMSYN_OK)
+		return rc;
+	return can ? SAMSYN_OK : tx_deny(tx, "group", id, NULL, 0);
+}
+
+int
+group_update(struct tx *tx, int64_t id, const struct group_in *in, struct group *out,
+	     struct err *e)
+{
+	struct db_stmt *st = NULL;
+	struct group g;
+	int rc;
+
+	if ((rc = group_require_editor(tx, id, e)) != SAMSYN_OK ||
+	    (rc = group_load(tx, id, &g, e)) != SAMSYN_OK)
+		return rc;
+	if (in->has_name)
+		g.name = in->name;
+	if (in->has_kind)
+		g.kind = in->kind;
+	if (in->has_level)
+		g.level = in->level;
+	if (in->has_purpose)
+		g.purpose = in->purpose;
+	if (in->has_meetings_per_year)
+		g.meetings_per_year = in->meetings_per_year;
+	if (in->has_active)
+		g.active = in->active;
+	if ((rc = group_validate(tx, &g, e)) != SAMSYN_OK ||
+	    (rc = db_prepare(tx->db, SQL_UPDATE, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_text(st, 1, g.name);
+	db_bind_text(st, 2, g.kind);
+	db_bind_text(st, 3, g.level);
+	db_bind_int64(st, 4, g.meetings_per_year);
+	db_bind_text(st, 5, validate_blank(g.purpose) ? NULL : g.purpose);
+	db_bind_int64(st, 6, g.active ? 1 : 0);
+	db_bind_int64(st, 7, id);
+	if ((rc = group_exec(st, e)) != SAMSYN_OK ||
+	    (rc = steering_log(tx, "update", "group", id, false, e)) != SAMSYN_OK)
+		return rc;
+	return group_load(tx, id, out, e);
+}
+
+static int
+group_insert_member(struct tx *tx, int64_t group_id, int64_t user_id, int64_t function_id,
+		    bool convener, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int64_t n, id = 0;
+	int rc;
+
+	if ((user_id > 0) == (function_id > 0))
+		return err_set(e, SAMSYN_EINVAL, "user_id", "Välj en person eller en funktion.");
+	if ((rc = group_count(tx, user_id > 0 ? SQL_USER_OK : SQL_FUNCTION_OK, NULL,
+			      user_id > 0 ? user_id : function_id, 0, 1, &n, e)) != SAMSYN_OK)
+		return rc;
+	if (n == 0)
+		return err_set(e, SAMSYN_EINVAL, user_id > 0 ? "user_id" : "function_id",
+			       user_id > 0 ? "Välj en aktiv användare." : "Välj en funktion som finns.");
+	if ((rc = db_prepare(tx->db, SQL_MEMBER_DUP, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_int64(st, 1, group_id);
+	db_bind_int64(st, 2, user_id > 0 ? user_id : -1);
+	db_bind_int64(st, 3, function_id > 0 ? function_id : -1);
+	n = 0;
+	if ((rc = db_step(st, e)) == DB_ROW)
+		n = db_column_int64(st, 0);
+	db_finalize(st);
+	if (rc != DB_ROW)
+		return rc;
+	if (n > 0)
+		return err_set(e, SAMSYN_ECONFLICT, user_id > 0 ? "user_id" : "function_id",
+			       "Den finns redan med i gruppen.");
+	if ((rc = db_prepare(tx->db, SQL_MEMBER_INSERT, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_int64(st, 1, group_id);
+	db_bind_id(st, 2, user_id);
+	db_bind_id(st, 3, function_id);
+	db_bind_int64(st, 4, convener ? 1 : 0);
+	if ((rc = db_step(st, e)) == DB_ROW) {
+		id = db_column_int64(st, 0);
+		rc = SAMSYN_OK;
+	}
+	db_finalize(st);
+	if (rc != SAMSYN_OK)
+		return rc;
+	return steering_log(tx, "create", "group_member", id, false, e);
+}
+
+int
+group_add_member(struct tx *tx, int64_t group_id, int64_t user_id, int64_t function_id,
+		 bool convener, struct err *e)
+{
+	struct group g;
+	int rc;
+
+	if ((rc = group_require_editor(tx, group_id, e)) != SAMSYN_OK ||
+	    (rc = group_load(tx, group_id, &g, e)) != SAMSYN_OK)
+		return rc;
+	return group_insert_member(tx, group_id, user_id, function_id, convener, e);
+}
+
+int
+group_remove_member(struct tx *tx, int64_t group_id, int64_t member_id, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = group_require_editor(tx, group_id, e)) != SAMSYN_OK ||
+	    (rc = db_prepare(tx->db, SQL_MEMBER_DELETE, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_int64(st, 1, member_id);
+	db_bind_int64(st, 2, group_id);
+	if ((rc = group_exec(st, e)) != SAMSYN_OK)
+		return rc;
+	return steering_log(tx, "delete", "group_member", member_id, false, e);
+}
+
+int
+group_cadence(struct tx *tx, int year, void (*fn)(const struct group_cadence *, void *),
+	      void *arg, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	char from[11], to[11];
+	int rc;
+
+	if ((rc = steering_require_reader(tx, "group_cadence", 0, e)) != SAMSYN_OK)
+		return rc;
+	if (year < 1900 || year > 9999)
+		return err_set(e, SAMSYN_EINVAL, "year", "Ange ett år, som 2026.");
+	snprintf(from, sizeof(from), "%04d-01-01", year);
+	snprintf(to, sizeof(to), "%04d-12-31", year);
+	if ((rc = db_prepare(tx->db, SQL_CADENCE, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_text(st, 1, from);
+	db_bind_text(st, 2, to);
+	db_bind_text(st, 3, from);
+	db_bind_text(st, 4, to);
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		struct group_cadence c = {
+			.group_id = db_column_int64(st, 0),
+			.name = group_text(tx, st, 1),
+			.kind = group_text(tx, st, 2),
+			.level = group_text(tx, st, 3),
+			.required = (int)db_column_int64(st, 4),
+			.held = (int)db_column_int64(st, 5),
+			.planned = (int)db_column_int64(st, 6),
+		};
+
+		c.gap = c.required > c.held ? c.required - c.held : 0;
+		fn(&c, arg);
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? SAMSYN_OK : rc;
+}

@@ -1,0 +1,156 @@
+/* plan.h - the cooperation plan (samverkansplan) and the yearly activity plan
+ * (aktivitetsplan / handlingsplan).
+ *
+ * A cooperation plan covers a period of years (2020-2023) with a purpose, numbered goals
+ * and strategies, and who adopted it and when.  A new plan for a new period replaces the
+ * old one (it names it in `replaces`); the old one stays readable.  A plan whose last
+ * year is this year or last year shows a reminder to revise it.
+ *
+ * An activity plan belongs to a year and to the cooperation plan of that year; its rows name
+ * one or more of that plan's goal numbers ("1,2,3"), a description, the activity, who is
+ * responsible (free text), when (a date, a month name, "Vt", "Ht", or empty), the level
+ * (främjande, förebyggande, åtgärdande) where known, a status (planerad, pågår, klar,
+ * inställd) and follow-up notes.  Import from CSV or XLSX is all-or-nothing: a file with
+ * errors imports nothing and every error comes back with its line and column.  Export to
+ * CSV and XLSX gives a file that imports to the same rows.
+ *
+ * Who may: every staff user and administrator reads; members of a styrgrupp (as a person
+ * or through their function) and administrators edit plans, activities and imports.  Log
+ * reviewers get SAMSYN_EFORBIDDEN.  Every write is access-logged. */
+#ifndef SAMSYN_PLAN_H
+#define SAMSYN_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/tx.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+#define PLAN_TEXT_MAX 20000
+#define PLAN_IMPORT_MAX_BYTES (8u << 20) /* an upload larger than this is refused */
+#define PLAN_IMPORT_MAX_ERRORS 200
+
+struct coop_goal {
+	int number;
+	const char *text;
+};
+
+struct coop_plan {
+	int64_t id;
+	const char *title;
+	int first_year, last_year;
+	const char *purpose;
+	const char *adopted_by; /* "Socialnämnden och barn- och utbildningsnämnden" */
+	const char *adopted_on; /* YYYY-MM-DD or NULL */
+	int64_t replaces;       /* 0: none */
+	int64_t replaced_by;    /* 0: in force */
+	struct coop_goal *goals, *strategies;
+	int ngoals, nstrategies;
+	bool revise_soon; /* in force and its last year is this year or has passed */
+	const char *created_at;
+};
+
+/* goals and strategies: one per line, "1. text" or "text" (numbered in order). */
+struct coop_plan_in {
+	const char *title, *purpose, *adopted_by, *adopted_on, *goals, *strategies;
+	int first_year, last_year;
+	int64_t replaces; /* 0: none; else the plan this one replaces (it must be in force) */
+};
+
+int coop_plan_list(struct tx *tx, void (*fn)(const struct coop_plan *, void *), void *arg,
+		   struct err *e);
+int coop_plan_get(struct tx *tx, int64_t id, struct coop_plan *out, struct err *e);
+/* The plan whose period holds year (the newest, when a revised version covers the same
+ * year); SAMSYN_ENOTFOUND if none.  A plan replaced for a later period still governs the
+ * years of its own period. */
+int coop_plan_for_year(struct tx *tx, int year, struct coop_plan *out, struct err *e);
+int coop_plan_create(struct tx *tx, const struct coop_plan_in *in, struct coop_plan *out,
+		     struct err *e);
+
+/* Labels (NULL-terminated value/label pairs). */
+extern const char *const activity_statuses[]; /* planned Planerad, ongoing Pågår, done Klar,
+					       * cancelled Inställd */
+extern const char *const activity_levels[];   /* framjande Främjande, forebyggande
+					       * Förebyggande, atgardande Åtgärdande */
+const char *activity_status_label(const char *v);
+const char *activity_level_label(const char *v);
+
+struct activity {
+	int64_t id;
+	int position;
+	const char *goals; /* as written, normalised "1,2,3" */
+	int goal_numbers[16];
+	int ngoal_numbers;
+	const char *description, *activity, *responsible, *when_text;
+	const char *term; /* vt, ht or NULL: from when_text (a month or a date gives its term) */
+	const char *level, *status, *followup;
+	const char *updated_at;
+};
+
+struct activity_plan {
+	int64_t id;
+	int year;
+	int64_t coop_plan_id;
+	const char *coop_plan_title;
+	struct activity *rows;
+	int nrows;
+	bool can_edit;
+};
+
+/* A filter for listing rows; NULL or 0 fields are unset.  term: vt or ht. */
+struct activity_filter {
+	int goal;
+	const char *responsible; /* substring, case-folded */
+	const char *term;
+	const char *status;
+};
+
+int activity_plan_list(struct tx *tx, void (*fn)(const struct activity_plan *, void *),
+		       void *arg, struct err *e);
+/* The plan of a year with its rows in order (filtered when f is not NULL). */
+int activity_plan_get(struct tx *tx, int year, const struct activity_filter *f,
+		      struct activity_plan *out, struct err *e);
+/* Creates the (empty) plan of a year under the cooperation plan in force that year. */
+int activity_plan_create(struct tx *tx, int year, struct activity_plan *out, struct err *e);
+
+struct activity_in {
+	const char *goals, *description, *activity, *responsible, *when_text, *level, *status,
+		*followup;
+	bool has_goals, has_description, has_activity, has_responsible, has_when, has_level,
+		has_status, has_followup;
+};
+int activity_create(struct tx *tx, int year, const struct activity_in *in,
+		    struct activity *out, struct err *e);
+/* Changes the fields marked has_* (status and follow-up are the usual ones). */
+int activity_update(struct tx *tx, int64_t id, const struct activity_in *in,
+		    struct activity *out, struct err *e);
+
+/* One error of an import: line and column as in the file (column 0: the whole line). */
+struct import_error {
+	int line, column;
+	char message[200]; /* Swedish */
+};
+struct import_result {
+	int imported; /* rows added */
+	struct import_error *errors;
+	int nerrors;
+};
+/* Imports a CSV or XLSX file (sniffed) into the year's plan (created if missing),
+ * replacing its rows when replace, else adding after them.  All or nothing: with any error
+ * nothing is written and SAMSYN_EINVAL returns with every error (at most
+ * PLAN_IMPORT_MAX_ERRORS) in out.  The header row is Swedish: Mål;Beskrivning;Aktivitet;
+ * Ansvarig;Datum plus optional Status;Uppföljning;Nivå, in any order, case-insensitive. */
+int activity_import(struct tx *tx, int year, const void *data, size_t n, bool replace,
+		    struct import_result *out, struct err *e);
+/* Writes the year's plan as CSV (UTF-8 with BOM, semicolons) or XLSX into out. */
+int activity_export_csv(struct tx *tx, int year, struct buf *out, struct err *e);
+int activity_export_xlsx(struct tx *tx, int year, struct buf *out, struct err *e);
+
+/* Parses a when-text: "" (none), a date YYYY-MM-DD, a Swedish month name ("mars",
+ * "Mars"), "Vt"/"Ht" (optionally with a year: "Vt 2016", "Ht-15"); sets the term.  False
+ * for anything else (an unknown month word). */
+bool activity_parse_when(const char *text, const char **term);
+
+#endif

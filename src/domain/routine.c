@@ -1,0 +1,582 @@
+#include "domain/routine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/steering.h"
+#include "domain/validate.h"
+#include "util/calendar.h"
+#include "util/timeutil.h"
+
+const char *const deviation_statuses[] = {
+	"filed", "Anmäld", "analysed", "Analyserad", "acted", "Åtgärdad", "closed", "Avslutad",
+	NULL, NULL,
+};
+
+static const char SQL_ROUTINES[] =
+	"SELECT r.id, r.title, r.scope, r.body, r.links, r.owner_function_id, f.name,"
+	" r.last_reviewed, r.next_review, r.active,"
+	" (SELECT COUNT(*) FROM deviations d WHERE d.routine_id = r.id)"
+	" FROM routines r LEFT JOIN functions f ON f.id = r.owner_function_id"
+	" ORDER BY r.next_review, r.id";
+static const char SQL_ROUTINE[] =
+	"SELECT r.id, r.title, r.scope, r.body, r.links, r.owner_function_id, f.name,"
+	" r.last_reviewed, r.next_review, r.active,"
+	" (SELECT COUNT(*) FROM deviations d WHERE d.routine_id = r.id)"
+	" FROM routines r LEFT JOIN functions f ON f.id = r.owner_function_id WHERE r.id = ?";
+static const char SQL_TITLE_TAKEN[] = "SELECT COUNT(*) FROM routines WHERE title = ? AND id <> ?";
+static const char SQL_FUNCTION_OK[] = "SELECT COUNT(*) FROM functions WHERE id = ?";
+static const char SQL_INSERT[] =
+	"INSERT INTO routines (title, scope, owner_function_id, body, links, last_reviewed,"
+	" next_review, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	" RETURNING id";
+static const char SQL_UPDATE[] =
+	"UPDATE routines SET title = ?, scope = ?, owner_function_id = ?, body = ?, links = ?,"
+	" last_reviewed = ?, next_review = ?, active = ?, updated_at = ? WHERE id = ?";
+static const char SQL_DEVIATIONS[] =
+	"SELECT d.id, d.routine_id, r.title, d.filed_by, u.name, d.filed_at, d.description,"
+	" d.status, d.analysis, d.action, d.closed_at FROM deviations d"
+	" LEFT JOIN routines r ON r.id = d.routine_id JOIN users u ON u.id = d.filed_by"
+	" WHERE (CAST(? AS TEXT) IS NULL OR d.status = ?)"
+	" ORDER BY CASE WHEN d.status = 'closed' THEN 1 ELSE 0 END, d.filed_at DESC LIMIT 1000";
+static const char SQL_DEVIATION[] =
+	"SELECT d.id, d.routine_id, r.title, d.filed_by, u.name, d.filed_at, d.description,"
+	" d.status, d.analysis, d.action, d.closed_at FROM deviations d"
+	" LEFT JOIN routines r ON r.id = d.routine_id JOIN users u ON u.id = d.filed_by"
+	" WHERE d.id = ?";
+static const char SQL_DEVIATION_INSERT[] =
+	"INSERT INTO deviations (routine_id, filed_by, filed_at, description, status, updated_at)"
+	" VALUES (?, ?, ?, ?, 'filed', ?) RETURNING id";
+static const char SQL_DEVIATION_UPDATE[] =
+	"UPDATE deviations SET analysis = ?, action = ?, status = ?, closed_at = ?,"
+	" updated_at = ? WHERE id = ?";
+static const char SQL_ROUTINE_OK[] = "SELECT COUNT(*) FROM routines WHERE id = ?";
+static const char SQL_COUNTS[] =
+	"SELECT d.routine_id, r.title, d.filed_at FROM deviations d"
+	" LEFT JOIN routines r ON r.id = d.routine_id"
+	" WHERE d.filed_at >= ? AND d.filed_at < ? ORDER BY d.routine_id";
+
+const char *
+deviation_status_label(const char *v)
+{
+	for (int i = 0; v && deviation_statuses[i]; i += 2)
+		if (strcmp(deviation_statuses[i], v) == 0)
+			return deviation_statuses[i + 1];
+	return NULL;
+}
+
+static const char *
+routine_text(struct tx *tx, struct db_stmt *st, int col)
+{
+	return arena_strdup(tx->arena, db_column_text(st, col));
+}
+
+static int
+routine_exec(struct db_stmt *st, struct err *e)
+{
+	int rc = db_step(st, e);
+
+	db_finalize(st);
+	return rc == DB_DONE ? SAMSYN_OK : rc;
+}
+
+static int
+routine_count(struct tx *tx, const char *sql, const char *text, int64_t a, int64_t *out,
+	      struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc, idx = 1;
+
+	*out = 0;
+	if ((rc = db_prepare(tx->db, sql, &st, e)) != SAMSYN_OK)
+		return rc;
+	if (text)
+		db_bind_text(st, idx++, text);
+	db_bind_int64(st, idx, a);
+	if ((rc = db_step(st, e)) == DB_ROW) {
+		*out = db_column_int64(st, 0);
+		rc = SAMSYN_OK;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+static void
+routine_from_row(struct tx *tx, struct db_stmt *st, const char *today, bool can,
+		 struct routine *r)
+{
+	r->id = db_column_int64(st, 0);
+	r->title = routine_text(tx, st, 1);
+	r->scope = routine_text(tx, st, 2);
+	r->body = routine_text(tx, st, 3);
+	r->links = routine_text(tx, st, 4);
+	r->owner_function_id = db_column_int64(st, 5);
+	r->owner_function_name = routine_text(tx, st, 6);
+	r->last_reviewed = routine_text(tx, st, 7);
+	r->next_review = routine_text(tx, st, 8);
+	r->active = db_column_int64(st, 9) == 1;
+	r->deviations = db_column_int64(st, 10);
+	r->overdue = r->active && strcmp(r->next_review, today) < 0;
+	r->can_edit = can;
+}
+
+int
+routine_list(struct tx *tx, void (*fn)(const struct routine *, void *), void *arg,
+	     struct err *e)
+{
+	struct db_stmt *st = NULL;
+	char today[11];
+	bool can;
+	int rc;
+
+	if ((rc = steering_require_reader(tx, "routine", 0, e)) != SAMSYN_OK ||
+	    (rc = steering_can_edit_plans(tx, &can, e)) != SAMSYN_OK ||
+	    (rc = db_prepare(tx->db, SQL_ROUTINES, &st, e)) != SAMSYN_OK)
+		return rc;
+	time_today(today);
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		struct routine r;
+
+		routine_from_row(tx, st, today, can, &r);
+		fn(&r, arg);
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? SAMSYN_OK : rc;
+}
+
+static int
+routine_load(struct tx *tx, int64_t id, struct routine *out, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	char today[11];
+	bool can;
+	int rc;
+
+	if ((rc = steering_can_edit_plans(tx, &can, e)) != SAMSYN_OK ||
+	    (rc = db_prepare(tx->db, SQL_ROUTINE, &st, e)) != SAMSYN_OK)
+		return rc;
+	time_today(today);
+	db_bind_int64(st, 1, id);
+	rc = db_step(st, e);
+	if (rc == DB_ROW)
+		routine_from_row(tx, st, today, can, out);
+	db_finalize(st);
+	if (rc == DB_DONE)
+		return err_set(e, SAMSYN_ENOTFOUND, NULL, "Rutinen finns inte.");
+	return rc == DB_ROW ? SAMSYN_OK : rc;
+}
+
+int
+routine_get(struct tx *tx, int64_t id, struct routine *out, struct err *e)
+{
+	int rc;
+
+	if ((rc = steering_require_reader(tx, "routine", id, e)) != SAMSYN_OK)
+		return rc;
+	return routine_load(tx, id, out, e);
+}
+
+static void
+routine_year_after(const char *day, char out[11])
+{
+	struct cal_date d;
+	char today[11];
+
+	if (!day || !cal_parse(day, &d)) {
+		time_today(today);
+		cal_parse(today, &d);
+	}
+	cal_format(cal_add_months(d, 12), out);
+}
+
+static int
+routine_check(struct tx *tx, const struct routine *r, struct err *e)
+{
+	int64_t n;
+	int rc;
+
+	if ((rc = validate_line(r->title, "title", "Rubriken", 200, e)) ||
+	    (rc = validate_text(r->scope, "scope", "Omfattningen", 4000, false, e)) ||
+	    (rc = validate_text(r->body, "body", "Rutinens text", 100000, false, e)) ||
+	    (rc = validate_text(r->links, "links", "Länkarna", 4000, false, e)))
+		return rc;
+	if (r->last_reviewed && *r->last_reviewed && !time_valid_date(r->last_reviewed))
+		return err_set(e, SAMSYN_EINVAL, "last_reviewed", "Ange datumet som ÅÅÅÅ-MM-DD.");
+	if (!time_valid_date(r->next_review))
+		return err_set(e, SAMSYN_EINVAL, "next_review", "Ange datumet som ÅÅÅÅ-MM-DD.");
+	if (r->owner_function_id > 0) {
+		if ((rc = routine_count(tx, SQL_FUNCTION_OK, NULL, r->owner_function_id, &n, e)))
+			return rc;
+		if (n == 0)
+			return err_set(e, SAMSYN_EINVAL, "owner_function_id",
+				       "Välj en funktion som finns.");
+	}
+	if ((rc = routine_count(tx, SQL_TITLE_TAKEN, r->title, r->id, &n, e)) != SAMSYN_OK)
+		return rc;
+	if (n > 0)
+		return err_set(e, SAMSYN_ECONFLICT, "title", "Det finns redan en rutin med den rubriken.");
+	return SAMSYN_OK;
+}
+
+static int
+routine_require_editor(struct tx *tx, int64_t id, struct err *e)
+{
+	bool can;
+	int rc;
+
+	if ((rc = steering_can_edit_plans(tx, &can, e)) != SAMSYN_OK)
+		return rc;
+	return can ? SAMSYN_OK : tx_deny(tx, "routine", id, NULL, 0);
+}
+
+static const char *
+routine_opt(const char *s)
+{
+	return validate_blank(s) ? NULL : s;
+}
+
+int
+routine_create(struct tx *tx, const struct routine_in *in, struct routine *out, struct err *e)
+{
+	struct routine r = {.title = in->title, .scope = in->scope, .body = in->body,
+			    .links = in->links, .owner_function_id = in->owner_function_id,
+			    .last_reviewed = in->last_reviewed, .next_review = in->next_review};
+	struct db_stmt *st = NULL;
+	char now[TIME_ISO_LEN], next[11];
+	int64_t id = 0;
+	int rc;
+
+	if ((rc = routine_require_editor(tx, 0, e)) != SAMSYN_OK)
+		return rc;
+	if (validate_blank(r.next_review)) {
+		routine_year_after(routine_opt(r.last_reviewed), next);
+		r.next_review = next;
+	}
+	if ((rc = routine_check(tx, &r, e)) != SAMSYN_OK)
+		return rc;
+	time_now_iso(now);
+	if ((rc = db_prepare(tx->db, SQL_INSERT, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_text(st, 1, r.title);
+	db_bind_text(st, 2, routine_opt(r.scope));
+	db_bind_id(st, 3, r.owner_function_id);
+	db_bind_text(st, 4, routine_opt(r.body));
+	db_bind_text(st, 5, routine_opt(r.links));
+	db_bind_text(st, 6, routine_opt(r.last_reviewed));
+	db_bind_text(st, 7, r.next_review);
+	db_bind_int64(st, 8, !in->has_active || in->active ? 1 : 0);
+	db_bind_text(st, 9, now);
+	db_bind_text(st, 10, now);
+	if ((rc = db_step(st, e)) == DB_ROW) {
+		id = db_column_int64(st, 0);
+		rc = SAMSYN_OK;
+	}
+	db_finalize(st);
+	if (rc != SAMSYN_OK || (rc = steering_log(tx, "create", "routine", id, false, e)))
+		return rc;
+	return routine_load(tx, id, out, e);
+}
+
+static int
+routine_store(struct tx *tx, const struct routine *r, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	char now[TIME_ISO_LEN];
+	int rc;
+
+	if ((rc = routine_check(tx, r, e)) != SAMSYN_OK)
+		return rc;
+	time_now_iso(now);
+	if ((rc = db_prepare(tx->db, SQL_UPDATE, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_text(st, 1, r->title);
+	db_bind_text(st, 2, routine_opt(r->scope));
+	db_bind_id(st, 3, r->owner_function_id);
+	db_bind_text(st, 4, routine_opt(r->body));
+	db_bind_text(st, 5, routine_opt(r->links));
+	db_bind_text(st, 6, routine_opt(r->last_reviewed));
+	db_bind_text(st, 7, r->next_review);
+	db_bind_int64(st, 8, r->active ? 1 : 0);
+	db_bind_text(st, 9, now);
+	db_bind_int64(st, 10, r->id);
+	if ((rc = routine_exec(st, e)) != SAMSYN_OK)
+		return rc;
+	return steering_log(tx, "update", "routine", r->id, false, e);
+}
+
+int
+routine_update(struct tx *tx, int64_t id, const struct routine_in *in, struct routine *out,
+	       struct err *e)
+{
+	struct routine r;
+	int rc;
+
+	if ((rc = routine_require_editor(tx, id, e)) != SAMSYN_OK ||
+	    (rc = routine_load(tx, id, &r, e)) != SAMSYN_OK)
+		return rc;
+	if (in->has_title)
+		r.title = in->title;
+	if (in->has_scope)
+		r.scope = in->scope;
+	if (in->has_body)
+		r.body = in->body;
+	if (in->has_links)
+		r.links = in->links;
+	if (in->has_last_reviewed)
+		r.last_reviewed = in->last_reviewed;
+	if (in->has_next_review)
+		r.next_review = in->next_review;
+	if (in->has_owner)
+		r.owner_function_id = in->owner_function_id;
+	if (in->has_active)
+		r.active = in->active;
+	if ((rc = routine_store(tx, &r, e)) != SAMSYN_OK)
+		return rc;
+	return routine_load(tx, id, out, e);
+}
+
+int
+routine_reviewed(struct tx *tx, int64_t id, struct routine *out, struct err *e)
+{
+	char today[11], next[11];
+	struct routine r;
+	int rc;
+
+	if ((rc = routine_require_editor(tx, id, e)) != SAMSYN_OK ||
+	    (rc = routine_load(tx, id, &r, e)) != SAMSYN_OK)
+		return rc;
+	time_today(today);
+	routine_year_after(today, next);
+	r.last_reviewed = today;
+	r.next_review = next;
+	if ((rc = routine_store(tx, &r, e)) != SAMSYN_OK)
+		return rc;
+	return routine_load(tx, id, out, e);
+}
+
+/* --- deviations ----------------------------------------------------------------------- */
+
+static void
+deviation_from_row(struct tx *tx, struct db_stmt *st, bool can, struct deviation *d)
+{
+	d->id = db_column_int64(st, 0);
+	d->routine_id = db_column_int64(st, 1);
+	d->routine_title = routine_text(tx, st, 2);
+	d->filed_by = db_column_int64(st, 3);
+	d->filed_by_name = routine_text(tx, st, 4);
+	d->filed_at = routine_text(tx, st, 5);
+	d->description = routine_text(tx, st, 6);
+	d->status = routine_text(tx, st, 7);
+	d->analysis = routine_text(tx, st, 8);
+	d->action = routine_text(tx, st, 9);
+	d->closed_at = routine_text(tx, st, 10);
+	d->can_handle = can;
+}
+
+int
+deviation_list(struct tx *tx, const char *status, void (*fn)(const struct deviation *, void *),
+	       void *arg, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	bool can;
+	int rc;
+
+	if ((rc = steering_require_reader(tx, "deviation", 0, e)) != SAMSYN_OK ||
+	    (rc = steering_can_edit_plans(tx, &can, e)) != SAMSYN_OK)
+		return rc;
+	if (status && *status && !deviation_status_label(status))
+		return err_set(e, SAMSYN_EINVAL, "status", "Okänd status.");
+	if ((rc = db_prepare(tx->db, SQL_DEVIATIONS, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_text(st, 1, status && *status ? status : NULL);
+	db_bind_text(st, 2, status && *status ? status : NULL);
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		struct deviation d;
+
+		deviation_from_row(tx, st, can, &d);
+		fn(&d, arg);
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? SAMSYN_OK : rc;
+}
+
+static int
+deviation_load(struct tx *tx, int64_t id, struct deviation *out, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	bool can;
+	int rc;
+
+	if ((rc = steering_can_edit_plans(tx, &can, e)) != SAMSYN_OK ||
+	    (rc = db_prepare(tx->db, SQL_DEVIATION, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_int64(st, 1, id);
+	rc = db_step(st, e);
+	if (rc == DB_ROW)
+		deviation_from_row(tx, st, can, out);
+	db_finalize(st);
+	if (rc == DB_DONE)
+		return err_set(e, SAMSYN_ENOTFOUND, NULL, "Avvikelsen finns inte.");
+	return rc == DB_ROW ? SAMSYN_OK : rc;
+}
+
+int
+deviation_get(struct tx *tx, int64_t id, struct deviation *out, struct err *e)
+{
+	int rc;
+
+	if ((rc = steering_require_reader(tx, "deviation", id, e)) != SAMSYN_OK)
+		return rc;
+	return deviation_load(tx, id, out, e);
+}
+
+int
+deviation_file(struct tx *tx, const struct deviation_in *in, struct deviation *out,
+	       struct err *e)
+{
+	const char *texts[] = {in->description};
+	struct db_stmt *st = NULL;
+	char now[TIME_ISO_LEN];
+	int64_t id = 0, n;
+	bool flagged;
+	int rc;
+
+	if (tx->actor.role != ROLE_STAFF && tx->actor.role != ROLE_ADMIN)
+		return tx_deny(tx, "deviation", 0, NULL, 0);
+	if ((rc = validate_text(in->description, "description", "Beskrivningen", 20000, true, e)))
+		return rc;
+	if (in->routine_id > 0) {
+		if ((rc = routine_count(tx, SQL_ROUTINE_OK, NULL, in->routine_id, &n, e)))
+			return rc;
+		if (n == 0)
+			return err_set(e, SAMSYN_EINVAL, "routine_id", "Välj en rutin som finns.");
+	}
+	if ((rc = steering_check_text(texts, 1, in->confirm, &flagged, e)) != SAMSYN_OK)
+		return rc;
+	time_now_iso(now);
+	if ((rc = db_prepare(tx->db, SQL_DEVIATION_INSERT, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_id(st, 1, in->routine_id);
+	db_bind_int64(st, 2, tx->actor.user_id);
+	db_bind_text(st, 3, now);
+	db_bind_text(st, 4, in->description);
+	db_bind_text(st, 5, now);
+	if ((rc = db_step(st, e)) == DB_ROW) {
+		id = db_column_int64(st, 0);
+		rc = SAMSYN_OK;
+	}
+	db_finalize(st);
+	if (rc != SAMSYN_OK || (rc = steering_log(tx, "create", "deviation", id, flagged, e)))
+		return rc;
+	return deviation_load(tx, id, out, e);
+}
+
+static int
+deviation_rank(const char *s)
+{
+	for (int i = 0; deviation_statuses[i]; i += 2)
+		if (strcmp(deviation_statuses[i], s) == 0)
+			return i / 2;
+	return -1;
+}
+
+int
+deviation_handle(struct tx *tx, int64_t id, const struct deviation_in *in,
+		 struct deviation *out, struct err *e)
+{
+	const char *texts[2];
+	struct db_stmt *st = NULL;
+	char now[TIME_ISO_LEN];
+	struct deviation d;
+	bool flagged;
+	int rc;
+
+	if ((rc = steering_require_reader(tx, "deviation", id, e)) != SAMSYN_OK ||
+	    (rc = deviation_load(tx, id, &d, e)) != SAMSYN_OK)
+		return rc;
+	if (!d.can_handle)
+		return tx_deny(tx, "deviation", id, NULL, 0);
+	if (in->has_analysis)
+		d.analysis = in->analysis;
+	if (in->has_action)
+		d.action = in->action;
+	if (in->has_status) {
+		if (deviation_rank(in->status ? in->status : "") < 0)
+			return err_set(e, SAMSYN_EINVAL, "status", "Okänd status.");
+		if (deviation_rank(in->status) < deviation_rank(d.status))
+			return err_set(e, SAMSYN_ECONFLICT, "status",
+				       "En avvikelse går framåt: anmäld, analyserad, åtgärdad, "
+				       "avslutad.");
+		d.status = in->status;
+	}
+	texts[0] = in->has_analysis ? d.analysis : NULL;
+	texts[1] = in->has_action ? d.action : NULL;
+	if ((rc = validate_text(d.analysis, "analysis", "Analysen", 20000, false, e)) ||
+	    (rc = validate_text(d.action, "action", "Åtgärden", 20000, false, e)) ||
+	    (rc = steering_check_text(texts, 2, in->confirm, &flagged, e)))
+		return rc;
+	if (strcmp(d.status, "closed") == 0 && validate_blank(d.analysis))
+		return err_set(e, SAMSYN_EINVAL, "analysis",
+			       "En avvikelse avslutas med en analys.");
+	time_now_iso(now);
+	if ((rc = db_prepare(tx->db, SQL_DEVIATION_UPDATE, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_text(st, 1, routine_opt(d.analysis));
+	db_bind_text(st, 2, routine_opt(d.action));
+	db_bind_text(st, 3, d.status);
+	db_bind_text(st, 4, strcmp(d.status, "closed") == 0 ? (d.closed_at ? d.closed_at : now)
+							    : NULL);
+	db_bind_text(st, 5, now);
+	db_bind_int64(st, 6, id);
+	if ((rc = routine_exec(st, e)) != SAMSYN_OK ||
+	    (rc = steering_log(tx, "update", "deviation", id, flagged, e)))
+		return rc;
+	return deviation_load(tx, id, out, e);
+}
+
+int
+deviation_counts(struct tx *tx, int year, void (*fn)(const struct deviation_count *, void *),
+		 void *arg, struct err *e)
+{
+	struct deviation_count cur = {.routine_id = -1};
+	struct db_stmt *st = NULL;
+	char from[TIME_ISO_LEN], to[TIME_ISO_LEN], end[TIME_ISO_LEN], day[11];
+	int rc;
+
+	if ((rc = steering_require_reader(tx, "deviation", 0, e)) != SAMSYN_OK)
+		return rc;
+	if (year < 1990 || year > 2100)
+		return err_set(e, SAMSYN_EINVAL, "year", "Ange ett år, som 2026.");
+	snprintf(day, sizeof(day), "%04d-01-01", year);
+	time_local_day_bounds(day, from, end);
+	snprintf(day, sizeof(day), "%04d-12-31", year);
+	time_local_day_bounds(day, end, to);
+	if ((rc = db_prepare(tx->db, SQL_COUNTS, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_text(st, 1, from);
+	db_bind_text(st, 2, to);
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		int64_t rid = db_column_int64(st, 0);
+		char local[11];
+		int month;
+
+		if (rid != cur.routine_id) {
+			if (cur.routine_id >= 0)
+				fn(&cur, arg);
+			cur = (struct deviation_count){.routine_id = rid,
+						       .routine_title = routine_text(tx, st, 1)};
+		}
+		time_local_day_hour(db_column_text(st, 2), local, NULL);
+		month = atoi(local + 5);
+		if (month >= 1 && month <= 12)
+			cur.quarter[(month - 1) / 3]++;
+		cur.total++;
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return rc;
+	if (cur.routine_id >= 0)
+		fn(&cur, arg);
+	return SAMSYN_OK;
+}

@@ -1,0 +1,94 @@
+#include "domain/steering.h"
+
+#include <string.h>
+
+#include "domain/audit.h"
+#include "util/personnummer.h"
+
+static const char SQL_CONVENER[] =
+	"SELECT COUNT(*) FROM group_members WHERE group_id = ? AND user_id = ? AND convener = 1";
+static const char SQL_STYRGRUPP[] =
+	"SELECT COUNT(*) FROM group_members m JOIN steering_groups g ON g.id = m.group_id"
+	" JOIN users u ON u.id = ? WHERE g.kind = 'styrgrupp' AND g.active = 1"
+	" AND (m.user_id = u.id OR (m.function_id IS NOT NULL AND m.function_id = u.function_id))";
+
+int
+steering_require_reader(struct tx *tx, const char *record_type, int64_t id, struct err *e)
+{
+	(void)e;
+	if (tx->actor.role == ROLE_STAFF || tx->actor.role == ROLE_ADMIN ||
+	    tx->channel == CHANNEL_CLI)
+		return SAMSYN_OK;
+	return tx_deny(tx, record_type, id, NULL, 0);
+}
+
+static int
+steering_count(struct tx *tx, const char *sql, int64_t a, int64_t b, int nbind, bool *out,
+	       struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	*out = false;
+	if ((rc = db_prepare(tx->db, sql, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_int64(st, 1, a);
+	if (nbind > 1)
+		db_bind_int64(st, 2, b);
+	if ((rc = db_step(st, e)) == DB_ROW) {
+		*out = db_column_int64(st, 0) > 0;
+		rc = SAMSYN_OK;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+int
+steering_can_edit_group(struct tx *tx, int64_t group_id, bool *out, struct err *e)
+{
+	*out = tx->actor.role == ROLE_ADMIN || tx->channel == CHANNEL_CLI;
+	if (*out || tx->actor.role != ROLE_STAFF)
+		return SAMSYN_OK;
+	return steering_count(tx, SQL_CONVENER, group_id, tx->actor.user_id, 2, out, e);
+}
+
+int
+steering_can_edit_plans(struct tx *tx, bool *out, struct err *e)
+{
+	*out = tx->actor.role == ROLE_ADMIN || tx->channel == CHANNEL_CLI;
+	if (*out || tx->actor.role != ROLE_STAFF)
+		return SAMSYN_OK;
+	return steering_count(tx, SQL_STYRGRUPP, tx->actor.user_id, 0, 1, out, e);
+}
+
+int
+steering_check_text(const char *const *texts, int n, bool confirm, bool *flagged,
+		    struct err *e)
+{
+	*flagged = false;
+	for (int i = 0; i < n; i++)
+		if (texts[i] && pnr_looks_like(texts[i], strlen(texts[i])))
+			*flagged = true;
+	if (*flagged && !confirm)
+		return err_set(e, SAMSYN_ECONFLICT, "confirm_personal_data",
+			       "Texten ser ut att innehålla ett personnummer. Protokoll och "
+			       "anteckningar från grupper får inte innehålla personuppgifter om "
+			       "enskilda barn. Ta bort numret, eller bekräfta att det inte är en "
+			       "personuppgift om ett barn.");
+	return SAMSYN_OK;
+}
+
+int
+steering_log(struct tx *tx, const char *action, const char *record_type, int64_t id,
+	     bool flagged, struct err *e)
+{
+	struct audit_event ev = {
+		.action = action,
+		.record_type = record_type,
+		.record_id = id,
+		.purpose = flagged ? "personnummer_confirmed" : NULL,
+		.outcome = "ok",
+	};
+
+	return audit_append(tx, &ev, e);
+}

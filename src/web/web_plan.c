@@ -1,0 +1,1159 @@
+/* web_plan.c - the cooperation plans (samverkansplaner) and the yearly activity plans
+ * (aktivitetsplaner): lists, one plan, the rows of a year's plan filtered and grouped by
+ * goal, a form per row for status and follow-up, a new row, import from CSV or Excel and
+ * export to both.
+ *
+ * The domain (plan.h) decides who may edit: members of a styrgrupp and administrators.
+ * The filter of the activity plan travels in the query string (goal, responsible, term,
+ * status): the plan holds no personal data, and the forms on the page post to addresses
+ * that carry the same query, so the page comes back as it was.  An import with errors
+ * shows every error with its line and column and imports nothing. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/plan.h"
+#include "http/multipart.h"
+#include "util/timeutil.h"
+#include "web/page.h"
+#include "web/web_routes.h"
+
+#define PLANS_MAX 500
+#define FILTER_TEXT_MAX 200
+
+/* The activity plan's filter and view, from the query string. */
+struct plan_filter {
+	struct activity_filter f;
+	bool by_goal;      /* grouped by goal */
+	const char *query; /* the same as a query string ("" for none), unescaped for a URL */
+};
+
+/* What the activity plan page shows again after a failed post. */
+struct plan_failure {
+	enum { FAIL_NONE, FAIL_ROW, FAIL_NEW, FAIL_IMPORT } form;
+	int64_t row;                     /* FAIL_ROW: the row whose form failed */
+	const struct import_result *imp; /* FAIL_IMPORT: the errors, if any */
+};
+
+struct coop_list {
+	struct http_req *r;
+	struct coop_plan *plans;
+	int n;
+};
+
+struct aplan_list {
+	struct http_req *r;
+	struct activity_plan *plans;
+	int n;
+};
+
+static int coop_plans_page(struct http_req *r, bool failed, int status);
+static void coop_gather(const struct coop_plan *p, void *arg);
+static int coop_gather_all(struct http_req *r, struct coop_list *list);
+static const struct coop_plan *coop_find(const struct coop_list *list, int64_t id);
+static const char *coop_state(struct http_req *r, const struct coop_plan *p,
+			      const struct coop_list *list);
+static void coop_form(struct http_req *r, const struct coop_list *list, bool posted);
+static int coop_page(struct http_req *r);
+static void coop_items(struct http_req *r, const char *heading, const char *what,
+		       const struct coop_goal *items, int n);
+static int aplans_page(struct http_req *r, bool failed, int status);
+static void aplan_gather(const struct activity_plan *p, void *arg);
+static int aplan_gather_all(struct http_req *r, struct aplan_list *list);
+static void aplan_create_form(struct http_req *r, bool posted, int year);
+static int aplan_page(struct http_req *r, int year, const struct plan_failure *fail,
+		      int status);
+static void aplan_missing(struct http_req *r, int year, const struct plan_filter *pf,
+			  const struct plan_failure *fail, int status);
+static void filter_form(struct http_req *r, int year, const struct plan_filter *pf,
+			const struct coop_plan *cp);
+static void rows_table(struct http_req *r, const struct activity_plan *ap,
+		       const struct plan_filter *pf, const struct plan_failure *fail,
+		       const char *caption, int goal, bool forms);
+static void row_form(struct http_req *r, const struct activity_plan *ap,
+		     const struct plan_filter *pf, const struct activity *a,
+		     const struct plan_failure *fail);
+static void rows_by_goal(struct http_req *r, const struct activity_plan *ap,
+			 const struct plan_filter *pf, const struct coop_plan *cp);
+static void new_row_form(struct http_req *r, int year, const struct plan_filter *pf,
+			 bool posted);
+static void import_form(struct http_req *r, int year, const struct plan_filter *pf,
+			const struct plan_failure *fail);
+static void plan_filter_parse(struct http_req *r, struct plan_filter *pf);
+static const char *plan_url(struct http_req *r, const char *path, const struct plan_filter *pf,
+			    const char *extra);
+static void url_encode(struct buf *b, const char *s);
+static bool row_has_goal(const struct activity *a, int goal);
+static int year_from_query(struct http_req *r);
+static void map_new_field(struct err *e);
+static const char *const *known_or_null(const char *const *fields, const char *field);
+static const char *label_of(const char *const *pairs, const char *v);
+static const char *or_dash(const char *s);
+static bool parse_int(const char *s, int lo, int hi, int *out);
+static const char *form_or(struct http_req *r, bool posted, const char *name,
+			   const char *fallback);
+static int form_unreadable(struct http_req *r);
+
+static const char *const coop_fields[] = {
+	"title", "first_year", "last_year", "purpose", "adopted_by", "adopted_on", "goals",
+	"strategies", "replaces", NULL,
+};
+
+/* --- cooperation plans ----------------------------------------------------------- */
+
+int
+web_coop_plans(struct http_req *r)
+{
+	return coop_plans_page(r, false, 200);
+}
+
+int
+web_coop_plans_create(struct http_req *r)
+{
+	struct coop_plan_in in;
+	struct coop_plan cp;
+	int64_t replaces;
+	int rc = SAMSYN_OK;
+
+	if (http_form_parse(r) != SAMSYN_OK)
+		return form_unreadable(r);
+	in = (struct coop_plan_in){
+		.title = http_form(r, "title"),
+		.purpose = http_form(r, "purpose"),
+		.adopted_by = http_form(r, "adopted_by"),
+		.adopted_on = http_form(r, "adopted_on"),
+		.goals = http_form(r, "goals"),
+		.strategies = http_form(r, "strategies"),
+	};
+	if (in.adopted_on && *in.adopted_on == '\0')
+		in.adopted_on = NULL;
+	replaces = page_form_id(r, "replaces");
+	if (!parse_int(http_form(r, "first_year"), 1, 9999, &in.first_year))
+		rc = err_set(&r->err, SAMSYN_EINVAL, "first_year",
+			     "Ange första året med fyra siffror, som 2020.");
+	else if (!parse_int(http_form(r, "last_year"), 1, 9999, &in.last_year))
+		rc = err_set(&r->err, SAMSYN_EINVAL, "last_year",
+			     "Ange sista året med fyra siffror, som 2023.");
+	else if (replaces < 0)
+		rc = err_set(&r->err, SAMSYN_EINVAL, "replaces", "Välj en plan i listan.");
+	if (rc == SAMSYN_OK) {
+		in.replaces = replaces;
+		rc = coop_plan_create(&r->tx, &in, &cp, &r->err);
+	}
+	if (rc == SAMSYN_OK) {
+		http_redirect(r, arena_printf(&r->arena,
+					      "/styrning/samverkansplaner/%lld?klart=skapad",
+					      (long long)cp.id));
+		return SAMSYN_OK;
+	}
+	if (rc != SAMSYN_EINVAL && rc != SAMSYN_ECONFLICT)
+		return rc;
+	if (known_or_null(coop_fields, r->err.field) == NULL)
+		r->err.field[0] = '\0';
+	if (coop_plans_page(r, true, err_http_status(rc)) == SAMSYN_OK)
+		r->rendered = true;
+	return rc;
+}
+
+static int
+coop_plans_page(struct http_req *r, bool failed, int status)
+{
+	struct coop_list list = {.r = r};
+	int rc;
+
+	if ((rc = coop_gather_all(r, &list)) != SAMSYN_OK)
+		return rc;
+	page_begin(r, "Samverkansplaner");
+	page_notice(r);
+	html_raw(&r->out, "<p><a href=\"/styrning\">Tillbaka till Styrning</a></p>\n"
+			  "<p>Samverkansplanen antas av nämnderna för en period av år. En ny plan "
+			  "för en ny period ersätter den gamla, som finns kvar att läsa.</p>\n"
+			  "<table>\n<caption>Samverkansplaner, den senaste först</caption>\n"
+			  "<thead><tr><th scope=\"col\">Plan</th><th scope=\"col\">Period</th>"
+			  "<th scope=\"col\">Antagen</th><th scope=\"col\">Läge</th></tr></thead>\n"
+			  "<tbody>\n");
+	for (int i = 0; i < list.n; i++) {
+		const struct coop_plan *p = &list.plans[i];
+
+		bool by = p->adopted_by && *p->adopted_by, on = p->adopted_on && *p->adopted_on;
+
+		html_f(&r->out, "<tr><td><a href=\"/styrning/samverkansplaner/%lld\">%s</a></td>"
+				"<td>%d–%d</td><td>%s%s%s</td><td>",
+		       (long long)p->id, p->title, p->first_year, p->last_year,
+		       by ? p->adopted_by : "", by && on ? ", " : "",
+		       on ? p->adopted_on : by ? "" : "–");
+		html_raw(&r->out, coop_state(r, p, &list));
+		html_raw(&r->out, "</td></tr>\n");
+	}
+	if (list.n == 0)
+		html_raw(&r->out, "<tr><td colspan=\"4\">Det finns ingen samverkansplan ännu."
+				  "</td></tr>\n");
+	html_raw(&r->out, "</tbody>\n</table>\n");
+	coop_form(r, &list, failed);
+	page_end(r, status);
+	return SAMSYN_OK;
+}
+
+static int
+coop_gather_all(struct http_req *r, struct coop_list *list)
+{
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	list->plans = arena_alloc(&r->arena, PLANS_MAX * sizeof(*list->plans));
+	if ((rc = coop_plan_list(&r->tx, coop_gather, list, &e)) != SAMSYN_OK)
+		r->err = e;
+	return rc;
+}
+
+static void
+coop_gather(const struct coop_plan *p, void *arg)
+{
+	struct coop_list *list = arg;
+
+	if (list->n < PLANS_MAX)
+		list->plans[list->n++] = *p;
+}
+
+static const struct coop_plan *
+coop_find(const struct coop_list *list, int64_t id)
+{
+	for (int i = 0; i < list->n; i++)
+		if (list->plans[i].id == id)
+			return &list->plans[i];
+	return NULL;
+}
+
+/* The plan's state in words, as trusted markup (its title escaped here). */
+static const char *
+coop_state(struct http_req *r, const struct coop_plan *p, const struct coop_list *list)
+{
+	const struct coop_plan *next = p->replaced_by ? coop_find(list, p->replaced_by) : NULL;
+	char today[11];
+	struct buf b;
+	const char *out;
+
+	time_today(today);
+	buf_init(&b, 4096);
+	if (p->replaced_by)
+		html_f(&b, "Ersatt av <a href=\"/styrning/samverkansplaner/%lld\">%s</a>",
+		       (long long)p->replaced_by, next ? next->title : "en nyare plan");
+	else if (p->revise_soon)
+		html_f(&b, "<strong>Dags att revidera</strong> (gäller till och med %d)",
+		       p->last_year);
+	else if (p->first_year > (int)strtol(today, NULL, 10))
+		html_f(&b, "Gäller från %d", p->first_year);
+	else
+		html_raw(&b, "Gäller");
+	out = arena_strdup(&r->arena, buf_cstr(&b));
+	buf_release(&b);
+	return out;
+}
+
+static void
+coop_form(struct http_req *r, const struct coop_list *list, bool posted)
+{
+	struct page_option *opts = arena_alloc(&r->arena, (size_t)(list->n + 1) * sizeof(*opts));
+	int n = 0;
+
+	opts[n++] = (struct page_option){"", "Ingen"};
+	for (int i = 0; i < list->n; i++) {
+		const struct coop_plan *p = &list->plans[i];
+
+		if (p->replaced_by)
+			continue;
+		opts[n++] = (struct page_option){
+			arena_printf(&r->arena, "%lld", (long long)p->id),
+			arena_printf(&r->arena, "%s (%d–%d)", p->title, p->first_year,
+				     p->last_year)};
+	}
+	html_raw(&r->out, "<h2 id=\"ny\">Ny samverkansplan</h2>\n<p>Styrgruppens medlemmar och "
+			  "administratörer lägger in planen som nämnderna har antagit.</p>\n"
+			  "<form method=\"post\" action=\"/styrning/samverkansplaner\" "
+			  "class=\"narrow\">\n");
+	page_csrf(r);
+	page_input(r, "title", "Rubrik", "text", form_or(r, posted, "title", ""), "off", true);
+	page_input(r, "first_year", "Första året", "number", form_or(r, posted, "first_year", ""),
+		   "off", true);
+	page_input(r, "last_year", "Sista året", "number", form_or(r, posted, "last_year", ""),
+		   "off", true);
+	page_textarea(r, "purpose", "Syfte", form_or(r, posted, "purpose", ""), true);
+	page_input(r, "adopted_by", "Antagen av (vilka nämnder)", "text",
+		   form_or(r, posted, "adopted_by", ""), "off", false);
+	page_input(r, "adopted_on", "Antagen den (ÅÅÅÅ-MM-DD)", "date",
+		   form_or(r, posted, "adopted_on", ""), "off", false);
+	page_textarea(r, "goals", "Mål, ett per rad (”1. Text” eller bara texten)",
+		      form_or(r, posted, "goals", ""), false);
+	page_textarea(r, "strategies", "Strategier, en per rad",
+		      form_or(r, posted, "strategies", ""), false);
+	page_select(r, "replaces", "Ersätter", opts, n, form_or(r, posted, "replaces", ""));
+	html_raw(&r->out, "<button type=\"submit\">Skapa samverkansplanen</button>\n</form>\n");
+}
+
+int
+web_coop_plan(struct http_req *r)
+{
+	return coop_page(r);
+}
+
+static int
+coop_page(struct http_req *r)
+{
+	struct aplan_list aplans = {.r = r};
+	struct coop_plan cp, other;
+	struct err e;
+	int rc, shown = 0;
+
+	if ((rc = coop_plan_get(&r->tx, r->id[0], &cp, &r->err)) != SAMSYN_OK ||
+	    (rc = aplan_gather_all(r, &aplans)) != SAMSYN_OK)
+		return rc;
+	page_begin(r, cp.title);
+	page_notice(r);
+	html_raw(&r->out, "<p><a href=\"/styrning/samverkansplaner\">Tillbaka till "
+			  "Samverkansplaner</a></p>\n");
+	if (cp.revise_soon)
+		html_f(&r->out, "<div class=\"alert\" id=\"revidera\">\n<p><strong>Dags att "
+				"revidera planen.</strong> Den gäller till och med %d. Ta fram en "
+				"ny plan för nästa period och låt nämnderna anta den.</p>\n<p><a "
+				"href=\"/styrning/samverkansplaner#ny\">Lägg in en ny "
+				"samverkansplan</a></p>\n</div>\n",
+		       cp.last_year);
+	html_raw(&r->out, "<dl class=\"facts\">\n");
+	html_f(&r->out, "<dt>Period</dt><dd>%d–%d</dd>\n", cp.first_year, cp.last_year);
+	html_f(&r->out, "<dt>Antagen av</dt><dd>%s</dd>\n", or_dash(cp.adopted_by));
+	html_f(&r->out, "<dt>Antagen den</dt><dd>%s</dd>\n", or_dash(cp.adopted_on));
+	err_clear(&e);
+	if (cp.replaces && coop_plan_get(&r->tx, cp.replaces, &other, &e) == SAMSYN_OK)
+		html_f(&r->out, "<dt>Ersätter</dt><dd><a href=\"/styrning/samverkansplaner/%lld\">"
+				"%s</a> (%d–%d)</dd>\n",
+		       (long long)other.id, other.title, other.first_year, other.last_year);
+	err_clear(&e);
+	if (cp.replaced_by && coop_plan_get(&r->tx, cp.replaced_by, &other, &e) == SAMSYN_OK)
+		html_f(&r->out, "<dt>Ersatt av</dt><dd><a href=\"/styrning/samverkansplaner/%lld\">"
+				"%s</a> (%d–%d)</dd>\n",
+		       (long long)other.id, other.title, other.first_year, other.last_year);
+	html_raw(&r->out, "</dl>\n");
+	if (cp.replaced_by)
+		html_raw(&r->out, "<p>Planen är ersatt av en nyare plan. Den finns kvar att "
+				  "läsa.</p>\n");
+	html_f(&r->out, "<h2>Syfte</h2>\n<p class=\"text\">%s</p>\n", or_dash(cp.purpose));
+	coop_items(r, "Mål", "Mål", cp.goals, cp.ngoals);
+	coop_items(r, "Strategier", "Strategi", cp.strategies, cp.nstrategies);
+	html_raw(&r->out, "<h2>Aktivitetsplaner under planen</h2>\n<ul>\n");
+	for (int i = 0; i < aplans.n; i++) {
+		if (aplans.plans[i].coop_plan_id != cp.id)
+			continue;
+		shown++;
+		html_f(&r->out, "<li><a href=\"/styrning/aktivitetsplaner/%d\">Aktivitetsplan %d"
+				"</a></li>\n",
+		       aplans.plans[i].year, aplans.plans[i].year);
+	}
+	if (shown == 0)
+		html_raw(&r->out, "<li>Inga ännu.</li>\n");
+	html_raw(&r->out, "</ul>\n");
+	page_end(r, 200);
+	return SAMSYN_OK;
+}
+
+static void
+coop_items(struct http_req *r, const char *heading, const char *what,
+	   const struct coop_goal *items, int n)
+{
+	html_f(&r->out, "<h2>%s</h2>\n", heading);
+	if (n == 0) {
+		html_raw(&r->out, "<p>Inga angivna.</p>\n");
+		return;
+	}
+	html_raw(&r->out, "<ul class=\"numbered\">\n");
+	for (int i = 0; i < n; i++)
+		html_f(&r->out, "<li><strong>%s %d.</strong> %s</li>\n", what, items[i].number,
+		       items[i].text);
+	html_raw(&r->out, "</ul>\n");
+}
+
+/* --- activity plans -------------------------------------------------------------- */
+
+int
+web_activity_plans(struct http_req *r)
+{
+	return aplans_page(r, false, 200);
+}
+
+int
+web_activity_plans_create(struct http_req *r)
+{
+	struct activity_plan ap;
+	int year = 0, rc;
+
+	if (http_form_parse(r) != SAMSYN_OK)
+		return form_unreadable(r);
+	if (!parse_int(http_form(r, "year"), 1, 9999, &year))
+		rc = err_set(&r->err, SAMSYN_EINVAL, "year", "Ange året med fyra siffror, som 2026.");
+	else
+		rc = activity_plan_create(&r->tx, year, &ap, &r->err);
+	if (rc == SAMSYN_OK) {
+		http_redirect(r, arena_printf(&r->arena,
+					      "/styrning/aktivitetsplaner/%d?klart=skapad", year));
+		return SAMSYN_OK;
+	}
+	/* No cooperation plan for the year: a fault of the form's year, not a missing page. */
+	if (rc == SAMSYN_ENOTFOUND && strcmp(r->err.field, "year") == 0)
+		rc = r->err.code = SAMSYN_EINVAL;
+	if (rc != SAMSYN_EINVAL && rc != SAMSYN_ECONFLICT)
+		return rc;
+	if (strcmp(r->err.field, "year") != 0)
+		r->err.field[0] = '\0';
+	if (aplans_page(r, true, err_http_status(rc)) == SAMSYN_OK)
+		r->rendered = true;
+	return rc;
+}
+
+static int
+aplans_page(struct http_req *r, bool failed, int status)
+{
+	struct aplan_list list = {.r = r};
+	char today[11];
+	int rc;
+
+	if ((rc = aplan_gather_all(r, &list)) != SAMSYN_OK)
+		return rc;
+	time_today(today);
+	page_begin(r, "Aktivitetsplaner");
+	page_notice(r);
+	html_raw(&r->out, "<p><a href=\"/styrning\">Tillbaka till Styrning</a></p>\n"
+			  "<p>Styrgruppen gör varje år en aktivitetsplan under samverkansplanen. "
+			  "Varje aktivitet hör till ett eller flera av planens mål.</p>\n"
+			  "<table>\n<caption>Aktivitetsplaner, den senaste först</caption>\n"
+			  "<thead><tr><th scope=\"col\">År</th><th scope=\"col\">Samverkansplan</th>"
+			  "</tr></thead>\n<tbody>\n");
+	for (int i = 0; i < list.n; i++)
+		html_f(&r->out, "<tr><td><a href=\"/styrning/aktivitetsplaner/%d\">Aktivitetsplan "
+				"%d</a></td><td><a href=\"/styrning/samverkansplaner/%lld\">%s</a>"
+				"</td></tr>\n",
+		       list.plans[i].year, list.plans[i].year, (long long)list.plans[i].coop_plan_id,
+		       list.plans[i].coop_plan_title);
+	if (list.n == 0)
+		html_raw(&r->out, "<tr><td colspan=\"2\">Det finns ingen aktivitetsplan ännu."
+				  "</td></tr>\n");
+	html_raw(&r->out, "</tbody>\n</table>\n");
+	aplan_create_form(r, failed, (int)strtol(today, NULL, 10));
+	page_end(r, status);
+	return SAMSYN_OK;
+}
+
+static int
+aplan_gather_all(struct http_req *r, struct aplan_list *list)
+{
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	list->plans = arena_alloc(&r->arena, PLANS_MAX * sizeof(*list->plans));
+	if ((rc = activity_plan_list(&r->tx, aplan_gather, list, &e)) != SAMSYN_OK)
+		r->err = e;
+	return rc;
+}
+
+static void
+aplan_gather(const struct activity_plan *p, void *arg)
+{
+	struct aplan_list *list = arg;
+
+	if (list->n < PLANS_MAX)
+		list->plans[list->n++] = *p;
+}
+
+static void
+aplan_create_form(struct http_req *r, bool posted, int year)
+{
+	char y[16];
+
+	snprintf(y, sizeof(y), "%d", year);
+	html_raw(&r->out, "<h2 id=\"ny\">Ny aktivitetsplan</h2>\n<p>Planen hör till den "
+			  "samverkansplan som gäller året. Du kan också importera raderna från en "
+			  "fil på planens sida.</p>\n<form method=\"post\" "
+			  "action=\"/styrning/aktivitetsplaner\" class=\"narrow\">\n");
+	page_csrf(r);
+	page_input(r, "year", "År", "number", form_or(r, posted, "year", y), "off", true);
+	html_raw(&r->out, "<button type=\"submit\">Skapa aktivitetsplanen</button>\n</form>\n");
+}
+
+int
+web_activity_plan(struct http_req *r)
+{
+	struct plan_failure none = {.form = FAIL_NONE};
+
+	if (r->id[0] > 9999)
+		return err_set(&r->err, SAMSYN_ENOTFOUND, NULL, "Det året finns inte.");
+	return aplan_page(r, (int)r->id[0], &none, 200);
+}
+
+int
+web_activities_create(struct http_req *r)
+{
+	struct plan_failure fail = {.form = FAIL_NEW};
+	struct plan_filter pf;
+	struct activity_in in;
+	struct activity out;
+	int year = (int)r->id[0], rc;
+
+	if (http_form_parse(r) != SAMSYN_OK)
+		return form_unreadable(r);
+	if (r->id[0] > 9999)
+		return err_set(&r->err, SAMSYN_ENOTFOUND, NULL, "Det året finns inte.");
+	in = (struct activity_in){
+		.goals = http_form(r, "new_goals"),
+		.description = http_form(r, "new_description"),
+		.activity = http_form(r, "new_activity"),
+		.responsible = http_form(r, "new_responsible"),
+		.when_text = http_form(r, "new_when"),
+		.level = http_form(r, "new_level"),
+		.status = http_form(r, "new_status"),
+		.followup = http_form(r, "new_followup"),
+		.has_goals = true, .has_description = true, .has_activity = true,
+		.has_responsible = true, .has_when = true, .has_level = true, .has_status = true,
+		.has_followup = true,
+	};
+	rc = activity_create(&r->tx, year, &in, &out, &r->err);
+	plan_filter_parse(r, &pf);
+	if (rc == SAMSYN_OK) {
+		http_redirect(r, plan_url(r, arena_printf(&r->arena, "/styrning/aktivitetsplaner/%d",
+							  year),
+					  &pf,
+					  arena_printf(&r->arena, "klart=aktivitet#rad-%lld",
+						       (long long)out.id)));
+		return SAMSYN_OK;
+	}
+	if (rc != SAMSYN_EINVAL && rc != SAMSYN_ECONFLICT)
+		return rc;
+	map_new_field(&r->err);
+	if (aplan_page(r, year, &fail, err_http_status(rc)) == SAMSYN_OK)
+		r->rendered = true;
+	return rc;
+}
+
+/* POST /styrning/aktiviteter/{id}?ar=YYYY&...: a row's status and follow-up. */
+int
+web_activity_update(struct http_req *r)
+{
+	struct plan_failure fail = {.form = FAIL_ROW, .row = r->id[0]};
+	struct plan_filter pf;
+	struct activity_in in;
+	struct activity out;
+	const char *status, *followup;
+	int year = year_from_query(r), rc;
+
+	if (http_form_parse(r) != SAMSYN_OK)
+		return form_unreadable(r);
+	status = http_form(r, arena_printf(&r->arena, "status_%lld", (long long)r->id[0]));
+	followup = http_form(r, arena_printf(&r->arena, "followup_%lld", (long long)r->id[0]));
+	in = (struct activity_in){
+		.status = status,
+		.followup = followup,
+		.has_status = status != NULL,
+		.has_followup = followup != NULL,
+	};
+	rc = activity_update(&r->tx, r->id[0], &in, &out, &r->err);
+	plan_filter_parse(r, &pf);
+	if (rc == SAMSYN_OK) {
+		if (year > 0)
+			http_redirect(r, plan_url(r, arena_printf(&r->arena,
+								  "/styrning/aktivitetsplaner/%d",
+								  year),
+						  &pf,
+						  arena_printf(&r->arena, "klart=sparad#rad-%lld",
+							       (long long)out.id)));
+		else
+			http_redirect(r, "/styrning/aktivitetsplaner?klart=sparad");
+		return SAMSYN_OK;
+	}
+	if ((rc != SAMSYN_EINVAL && rc != SAMSYN_ECONFLICT) || year <= 0)
+		return rc;
+	if (strcmp(r->err.field, "status") == 0 || strcmp(r->err.field, "followup") == 0)
+		snprintf(r->err.field, sizeof(r->err.field), "%s_%lld",
+			 strcmp(r->err.field, "status") == 0 ? "status" : "followup",
+			 (long long)r->id[0]);
+	else
+		r->err.field[0] = '\0';
+	if (aplan_page(r, year, &fail, err_http_status(rc)) == SAMSYN_OK)
+		r->rendered = true;
+	return rc;
+}
+
+/* POST /styrning/aktivitetsplaner/{year}/import (multipart/form-data). */
+int
+web_activity_plan_import(struct http_req *r)
+{
+	struct import_result res = {0};
+	struct plan_failure fail = {.form = FAIL_IMPORT, .imp = &res};
+	struct multipart_part file;
+	struct plan_filter pf;
+	struct err e;
+	int year = (int)r->id[0], rc;
+
+	if (http_form_parse(r) != SAMSYN_OK)
+		return form_unreadable(r);
+	if (r->id[0] > 9999)
+		return err_set(&r->err, SAMSYN_ENOTFOUND, NULL, "Det året finns inte.");
+	err_clear(&e);
+	rc = multipart_request_file(r, "file", &file, &e);
+	if (rc == SAMSYN_OK && (file.filename[0] == '\0' || file.len == 0))
+		rc = SAMSYN_ENOTFOUND;
+	if (rc == SAMSYN_ENOTFOUND)
+		rc = err_set(&r->err, SAMSYN_EINVAL, "file",
+			     "Välj en fil att importera (CSV eller Excel).");
+	else if (rc != SAMSYN_OK)
+		rc = err_set(&r->err, rc, "file", "%s", e.message);
+	else
+		rc = activity_import(&r->tx, year, file.data, file.len,
+				     http_form(r, "replace") != NULL, &res, &r->err);
+	plan_filter_parse(r, &pf);
+	if (rc == SAMSYN_OK) {
+		http_redirect(r, plan_url(r, arena_printf(&r->arena, "/styrning/aktivitetsplaner/%d",
+							  year),
+					  &pf,
+					  arena_printf(&r->arena, "klart=importerad&antal=%d",
+						       res.imported)));
+		return SAMSYN_OK;
+	}
+	/* No cooperation plan for the year: the file cannot be read against any goals. */
+	if (rc == SAMSYN_ENOTFOUND && strcmp(r->err.field, "year") == 0)
+		rc = r->err.code = SAMSYN_EINVAL;
+	if (rc != SAMSYN_EINVAL && rc != SAMSYN_ETOOBIG && rc != SAMSYN_EMEDIATYPE)
+		return rc;
+	snprintf(r->err.field, sizeof(r->err.field), "file");
+	if (aplan_page(r, year, &fail, err_http_status(rc)) == SAMSYN_OK)
+		r->rendered = true;
+	return rc;
+}
+
+/* GET /styrning/aktivitetsplaner/{year}/export?format=csv|xlsx: the file itself. */
+int
+web_activity_plan_export(struct http_req *r)
+{
+	const char *format = http_query(r, "format");
+	bool xlsx = format && strcmp(format, "xlsx") == 0;
+	int year = (int)r->id[0], rc;
+
+	if (format && !xlsx && strcmp(format, "csv") != 0)
+		return err_set(&r->err, SAMSYN_EINVAL, NULL, "Välj CSV eller Excel.");
+	if (r->id[0] > 9999)
+		return err_set(&r->err, SAMSYN_ENOTFOUND, NULL, "Det året finns inte.");
+	buf_reset(&r->out);
+	rc = xlsx ? activity_export_xlsx(&r->tx, year, &r->out, &r->err)
+		  : activity_export_csv(&r->tx, year, &r->out, &r->err);
+	if (rc != SAMSYN_OK)
+		return rc;
+	r->content_disposition =
+		arena_printf(&r->arena, "attachment; filename=\"aktivitetsplan-%d.%s\"", year,
+			     xlsx ? "xlsx" : "csv");
+	http_reply(r, 200,
+		   xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+			: "text/csv; charset=utf-8");
+	return SAMSYN_OK;
+}
+
+/* The year's plan: filter, rows (a list with a form per row, or grouped by goal), a new
+ * row, import and export. */
+static int
+aplan_page(struct http_req *r, int year, const struct plan_failure *fail, int status)
+{
+	struct activity_plan ap;
+	struct plan_filter pf;
+	struct coop_plan cp;
+	struct err saved = r->err, e;
+	const char *count, *notice;
+	int rc;
+
+	plan_filter_parse(r, &pf);
+	err_clear(&e);
+	rc = activity_plan_get(&r->tx, year, &pf.f, &ap, &e);
+	if (rc == SAMSYN_ENOTFOUND) {
+		aplan_missing(r, year, &pf, fail, status == 200 ? 404 : status);
+		return SAMSYN_OK;
+	}
+	if (rc == SAMSYN_OK)
+		rc = coop_plan_get(&r->tx, ap.coop_plan_id, &cp, &e);
+	if (rc != SAMSYN_OK) {
+		if (fail->form == FAIL_NONE)
+			r->err = e;
+		return rc;
+	}
+	r->err = saved;
+	page_begin(r, arena_printf(&r->arena, "Aktivitetsplan %d", year));
+	page_notice(r);
+	notice = http_query(r, "klart");
+	count = http_query(r, "antal");
+	if (notice && strcmp(notice, "importerad") == 0 && count &&
+	    strspn(count, "0123456789") == strlen(count) && *count && strlen(count) < 8)
+		html_f(&r->out, "<p class=\"notice\" role=\"status\">Filen är importerad: %s %s.</p>\n",
+		       count, strcmp(count, "1") == 0 ? "rad lades till" : "rader lades till");
+	html_f(&r->out, "<p class=\"no-print\"><a href=\"/styrning/aktivitetsplaner\">Tillbaka "
+			"till Aktivitetsplaner</a></p>\n<p>Under <a href=\"/styrning/"
+			"samverkansplaner/%lld\">%s</a> (%d–%d).</p>\n",
+	       (long long)cp.id, cp.title, cp.first_year, cp.last_year);
+	filter_form(r, year, &pf, &cp);
+	if (pf.by_goal)
+		rows_by_goal(r, &ap, &pf, &cp);
+	else
+		rows_table(r, &ap, &pf, fail,
+			   arena_printf(&r->arena, "Aktiviteter %d%s", year,
+					pf.query[0] ? ", filtrerade" : ""),
+			   0, ap.can_edit);
+	html_f(&r->out, "<h2 class=\"no-print\">Exportera</h2>\n<ul class=\"no-print\">\n"
+			"<li><a href=\"/styrning/aktivitetsplaner/%d/export?format=csv\">Ladda ner "
+			"som CSV<span class=\"visually-hidden\"> (aktivitetsplan %d)</span></a></li>\n"
+			"<li><a href=\"/styrning/aktivitetsplaner/%d/export?format=xlsx\">Ladda ner "
+			"som Excel<span class=\"visually-hidden\"> (aktivitetsplan %d)</span></a></li>\n"
+			"</ul>\n<p class=\"no-print\">Filen har alla rader, utan filter, och kan "
+			"importeras igen.</p>\n",
+	       year, year, year, year);
+	if (ap.can_edit) {
+		new_row_form(r, year, &pf, fail->form == FAIL_NEW);
+		import_form(r, year, &pf, fail);
+	}
+	page_end(r, status);
+	return SAMSYN_OK;
+}
+
+/* No plan for the year yet: a way to make one, by hand or by import. */
+static void
+aplan_missing(struct http_req *r, int year, const struct plan_filter *pf,
+	      const struct plan_failure *fail, int status)
+{
+	page_begin(r, arena_printf(&r->arena, "Aktivitetsplan %d", year));
+	html_f(&r->out, "<p><a href=\"/styrning/aktivitetsplaner\">Tillbaka till "
+			"Aktivitetsplaner</a></p>\n<p>Det finns ingen aktivitetsplan för %d ännu."
+			"</p>\n<form method=\"post\" action=\"/styrning/aktivitetsplaner\">\n",
+	       year);
+	page_csrf(r);
+	html_f(&r->out, "<input type=\"hidden\" name=\"year\" value=\"%d\">\n<button "
+			"type=\"submit\">Skapa aktivitetsplanen för %d</button>\n</form>\n",
+	       year, year);
+	import_form(r, year, pf, fail);
+	page_end(r, status);
+}
+
+static void
+filter_form(struct http_req *r, int year, const struct plan_filter *pf,
+	    const struct coop_plan *cp)
+{
+	struct page_option *goals, *statuses, *terms, *views;
+	char goal[16] = "";
+	int nstatus, n = 0;
+
+	goals = arena_alloc(&r->arena, (size_t)(cp->ngoals + 1) * sizeof(*goals));
+	goals[n++] = (struct page_option){"", "Alla mål"};
+	for (int i = 0; i < cp->ngoals; i++)
+		goals[n++] = (struct page_option){
+			arena_printf(&r->arena, "%d", cp->goals[i].number),
+			arena_printf(&r->arena, "Mål %d", cp->goals[i].number)};
+	{
+		struct page_option *pairs;
+		int np = page_pair_options(r, activity_statuses, &pairs);
+
+		statuses = arena_alloc(&r->arena, (size_t)(np + 1) * sizeof(*statuses));
+		statuses[0] = (struct page_option){"", "Alla"};
+		memcpy(statuses + 1, pairs, (size_t)np * sizeof(*pairs));
+		nstatus = np + 1;
+	}
+	terms = arena_alloc(&r->arena, 3 * sizeof(*terms));
+	terms[0] = (struct page_option){"", "Hela året"};
+	terms[1] = (struct page_option){"vt", "Vårterminen"};
+	terms[2] = (struct page_option){"ht", "Höstterminen"};
+	views = arena_alloc(&r->arena, 2 * sizeof(*views));
+	views[0] = (struct page_option){"lista", "En lista"};
+	views[1] = (struct page_option){"mal", "Grupperad efter mål"};
+	if (pf->f.goal > 0)
+		snprintf(goal, sizeof(goal), "%d", pf->f.goal);
+
+	html_f(&r->out, "<form method=\"get\" action=\"/styrning/aktivitetsplaner/%d\" "
+			"class=\"filters no-print\">\n<fieldset>\n<legend>Filtrera och "
+			"gruppera</legend>\n",
+	       year);
+	page_select(r, "mal", "Mål", goals, n, goal);
+	page_input(r, "ansvarig", "Ansvarig (del av texten)", "text",
+		   pf->f.responsible ? pf->f.responsible : "", "off", false);
+	page_select(r, "termin", "Termin", terms, 3, pf->f.term ? pf->f.term : "");
+	page_select(r, "status", "Status", statuses, nstatus, pf->f.status ? pf->f.status : "");
+	page_select(r, "visa", "Visa", views, 2, pf->by_goal ? "mal" : "lista");
+	html_raw(&r->out, "<button type=\"submit\">Visa</button>\n</fieldset>\n</form>\n");
+	if (pf->query[0])
+		html_f(&r->out, "<p class=\"no-print\"><a href=\"/styrning/aktivitetsplaner/%d\">"
+				"Visa alla rader</a></p>\n",
+		       year);
+}
+
+/* The rows as a table (those of one goal when goal > 0).  forms: a form per row for
+ * status and follow-up (only in the list, where each row appears once). */
+static void
+rows_table(struct http_req *r, const struct activity_plan *ap, const struct plan_filter *pf,
+	   const struct plan_failure *fail, const char *caption, int goal, bool forms)
+{
+	struct buf *b = &r->out;
+	int shown = 0;
+
+	html_f(b, "<table class=\"plan\">\n<caption>%s</caption>\n<thead><tr>"
+		  "<th scope=\"col\">Mål</th><th scope=\"col\">Beskrivning</th>"
+		  "<th scope=\"col\">Aktivitet</th><th scope=\"col\">Ansvarig</th>"
+		  "<th scope=\"col\">Datum</th><th scope=\"col\">Nivå</th>"
+		  "<th scope=\"col\">Status</th><th scope=\"col\">Uppföljning</th>",
+	       caption);
+	if (forms)
+		html_raw(b, "<th scope=\"col\" class=\"no-print\">Ändra</th>");
+	html_raw(b, "</tr></thead>\n<tbody>\n");
+	for (int i = 0; i < ap->nrows; i++) {
+		const struct activity *a = &ap->rows[i];
+
+		if (goal > 0 && !row_has_goal(a, goal))
+			continue;
+		shown++;
+		/* A row appears once in the list (it has an anchor there), maybe several
+		 * times when grouped by goal. */
+		if (forms)
+			html_f(b, "<tr id=\"rad-%lld\">", (long long)a->id);
+		else
+			html_raw(b, "<tr>");
+		html_f(b, "<td>%s</td><td class=\"text\">%s</td>"
+			  "<td class=\"text\">%s</td><td class=\"text\">%s</td><td>%s</td>"
+			  "<td>%s</td><td>%s</td><td class=\"text\">%s</td>",
+		       a->goals, or_dash(a->description), a->activity, or_dash(a->responsible),
+		       or_dash(a->when_text), or_dash(label_of(activity_levels, a->level)),
+		       label_of(activity_statuses, a->status), or_dash(a->followup));
+		if (forms) {
+			html_raw(b, "<td class=\"no-print\">");
+			row_form(r, ap, pf, a, fail);
+			html_raw(b, "</td>");
+		}
+		html_raw(b, "</tr>\n");
+	}
+	if (shown == 0)
+		html_f(b, "<tr><td colspan=\"%d\">%s</td></tr>\n", forms ? 9 : 8,
+		       pf->query[0] ? "Inga rader med det filtret." : "Planen har inga rader ännu.");
+	html_raw(b, "</tbody>\n</table>\n");
+}
+
+static void
+row_form(struct http_req *r, const struct activity_plan *ap, const struct plan_filter *pf,
+	 const struct activity *a, const struct plan_failure *fail)
+{
+	bool posted = fail->form == FAIL_ROW && fail->row == a->id;
+	struct page_option *statuses;
+	int nstatus = page_pair_options(r, activity_statuses, &statuses);
+	const char *status_name = arena_printf(&r->arena, "status_%lld", (long long)a->id);
+	const char *followup_name = arena_printf(&r->arena, "followup_%lld", (long long)a->id);
+
+	html_f(&r->out, "<details%s>\n<summary>Ändra<span class=\"visually-hidden\"> status och "
+			"uppföljning för rad %d</span></summary>\n",
+	       posted ? " open" : "", a->position);
+	html_f(&r->out, "<form method=\"post\" action=\"%s\" class=\"row-form\">\n",
+	       plan_url(r, arena_printf(&r->arena, "/styrning/aktiviteter/%lld", (long long)a->id),
+			pf, arena_printf(&r->arena, "ar=%d", ap->year)));
+	page_csrf(r);
+	page_select(r, status_name, "Status", statuses, nstatus,
+		    form_or(r, posted, status_name, a->status));
+	page_textarea(r, followup_name, "Uppföljning",
+		      form_or(r, posted, followup_name, a->followup), false);
+	html_f(&r->out, "<button type=\"submit\">Spara<span class=\"visually-hidden\"> rad %d"
+			"</span></button>\n</form>\n</details>\n",
+	       a->position);
+}
+
+/* One table per goal of the cooperation plan; a row appears under each goal it names. */
+static void
+rows_by_goal(struct http_req *r, const struct activity_plan *ap, const struct plan_filter *pf,
+	     const struct coop_plan *cp)
+{
+	struct plan_failure none = {.form = FAIL_NONE};
+	int orphans = 0;
+
+	html_raw(&r->out, "<p class=\"no-print\">Status och uppföljning ändrar du i listan "
+			  "(Visa: En lista).</p>\n");
+	for (int i = 0; i < cp->ngoals; i++) {
+		const struct coop_goal *g = &cp->goals[i];
+
+		if (pf->f.goal > 0 && pf->f.goal != g->number)
+			continue;
+		html_f(&r->out, "<h2 id=\"mal-%d\">Mål %d</h2>\n<p>%s</p>\n", g->number, g->number,
+		       g->text);
+		rows_table(r, ap, pf, &none, arena_printf(&r->arena, "Aktiviteter för mål %d",
+							  g->number),
+			   g->number, false);
+	}
+	/* Rows whose goals the plan does not have (should the plan have changed). */
+	for (int i = 0; i < ap->nrows; i++) {
+		bool known = false;
+
+		for (int k = 0; k < cp->ngoals && !known; k++)
+			known = row_has_goal(&ap->rows[i], cp->goals[k].number);
+		orphans += !known;
+	}
+	if (orphans > 0 && pf->f.goal == 0)
+		html_f(&r->out, "<p>%d rader har inget av samverkansplanens mål och syns bara i "
+				"listan.</p>\n",
+		       orphans);
+}
+
+static void
+new_row_form(struct http_req *r, int year, const struct plan_filter *pf, bool posted)
+{
+	struct page_option *levels, *statuses, *pairs;
+	int nlevels, nstatus;
+
+	nlevels = page_pair_options(r, activity_levels, &pairs);
+	levels = arena_alloc(&r->arena, (size_t)(nlevels + 1) * sizeof(*levels));
+	levels[0] = (struct page_option){"", "Inte angiven"};
+	memcpy(levels + 1, pairs, (size_t)nlevels * sizeof(*pairs));
+	nstatus = page_pair_options(r, activity_statuses, &statuses);
+	html_f(&r->out, "<h2 id=\"ny-rad\" class=\"no-print\">Ny aktivitet</h2>\n<form "
+			"method=\"post\" action=\"%s\" class=\"narrow\">\n",
+	       plan_url(r, arena_printf(&r->arena, "/styrning/aktivitetsplaner/%d/aktiviteter",
+					year),
+			pf, NULL));
+	page_csrf(r);
+	page_input(r, "new_goals", "Mål (nummer, till exempel 1 eller 1,2,3)", "text",
+		   form_or(r, posted, "new_goals", ""), "off", true);
+	page_textarea(r, "new_description", "Beskrivning",
+		      form_or(r, posted, "new_description", ""), false);
+	page_textarea(r, "new_activity", "Aktivitet", form_or(r, posted, "new_activity", ""),
+		      true);
+	page_input(r, "new_responsible", "Ansvarig", "text",
+		   form_or(r, posted, "new_responsible", ""), "off", false);
+	page_input(r, "new_when", "Datum (ÅÅÅÅ-MM-DD, en månad, Vt eller Ht)", "text",
+		   form_or(r, posted, "new_when", ""), "off", false);
+	page_select(r, "new_level", "Nivå", levels, nlevels + 1,
+		    form_or(r, posted, "new_level", ""));
+	page_select(r, "new_status", "Status", statuses, nstatus,
+		    form_or(r, posted, "new_status", "planned"));
+	page_textarea(r, "new_followup", "Uppföljning", form_or(r, posted, "new_followup", ""),
+		      false);
+	html_raw(&r->out, "<button type=\"submit\">Lägg till aktiviteten</button>\n</form>\n");
+}
+
+/* The upload form; after a failed import, every error in a list beside the file field. */
+static void
+import_form(struct http_req *r, int year, const struct plan_filter *pf,
+	    const struct plan_failure *fail)
+{
+	bool bad = fail->form == FAIL_IMPORT && r->err.code != SAMSYN_OK &&
+		   strcmp(r->err.field, "file") == 0;
+	const struct import_result *imp = fail->form == FAIL_IMPORT ? fail->imp : NULL;
+	bool list = bad && imp && imp->nerrors > 0;
+	struct buf *b = &r->out;
+
+	html_f(b, "<h2 id=\"import\" class=\"no-print\">Importera från fil</h2>\n<p "
+		  "class=\"no-print\">En CSV-fil med semikolon (som Excel sparar den) eller en "
+		  "Excel-fil (.xlsx). Första raden är rubriker: Mål, Beskrivning, Aktivitet, "
+		  "Ansvarig och Datum, och om du vill Status, Uppföljning och Nivå. En fil med "
+		  "fel importeras inte alls.</p>\n<form method=\"post\" action=\"%s\" "
+		  "enctype=\"multipart/form-data\" class=\"narrow\">\n",
+	       plan_url(r, arena_printf(&r->arena, "/styrning/aktivitetsplaner/%d/import", year),
+			pf, NULL));
+	page_csrf(r);
+	html_f(b, "<div class=\"field%s\">\n<label for=\"f-file\">Fil</label>\n", bad ? " bad" : "");
+	if (bad)
+		html_f(b, "<p class=\"field-error\" id=\"e-file\">%s</p>\n", r->err.message);
+	if (list) {
+		html_raw(b, "<ul class=\"import-errors\" id=\"import-errors\">\n");
+		for (int i = 0; i < imp->nerrors; i++) {
+			const struct import_error *ie = &imp->errors[i];
+
+			/* The domain's message may name the place itself ("Rad 4, kolumn
+			 * Mål: ..."); then it is not said twice. */
+			if (ie->line > 0 && strncmp(ie->message, "Rad ", 4) == 0)
+				html_f(b, "<li>%s</li>\n", ie->message);
+			else if (ie->line > 0 && ie->column > 0)
+				html_f(b, "<li>Rad %d, kolumn %d: %s</li>\n", ie->line, ie->column,
+				       ie->message);
+			else if (ie->line > 0)
+				html_f(b, "<li>Rad %d: %s</li>\n", ie->line, ie->message);
+			else
+				html_f(b, "<li>%s</li>\n", ie->message);
+		}
+		html_raw(b, "</ul>\n");
+	}
+	html_raw(b, "<input id=\"f-file\" name=\"file\" type=\"file\" accept=\".csv,.xlsx,"
+		    "text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\" "
+		    "required");
+	if (bad)
+		html_f(b, " aria-invalid=\"true\" aria-describedby=\"e-file%s\"",
+		       list ? " import-errors" : "");
+	html_raw(b, ">\n</div>\n");
+	page_checkbox(r, "replace", "Ersätt alla rader (annars läggs filens rader till efter "
+				    "de som finns)",
+		      fail->form == FAIL_IMPORT && http_form(r, "replace") != NULL);
+	html_raw(b, "<button type=\"submit\">Importera</button>\n</form>\n");
+}
+
+/* --- helpers --------------------------------------------------------------------- */
+
+static void
+plan_filter_parse(struct http_req *r, struct plan_filter *pf)
+{
+	const char *goal = http_query(r, "mal"), *resp = http_query(r, "ansvarig"),
+		   *term = http_query(r, "termin"), *status = http_query(r, "status"),
+		   *view = http_query(r, "visa");
+	struct buf q;
+
+	memset(pf, 0, sizeof(*pf));
+	if (goal && *goal && !parse_int(goal, 1, 999, &pf->f.goal))
+		pf->f.goal = 0;
+	if (resp && *resp && strlen(resp) <= FILTER_TEXT_MAX)
+		pf->f.responsible = resp;
+	if (term && (strcmp(term, "vt") == 0 || strcmp(term, "ht") == 0))
+		pf->f.term = term;
+	/* label_of gives back the value itself for a status the list lacks. */
+	if (status && *status && label_of(activity_statuses, status) != status)
+		pf->f.status = status;
+	pf->by_goal = view && strcmp(view, "mal") == 0;
+
+	buf_init(&q, 4096);
+	if (pf->f.goal > 0)
+		buf_printf(&q, "mal=%d", pf->f.goal);
+	if (pf->f.responsible) {
+		buf_puts(&q, q.len ? "&ansvarig=" : "ansvarig=");
+		url_encode(&q, pf->f.responsible);
+	}
+	if (pf->f.term)
+		buf_printf(&q, "%stermin=%s", q.len ? "&" : "", pf->f.term);
+	if (pf->f.status)
+		buf_printf(&q, "%sstatus=%s", q.len ? "&" : "", pf->f.status);
+	if (pf->by_goal)
+		buf_printf(&q, "%svisa=mal", q.len ? "&" : "");
+	pf->query = arena_strdup(&r->arena, buf_cstr(&q));
+	buf_release(&q);
+}
+
+/* path?extra&filter, where extra may end in "#anchor". */
+static const char *
+plan_url(struct http_req *r, const char *path, const struct plan_filter *pf, const char *extra)
+{
+	const char *anchor = extra ? strchr(extra, '#') : NULL;
+	size_t elen = extra ? (anchor ? (size_t)(anchor - extra) : strlen(extra)) : 0;
+	struct buf b;
+	const char *out;
+
+	buf_init(&b, 8192);
+	buf_puts(&b, path);
+	if (elen > 0 || pf->query[0])
+		buf_putc(&b, '?');
+	buf_append(&b, extra ? extra : "", elen);
+	if (elen > 0 && pf->query[0])
+		buf_putc(&b, '&');
+	buf_puts(&b, pf->query);
+	if (anchor)
+		buf_puts(&b, anchor);
+	out = arena_strdup(&r->arena, buf_cstr(&b));
+	buf_release(&b);
+	return out;
+}
+
+static void
+url_encode(struct buf *b, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.' || *p == '~')
+			buf_putc(b, (char)*p);
+		else
+			buf_printf(b, "%%%02X", *p);
+	}
+}
+
+static bool
+row_has_goal(const struct activity *a, int goal)
+{
+	for (int i = 0; i < a->ngoal_numbers; i++)
+		if (a->goal_numbers[i] == goal)
+			return true;
+	return false;
+}
+
+/* ?ar=YYYY on a row form's address; 0 when absent or wrong. */
+static int
+year_from_query(struct http_req *r)
+{
+	int year = 0;
+
+	if (!parse_int(http_query(r, "ar"), 1, 9999, &year))
+		return 0;
+	return year;
+}
+
+/* The domain's field names for a row, as the new-row form names them. */
+static void
+map_new_field(struct err *e)
+{
+	static const char *const fields[] = {
+		"goals", "new_goals", "description", "new_description", "activity", "new_activity",
+		"responsible", "new_responsible", "when_text", "new_when", "when", "new_when",
+		"level", "new_level", "status", "new_status", "followup", "new_followup", NULL,
+	};
+
+	for (int i = 0; fields[i]; i += 2) {
+		if (strcmp(e->field, fields[i]) == 0) {
+			snprintf(e->field, sizeof(e->field), "%s", fields[i + 1]);
+			return;
+		}
+	}
+	e->field[0] = '\0';
+}
+
+static const char *const *
+known_or_null(const char *const *fields, const char *field)
+{
+	for (int i = 0; fields[i]; i++)
+		if (strcmp(fields[i], field) == 0)
+			return &fields[i];
+	return NULL;
+}
+
+/* The label of a value in a NULL-terminated list of value and label pairs; v itself
+ * when the list lacks it (NULL for NULL). */
+static const char *
+label_of(const char *const *pairs, const char *v)
+{
+	for (int i = 0; v && pairs[i]; i += 2)
+		if (strcmp(pairs[i], v) == 0)
+			return pairs[i + 1];
+	return v;
+}
+
+static const char *
+or_dash(const char *s)
+{
+	return s && *s ? s : "–";
+}
+
+static bool
+parse_int(const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	long v;
+
+	if (s == NULL || *s == '\0')
+		return false;
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || v < lo || v > hi)
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+static const char *
+form_or(struct http_req *r, bool posted, const char *name, const char *fallback)
+{
+	const char *v;
+
+	if (!posted)
+		return fallback;
+	v = http_form(r, name);
+	return v ? v : "";
+}
+
+static int
+form_unreadable(struct http_req *r)
+{
+	return err_set(&r->err, SAMSYN_EINVAL, NULL, "Formuläret kunde inte läsas.");
+}

@@ -1,0 +1,327 @@
+// Routines (rutiner) with their yearly review, deviations (avvikelser) filed by any staff
+// user and handled by the styrgrupp, counted per routine and quarter, and the yearly report
+// (årsrapport) to the committees. Tests are named after the rules they show.
+// Contract: docs/API.md "Steering"; src/domain/routine.h, yearly.h; DOMAIN.md "The
+// strategic and tactical levels". Only Skatteverket's test numbers.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../lib/server.mjs';
+import { login, startWithLogins, errorAsserter, ISO_UTC } from '../lib/api.mjs';
+
+const assertError = errorAsserter({ message: 'non-empty' });
+
+let server, admin, auditor, fritid, utveckling;
+
+before(async () => {
+  ({ server, admin, auditor } = await startWithLogins(['admin', 'auditor']));
+  // The leisure leader is staff but in no styrgrupp: she files deviations, handles none.
+  fritid = await login(server.url, { email: 'fritid@demoby.example', password: 'demo-fritid-2026' });
+  // The development lead convenes the demo's styrgrupp: she edits routines and handles
+  // deviations.
+  utveckling = await login(server.url,
+    { email: 'utveckling@demoby.example', password: 'demo-utveckling-2026' });
+});
+
+after(() => server?.stop());
+
+// --- helpers ------------------------------------------------------------------------
+
+/** Today as a Stockholm calendar day, YYYY-MM-DD. */
+function today() {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit',
+  }).formatToParts(new Date()).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}`;
+}
+const thisYear = Number(today().slice(0, 4));
+const thisQuarter = Math.floor((Number(today().slice(5, 7)) - 1) / 3);
+
+/** The same day a year on. */
+function yearOn(day) {
+  return `${Number(day.slice(0, 4)) + 1}${day.slice(4)}`;
+}
+
+/** A Luhn-valid test personnummer written as people write it: YYYYMMDD-NNNN. */
+const testPnr = (() => {
+  const n = fs.readFileSync(path.join(repoRoot, 'tests', 'data', 'testpersonnummer.txt'), 'utf8')
+    .split('\n').map((l) => l.trim()).find((l) => /^20\d{10}$/.test(l));
+  return `${n.slice(0, 8)}-${n.slice(8)}`;
+})();
+
+let seq = 0;
+/** A routine made by the development lead; returns it. */
+async function newRoutine(extra = {}) {
+  seq += 1;
+  const r = await utveckling.json('POST', '/api/v1/routines', {
+    title: `Rutin ${seq} för samverkan (API-test)`,
+    scope: 'Skola och socialtjänst',
+    body: 'Vid oro kontaktar skolan socialtjänsten samma dag.',
+    ...extra,
+  });
+  assert.equal(r.status, 201, r.text);
+  return r.body.routine;
+}
+
+async function fileDeviation(who, body) {
+  const r = await who.json('POST', '/api/v1/deviations', body);
+  assert.equal(r.status, 201, r.text);
+  return r.body.deviation;
+}
+
+// --- routines -----------------------------------------------------------------------
+
+test('test_styrgrupp_member_creates_a_routine_reviewed_again_a_year_on', async () => {
+  const rt = await newRoutine({ links: 'https://demoby.example/rutiner/oro.pdf' });
+  assert.equal(rt.scope, 'Skola och socialtjänst');
+  assert.equal(rt.links, 'https://demoby.example/rutiner/oro.pdf');
+  assert.equal(rt.active, true, 'a new routine is active');
+  assert.equal(rt.last_reviewed, null);
+  assert.equal(rt.next_review, yearOn(today()), 'the next review defaults to a year on');
+  assert.equal(rt.overdue, false);
+  assert.equal(rt.deviations, 0);
+  assert.equal(rt.owner_function_id, null);
+  assert.equal(rt.can_edit, true);
+
+  const got = await fritid.json('GET', `/api/v1/routines/${rt.id}`);
+  assert.equal(got.status, 200, got.text);
+  assert.equal(got.body.routine.title, rt.title);
+  assert.equal(got.body.routine.can_edit, false, 'staff outside the styrgrupp only read');
+
+  const reviewed = await utveckling.json('POST', `/api/v1/routines/${rt.id}/reviewed`);
+  assert.equal(reviewed.status, 200, reviewed.text);
+  assert.equal(reviewed.body.routine.last_reviewed, today());
+  assert.equal(reviewed.body.routine.next_review, yearOn(today()));
+
+  const patched = await utveckling.json('PATCH', `/api/v1/routines/${rt.id}`,
+    { scope: 'Skola, socialtjänst och fritid' });
+  assert.equal(patched.status, 200, patched.text);
+  assert.equal(patched.body.routine.scope, 'Skola, socialtjänst och fritid');
+  assert.equal(patched.body.routine.body, rt.body, 'fields not given stay');
+
+  const retired = await newRoutine({ active: false });
+  assert.equal(retired.active, false, 'a routine may be created inactive');
+  const back = await utveckling.json('PATCH', `/api/v1/routines/${retired.id}`, { active: true });
+  assert.equal(back.status, 200, back.text);
+  assert.equal(back.body.routine.active, true);
+});
+
+test('test_an_overdue_routine_is_listed_first', async () => {
+  const late = await newRoutine({ last_reviewed: '2020-03-01', next_review: '2021-03-01' });
+  assert.equal(late.overdue, true);
+  await newRoutine();
+  const list = await fritid.json('GET', '/api/v1/routines');
+  assert.equal(list.status, 200, list.text);
+  const rows = list.body.routines;
+  assert.equal(rows[0].overdue, true, 'an overdue routine comes first');
+  const firstOnTime = rows.findIndex((x) => !x.overdue);
+  const lastOverdue = rows.map((x) => x.overdue).lastIndexOf(true);
+  assert.ok(firstOnTime === -1 || lastOverdue < firstOnTime, 'every overdue one first');
+  assert.ok(rows.some((x) => x.id === late.id && x.overdue));
+});
+
+test('test_only_the_styrgrupp_edits_routines', async () => {
+  assertError(await fritid.json('POST', '/api/v1/routines', { title: 'Fritidens rutin' }),
+    403, 'forbidden');
+  const rt = await newRoutine();
+  assertError(await fritid.json('PATCH', `/api/v1/routines/${rt.id}`, { title: 'x' }),
+    403, 'forbidden');
+  assertError(await fritid.json('POST', `/api/v1/routines/${rt.id}/reviewed`), 403, 'forbidden');
+  assertError(await utveckling.json('POST', '/api/v1/routines', { title: rt.title }),
+    409, 'conflict', 'title');
+  assertError(await utveckling.json('POST', '/api/v1/routines',
+    { title: 'Datumfel', next_review: '2026-13-40' }), 400, 'invalid', 'next_review');
+  assertError(await utveckling.json('GET', '/api/v1/routines/999999'), 404, 'not_found');
+});
+
+// --- deviations ---------------------------------------------------------------------
+
+test('test_any_staff_files_a_deviation_and_the_styrgrupp_moves_it_forward', async () => {
+  const rt = await newRoutine();
+  const d = await fileDeviation(fritid,
+    { routine_id: rt.id, description: 'Skolan ringde inte samma dag.' });
+  assert.equal(d.routine_id, rt.id);
+  assert.equal(d.routine_title, rt.title);
+  assert.equal(d.status, 'filed');
+  assert.equal(d.filed_by, fritid.user.id);
+  assert.match(d.filed_at, ISO_UTC);
+  assert.equal(d.closed_at, null);
+
+  assertError(await fritid.json('PATCH', `/api/v1/deviations/${d.id}`,
+    { analysis: 'Min analys' }), 403, 'forbidden');
+  assertError(await utveckling.json('PATCH', `/api/v1/deviations/${d.id}`,
+    { status: 'closed' }), 400, 'invalid', 'analysis');
+
+  let r = await utveckling.json('PATCH', `/api/v1/deviations/${d.id}`,
+    { analysis: 'Rutinen var okänd på skolan.', status: 'analysed' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.deviation.status, 'analysed');
+  assert.equal(r.body.deviation.can_handle, true);
+  r = await utveckling.json('PATCH', `/api/v1/deviations/${d.id}`,
+    { action: 'Rutinen gås igenom på nästa APT.', status: 'acted' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.deviation.status, 'acted');
+  assertError(await utveckling.json('PATCH', `/api/v1/deviations/${d.id}`,
+    { status: 'filed' }), 409, 'conflict', 'status');
+  assertError(await utveckling.json('PATCH', `/api/v1/deviations/${d.id}`,
+    { status: 'reopened' }), 400, 'invalid', 'status');
+  r = await utveckling.json('PATCH', `/api/v1/deviations/${d.id}`, { status: 'closed' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.deviation.status, 'closed');
+  assert.match(r.body.deviation.closed_at, ISO_UTC);
+  assert.equal(r.body.deviation.analysis, 'Rutinen var okänd på skolan.');
+
+  const got = await fritid.json('GET', `/api/v1/deviations/${d.id}`);
+  assert.equal(got.status, 200, got.text);
+  assert.equal(got.body.deviation.status, 'closed');
+  const closed = await fritid.json('GET', '/api/v1/deviations?status=closed');
+  assert.equal(closed.status, 200, closed.text);
+  assert.ok(closed.body.deviations.some((x) => x.id === d.id));
+  assert.ok(closed.body.deviations.every((x) => x.status === 'closed'));
+  const filed = await fritid.json('GET', '/api/v1/deviations?status=filed');
+  assert.ok(!filed.body.deviations.some((x) => x.id === d.id));
+  assertError(await fritid.json('GET', '/api/v1/deviations?status=open'), 400, 'invalid',
+    'status');
+  assert.equal((await fritid.json('GET', `/api/v1/routines/${rt.id}`)).body.routine.deviations, 1);
+});
+
+test('test_a_deviation_about_the_cooperation_in_general_has_no_routine', async () => {
+  const d = await fileDeviation(fritid, { description: 'Ingen kallade till 2+2 i våras.' });
+  assert.equal(d.routine_id, null);
+  assert.equal(d.routine_title, null);
+  assertError(await fritid.json('POST', '/api/v1/deviations',
+    { routine_id: 999999, description: 'Fel rutin' }), 400, 'invalid', 'routine_id');
+  assertError(await fritid.json('POST', '/api/v1/deviations', { description: '' }),
+    400, 'invalid', 'description');
+});
+
+test('test_a_deviation_that_looks_like_a_personnummer_needs_a_logged_confirmation', async () => {
+  const rt = await newRoutine();
+  const description = `Eleven ${testPnr} fick vänta.`;
+  const warned = await fritid.json('POST', '/api/v1/deviations',
+    { routine_id: rt.id, description });
+  assertError(warned, 409, 'conflict', 'confirm_personal_data');
+  const saved = await fileDeviation(fritid, { routine_id: rt.id, description, confirm: true });
+  assert.equal(saved.description, description);
+
+  const log = await auditor.json('GET', '/api/v1/audit?limit=500');
+  assert.equal(log.status, 200, log.text);
+  const rows = log.body.entries.filter((e) => e.purpose === 'personnummer_confirmed');
+  assert.ok(rows.length >= 1, 'the confirmed deviation is in the access log');
+  const row = rows.find((e) => e.record_id === saved.id) ?? rows[0];
+  assert.equal(row.user_id, fritid.user.id);
+  assert.equal(row.outcome, 'ok');
+  assert.equal(row.channel, 'api');
+  assert.ok(!JSON.stringify(log.body).includes(testPnr.replace('-', '')),
+    'the number itself is not logged');
+});
+
+test('test_deviations_are_counted_per_routine_and_quarter', async () => {
+  const rt = await newRoutine();
+  await fileDeviation(fritid, { routine_id: rt.id, description: 'Första avvikelsen.' });
+  await fileDeviation(fritid, { routine_id: rt.id, description: 'Andra avvikelsen.' });
+  await fileDeviation(fritid, { description: 'En allmän avvikelse.' });
+
+  const r = await fritid.json('GET', `/api/v1/deviations/counts?year=${thisYear}`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.year, thisYear);
+  const mine = r.body.counts.find((c) => c.routine_id === rt.id);
+  assert.ok(mine, r.text);
+  assert.equal(mine.routine_title, rt.title);
+  assert.equal(mine.total, 2);
+  assert.equal(mine.quarters.length, 4);
+  assert.equal(mine.quarters[thisQuarter], 2);
+  assert.equal(mine.quarters.reduce((a, b) => a + b, 0), 2);
+  const general = r.body.counts.find((c) => c.routine_id === null);
+  assert.ok(general && general.total >= 1, 'the general ones are counted too');
+  assert.equal(general.routine_title, null);
+
+  const none = await fritid.json('GET', `/api/v1/deviations/counts?year=${thisYear - 10}`);
+  assert.equal(none.status, 200, none.text);
+  assert.ok(!none.body.counts.some((c) => c.routine_id === rt.id));
+  assertError(await fritid.json('GET', '/api/v1/deviations/counts?year=tjugo'), 400, 'invalid',
+    'year');
+});
+
+// --- the yearly report --------------------------------------------------------------
+
+test('test_the_yearly_report_gives_goals_activities_and_held_against_required', async () => {
+  const rt = await newRoutine();
+  await fileDeviation(fritid, { routine_id: rt.id, description: 'Till årsrapporten.' });
+
+  const r = await utveckling.json('GET', '/api/v1/yearly-report/2026');
+  assert.equal(r.status, 200, r.text);
+  const y = r.body.yearly_report;
+  assert.equal(y.year, 2026);
+  assert.equal(y.has_plan, true, 'the demo has an activity plan for 2026');
+  assert.ok(y.coop_plan, r.text);
+  assert.ok(y.coop_plan.first_year <= 2026 && y.coop_plan.last_year >= 2026);
+  assert.equal(y.coop_plan.first_year, 2023);
+  assert.equal(y.coop_plan.last_year, 2026);
+
+  assert.ok(y.goals.length > 0, 'the cooperation plan has goals');
+  assert.ok(y.activities_total > 0, 'the activity plan has rows');
+  const sum = (s) => s.planned + s.ongoing + s.done + s.cancelled;
+  assert.equal(sum(y.by_status), y.activities_total);
+  for (const g of y.goals) {
+    assert.equal(typeof g.number, 'number');
+    assert.equal(typeof g.text, 'string');
+    assert.equal(sum(g.by_status), g.activities.length);
+    for (const a of g.activities) {
+      assert.ok(a.goals.split(',').map((x) => Number(x.trim())).includes(g.number),
+        `activity ${a.id} names goal ${g.number}`);
+      assert.ok(['planned', 'ongoing', 'done', 'cancelled'].includes(a.status));
+      assert.ok('followup' in a && 'responsible' in a && 'when_text' in a);
+    }
+  }
+  assert.ok(y.goals.some((g) => g.activities.length > 0));
+
+  const heldTwice = y.groups.filter((g) => g.held === 2);
+  assert.ok(heldTwice.length >= 3, 'three demo groups held two meetings each in 2026');
+  for (const g of y.groups) {
+    assert.equal(typeof g.required, 'number');
+    assert.ok(g.name && g.kind && g.level);
+    assert.ok('planned' in g && 'gap' in g);
+  }
+
+  if (thisYear === 2026) {
+    const mine = y.deviations.find((c) => c.routine_id === rt.id);
+    assert.ok(mine, 'the deviations of the year are in the report');
+    assert.equal(mine.total, 1);
+    assert.equal(mine.quarters[thisQuarter], 1);
+  }
+  assert.ok(y.routines.total >= 1);
+  assert.equal(y.routines.total, y.routines.reviewed_on_time + y.routines.overdue);
+
+  const empty = await utveckling.json('GET', '/api/v1/yearly-report/1995');
+  assert.equal(empty.status, 200, empty.text);
+  assert.equal(empty.body.yearly_report.has_plan, false);
+  assert.equal(empty.body.yearly_report.coop_plan, null);
+  assert.deepEqual(empty.body.yearly_report.goals, []);
+});
+
+// --- who may --------------------------------------------------------------------------
+
+test('test_a_log_reviewer_gets_403_on_routines_deviations_and_the_report', async () => {
+  const rt = await newRoutine();
+  const d = await fileDeviation(fritid, { routine_id: rt.id, description: 'För granskaren.' });
+  const reads = ['/api/v1/routines', `/api/v1/routines/${rt.id}`, '/api/v1/deviations',
+    `/api/v1/deviations/${d.id}`, `/api/v1/deviations/counts?year=${thisYear}`,
+    '/api/v1/yearly-report/2026'];
+  for (const p of reads) assertError(await auditor.json('GET', p), 403, 'forbidden');
+  assertError(await auditor.json('POST', '/api/v1/routines', { title: 'Granskarens rutin' }),
+    403, 'forbidden');
+  assertError(await auditor.json('PATCH', `/api/v1/routines/${rt.id}`, { title: 'x' }),
+    403, 'forbidden');
+  assertError(await auditor.json('POST', `/api/v1/routines/${rt.id}/reviewed`), 403, 'forbidden');
+  assertError(await auditor.json('POST', '/api/v1/deviations', { description: 'Logg' }),
+    403, 'forbidden');
+  assertError(await auditor.json('PATCH', `/api/v1/deviations/${d.id}`, { analysis: 'x' }),
+    403, 'forbidden');
+  // An administrator handles deviations too.
+  const r = await admin.json('PATCH', `/api/v1/deviations/${d.id}`,
+    { analysis: 'Granskad av administratören.', status: 'analysed' });
+  assert.equal(r.status, 200, r.text);
+});

@@ -1,0 +1,664 @@
+// Steering (styrning): groups with their members, conveners and required cadence; meetings
+// with agenda, attendance, minutes, decisions and action items; the cooperation plan in
+// versions; the yearly activity plan with its rows and filters. Who may edit what, and the
+// personnummer warning on free text. Tests are named after the rules they show.
+// Contract: docs/API.md "Steering"; src/domain/group.h, plan.h; DOMAIN.md "The strategic
+// and tactical levels". Only Skatteverket's test numbers.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../lib/server.mjs';
+import { login, startWithLogins, errorAsserter, ISO_UTC } from '../lib/api.mjs';
+
+const assertError = errorAsserter({ message: 'non-empty' });
+
+let server, admin, auditor, kurator, rektor, fritid, utveckling;
+
+before(async () => {
+  ({ server, admin, auditor, kurator } = await startWithLogins(['admin', 'auditor', 'kurator']));
+  rektor = await login(server.url, { email: 'rektor@demoby.example', password: 'demo-rektor-2026' });
+  // The leisure leader is in no styrgrupp, in the demo or here: she may not edit plans.
+  fritid = await login(server.url, { email: 'fritid@demoby.example', password: 'demo-fritid-2026' });
+  utveckling = await login(server.url,
+    { email: 'utveckling@demoby.example', password: 'demo-utveckling-2026' });
+  // Plans are edited by the styrgrupp's members: make the development lead one, whatever
+  // the demo data holds.
+  const g = await admin.json('POST', '/api/v1/groups',
+    { name: 'Styrgrupp (API-test)', kind: 'styrgrupp', purpose: 'Leder samverkan.' });
+  assert.equal(g.status, 201, g.text);
+  const m = await admin.json('POST', `/api/v1/groups/${g.body.group.id}/members`,
+    { user_id: utveckling.user.id });
+  assert.equal(m.status, 201, m.text);
+});
+
+after(() => server?.stop());
+
+// --- helpers ------------------------------------------------------------------------
+
+/** Today as a Stockholm calendar day, YYYY-MM-DD. */
+function today() {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit',
+  }).formatToParts(new Date()).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}`;
+}
+const thisYear = Number(today().slice(0, 4));
+
+/** A Luhn-valid test personnummer written as people write it: YYYYMMDD-NNNN. */
+const testPnr = (() => {
+  const n = fs.readFileSync(path.join(repoRoot, 'tests', 'data', 'testpersonnummer.txt'), 'utf8')
+    .split('\n').map((l) => l.trim()).find((l) => /^20\d{10}$/.test(l));
+  return `${n.slice(0, 8)}-${n.slice(8)}`;
+})();
+
+let seq = 0;
+/** A group made by `who` (its convener when staff); returns the group. */
+async function newGroup(who, extra = {}) {
+  seq += 1;
+  const r = await who.json('POST', '/api/v1/groups',
+    { name: `Samverkansgrupp ${seq} (API-test)`, kind: 'samverkansgrupp', ...extra });
+  assert.equal(r.status, 201, r.text);
+  return r.body.group;
+}
+
+async function newMeeting(who, groupId, body) {
+  const r = await who.json('POST', `/api/v1/groups/${groupId}/meetings`, body);
+  assert.equal(r.status, 201, r.text);
+  return r.body.meeting;
+}
+
+/** A cooperation plan made by the administrator; returns it. */
+async function newCoopPlan(extra) {
+  const r = await admin.json('POST', '/api/v1/coop-plans', {
+    title: 'Samverkansplan (API-test)',
+    purpose: 'Barn och unga i riskzon ska få tidigt och samordnat stöd.',
+    adopted_by: 'Socialnämnden och barn- och utbildningsnämnden',
+    goals: '1. Gemensamma rutiner\n2. Gemensamma mötesstrukturer\n3. Kunskap om varandra',
+    strategies: 'Binda samman verksamheternas resurser',
+    ...extra,
+  });
+  assert.equal(r.status, 201, r.text);
+  return r.body.coop_plan;
+}
+
+// --- groups -------------------------------------------------------------------------
+
+test('test_any_staff_user_creates_a_group_and_becomes_its_convener', async () => {
+  const list = await kurator.json('GET', '/api/v1/groups');
+  assert.equal(list.status, 200, list.text);
+  const kinds = Object.fromEntries(list.body.kinds.map((k) => [k.kind, k]));
+  assert.deepEqual(Object.keys(kinds).sort(), ['arbetsgrupp', 'namnd', 'operativ_grupp',
+    'referensgrupp', 'samverkansgrupp', 'styrgrupp', 'tva_plus_tva']);
+  assert.equal(kinds.tva_plus_tva.meetings_per_year, 3, '2+2 meets three times a year');
+  assert.equal(kinds.styrgrupp.meetings_per_year, 8, 'the styrgrupp at least eight');
+  assert.equal(kinds.tva_plus_tva.label, '2+2');
+
+  const g = await newGroup(kurator, { purpose: 'Samverkan skola och socialtjänst.' });
+  assert.equal(g.kind, 'samverkansgrupp');
+  assert.equal(g.level, kinds.samverkansgrupp.level, 'the level defaults from the kind');
+  assert.equal(g.meetings_per_year, kinds.samverkansgrupp.meetings_per_year);
+  assert.equal(g.purpose, 'Samverkan skola och socialtjänst.');
+  assert.equal(g.active, true);
+  assert.match(g.created_at, ISO_UTC);
+  assert.equal(g.can_edit, true);
+  assert.equal(g.members.length, 1);
+  assert.equal(g.members[0].user_id, kurator.user.id);
+  assert.equal(g.members[0].function_id, null);
+  assert.equal(g.members[0].convener, true);
+
+  const again = await kurator.json('GET', `/api/v1/groups/${g.id}`);
+  assert.equal(again.status, 200);
+  assert.deepEqual(again.body.group, g);
+  assert.ok((await kurator.json('GET', '/api/v1/groups')).body.groups.some((x) => x.id === g.id));
+
+  const s = await kurator.json('POST', '/api/v1/groups',
+    { name: '2+2 (API-test)', kind: 'tva_plus_tva', level: 'strategic', meetings_per_year: 4 });
+  assert.equal(s.status, 201, s.text);
+  assert.equal(s.body.group.meetings_per_year, 4, 'a cadence given overrides the default');
+});
+
+test('test_group_input_is_checked_field_by_field', async () => {
+  assertError(await kurator.json('POST', '/api/v1/groups', { kind: 'arbetsgrupp' }),
+    400, 'invalid', 'name');
+  assertError(await kurator.json('POST', '/api/v1/groups', { name: 'Grupp X', kind: 'klubb' }),
+    400, 'invalid', 'kind');
+  assertError(await kurator.json('POST', '/api/v1/groups',
+    { name: 'Grupp Y', kind: 'arbetsgrupp', level: 'galaktisk' }), 400, 'invalid', 'level');
+  assertError(await kurator.json('POST', '/api/v1/groups',
+    { name: 'Grupp Z', kind: 'arbetsgrupp', meetings_per_year: 400 }),
+  400, 'invalid', 'meetings_per_year');
+  assertError(await kurator.json('POST', '/api/v1/groups',
+    { name: 'Grupp Z', kind: 'arbetsgrupp', meetings_per_year: 2 ** 40 }),
+  400, 'invalid', 'meetings_per_year');
+  assertError(await kurator.json('POST', '/api/v1/groups',
+    { name: 'Grupp W', kind: 'arbetsgrupp', colour: 'blå' }), 400, 'unknown_field', 'colour');
+  const g = await newGroup(kurator);
+  assertError(await kurator.json('POST', '/api/v1/groups', { name: g.name, kind: 'arbetsgrupp' }),
+    409, 'conflict', 'name');
+  assertError(await kurator.json('GET', '/api/v1/groups/999999'), 404, 'not_found');
+});
+
+test('test_only_conveners_and_administrators_edit_a_group_and_its_members', async () => {
+  const g = await newGroup(kurator);
+
+  const seen = await rektor.json('GET', `/api/v1/groups/${g.id}`);
+  assert.equal(seen.status, 200, 'all staff read the groups');
+  assert.equal(seen.body.group.can_edit, false);
+  assertError(await rektor.json('PATCH', `/api/v1/groups/${g.id}`, { purpose: 'Annat' }),
+    403, 'forbidden');
+  assertError(await rektor.json('POST', `/api/v1/groups/${g.id}/members`,
+    { user_id: rektor.user.id }), 403, 'forbidden');
+
+  const p = await kurator.json('PATCH', `/api/v1/groups/${g.id}`,
+    { purpose: 'Samverkan kring skolfrånvaro.', meetings_per_year: 6 });
+  assert.equal(p.status, 200, p.text);
+  assert.equal(p.body.group.purpose, 'Samverkan kring skolfrånvaro.');
+  assert.equal(p.body.group.meetings_per_year, 6);
+  assert.equal(p.body.group.name, g.name, 'fields not given stay');
+
+  // A member who is not a convener still may not edit.
+  const add = await kurator.json('POST', `/api/v1/groups/${g.id}/members`,
+    { user_id: rektor.user.id });
+  assert.equal(add.status, 201, add.text);
+  const member = add.body.group.members.find((m) => m.user_id === rektor.user.id);
+  assert.equal(member.convener, false);
+  assertError(await rektor.json('PATCH', `/api/v1/groups/${g.id}`, { purpose: 'Annat' }),
+    403, 'forbidden');
+  assertError(await kurator.json('POST', `/api/v1/groups/${g.id}/members`,
+    { user_id: rektor.user.id }), 409, 'conflict');
+  assertError(await kurator.json('POST', `/api/v1/groups/${g.id}/members`,
+    { user_id: rektor.user.id, function_id: 1 }), 400, 'invalid');
+  assertError(await kurator.json('POST', `/api/v1/groups/${g.id}/members`, {}), 400, 'invalid');
+
+  // A function as a member: whoever holds it.
+  const fns = await admin.json('GET', '/api/v1/functions');
+  const fn = fns.body.functions[0];
+  const byFn = await admin.json('POST', `/api/v1/groups/${g.id}/members`, { function_id: fn.id });
+  assert.equal(byFn.status, 201, 'an administrator edits any group');
+  const fm = byFn.body.group.members.find((m) => m.function_id === fn.id);
+  assert.equal(fm.function_name, fn.name);
+  assert.equal(fm.user_id, null);
+
+  // A second convener may edit.
+  const conv = await kurator.json('POST', `/api/v1/groups/${g.id}/members`,
+    { user_id: utveckling.user.id, convener: true });
+  assert.equal(conv.status, 201, conv.text);
+  const u = await utveckling.json('PATCH', `/api/v1/groups/${g.id}`, { active: false });
+  assert.equal(u.status, 200, u.text);
+  assert.equal(u.body.group.active, false);
+
+  assertError(await rektor.del(`/api/v1/groups/${g.id}/members/${member.id}`), 403, 'forbidden');
+  const del = await kurator.del(`/api/v1/groups/${g.id}/members/${member.id}`);
+  assert.equal(del.status, 204, del.text);
+  const after = await kurator.json('GET', `/api/v1/groups/${g.id}`);
+  assert.ok(!after.body.group.members.some((m) => m.id === member.id));
+
+  const a = await admin.json('PATCH', `/api/v1/groups/${g.id}`, { active: true });
+  assert.equal(a.status, 200, a.text);
+  assert.equal(a.body.group.can_edit, true);
+});
+
+test('test_the_log_reviewer_is_refused_everything_in_steering', async () => {
+  const g = await newGroup(kurator);
+  const mt = await newMeeting(kurator, g.id, { day: today(), status: 'planned' });
+  const reads = ['/api/v1/groups', '/api/v1/groups/cadence', `/api/v1/groups/${g.id}`,
+    `/api/v1/groups/${g.id}/meetings`, `/api/v1/meetings/${mt.id}`, '/api/v1/actions',
+    '/api/v1/coop-plans', '/api/v1/activity-plans', `/api/v1/activity-plans/${thisYear}`,
+    `/api/v1/activity-plans/${thisYear}/export?format=csv`];
+  for (const p of reads) assertError(await auditor.json('GET', p), 403, 'forbidden');
+  assertError(await auditor.json('POST', '/api/v1/groups', { name: 'Logg', kind: 'arbetsgrupp' }),
+    403, 'forbidden');
+  assertError(await auditor.json('PATCH', `/api/v1/meetings/${mt.id}`, { title: 'x' }),
+    403, 'forbidden');
+  assertError(await auditor.json('POST', '/api/v1/activity-plans', { year: 2050 }),
+    403, 'forbidden');
+});
+
+// --- cadence ------------------------------------------------------------------------
+
+test('test_meetings_held_against_required_per_year_with_the_gap', async () => {
+  const g = await newGroup(kurator, { kind: 'tva_plus_tva', name: `2+2 kadens (API-test)` });
+  assert.equal(g.meetings_per_year, 3);
+  await newMeeting(kurator, g.id, { day: `${thisYear}-01-01`, status: 'held' });
+  await newMeeting(kurator, g.id, { day: today(), status: 'held' });
+  await newMeeting(kurator, g.id, { day: `${thisYear}-12-31`, status: 'planned' });
+  await newMeeting(kurator, g.id, { day: `${thisYear}-01-01`, status: 'cancelled' });
+  await newMeeting(kurator, g.id, { day: `${thisYear - 1}-06-15`, status: 'held' });
+
+  const now = await rektor.json('GET', `/api/v1/groups/cadence?year=${thisYear}`);
+  assert.equal(now.status, 200, now.text);
+  assert.equal(now.body.year, thisYear);
+  const c = now.body.groups.find((x) => x.group_id === g.id);
+  assert.deepEqual(
+    { required: c.required, held: c.held, planned: c.planned, gap: c.gap },
+    { required: 3, held: 2, planned: 1, gap: 1 },
+    'cancelled meetings and last year\'s do not count');
+  assert.equal(c.name, g.name);
+  assert.equal(c.kind, 'tva_plus_tva');
+
+  const last = await rektor.json('GET', `/api/v1/groups/cadence?year=${thisYear - 1}`);
+  const l = last.body.groups.find((x) => x.group_id === g.id);
+  assert.deepEqual({ held: l.held, gap: l.gap }, { held: 1, gap: 2 });
+
+  const dflt = await rektor.json('GET', '/api/v1/groups/cadence');
+  assert.equal(dflt.body.year, thisYear, 'the year defaults to this year');
+  assert.deepEqual(dflt.body.groups.find((x) => x.group_id === g.id), c);
+
+  // More held than required: no gap.
+  await newMeeting(kurator, g.id, { day: `${thisYear}-01-01`, status: 'held' });
+  await newMeeting(kurator, g.id, { day: `${thisYear}-01-01`, status: 'held' });
+  const over = await rektor.json('GET', `/api/v1/groups/cadence?year=${thisYear}`);
+  const o = over.body.groups.find((x) => x.group_id === g.id);
+  assert.deepEqual({ held: o.held, gap: o.gap }, { held: 4, gap: 0 });
+
+  for (const y of ['abc', '20x6', '-1', '12']) {
+    assertError(await rektor.json('GET', `/api/v1/groups/cadence?year=${y}`), 400, 'invalid', 'year');
+  }
+});
+
+// --- meetings -----------------------------------------------------------------------
+
+test('test_a_meeting_has_agenda_attendance_minutes_and_decisions', async () => {
+  const g = await newGroup(kurator);
+  await kurator.json('POST', `/api/v1/groups/${g.id}/members`, { user_id: rektor.user.id });
+
+  const m = await newMeeting(kurator, g.id, {
+    day: `${thisYear}-12-10`, title: 'Decembermötet', status: 'planned',
+    agenda: 'Föregående protokoll\n\n  Rutin för skolfrånvaro\nÖvriga frågor\n',
+  });
+  assert.equal(m.group_id, g.id);
+  assert.equal(m.group_name, g.name);
+  assert.equal(m.day, `${thisYear}-12-10`);
+  assert.equal(m.title, 'Decembermötet');
+  assert.equal(m.status, 'planned');
+  assert.equal(m.can_edit, true);
+  assert.deepEqual(m.agenda.map((i) => i.text.trim()),
+    ['Föregående protokoll', 'Rutin för skolfrånvaro', 'Övriga frågor'], 'blank lines are ignored');
+  assert.deepEqual(m.decisions, []);
+  assert.deepEqual(m.actions, []);
+
+  const held = await kurator.json('PATCH', `/api/v1/meetings/${m.id}`, {
+    day: today(), status: 'held',
+    minutes: 'Gruppen gick igenom rutinen för skolfrånvaro och kom överens om en ny kontaktväg.',
+    decisions: 'Rutinen antas\nNästa möte i februari',
+    present: [kurator.user.id],
+  });
+  assert.equal(held.status, 200, held.text);
+  const h = held.body.meeting;
+  assert.equal(h.status, 'held');
+  assert.equal(h.day, today());
+  assert.equal(h.title, 'Decembermötet', 'fields not given stay');
+  assert.equal(h.agenda.length, 3);
+  assert.match(h.minutes, /ny kontaktväg/);
+  assert.deepEqual(h.decisions.map((i) => i.text), ['Rutinen antas', 'Nästa möte i februari']);
+  const att = Object.fromEntries(h.attendance.map((a) => [a.user_id, a.present]));
+  assert.equal(att[kurator.user.id], true);
+  if (rektor.user.id in att) assert.equal(att[rektor.user.id], false, 'members not listed are absent');
+  assert.ok(h.attendance.every((a) => typeof a.user_name === 'string'));
+
+  const got = await rektor.json('GET', `/api/v1/meetings/${m.id}`);
+  assert.equal(got.status, 200);
+  assert.deepEqual({ ...got.body.meeting, can_edit: true }, h);
+  assert.equal(got.body.meeting.can_edit, false);
+  const list = await rektor.json('GET', `/api/v1/groups/${g.id}/meetings`);
+  assert.equal(list.status, 200);
+  assert.deepEqual(list.body.meetings.map((x) => x.id), [m.id]);
+
+  // Attendance again: now both.
+  const both = await kurator.json('PATCH', `/api/v1/meetings/${m.id}`,
+    { present: [kurator.user.id, rektor.user.id] });
+  assert.equal(both.status, 200, both.text);
+  const att2 = Object.fromEntries(both.body.meeting.attendance.map((a) => [a.user_id, a.present]));
+  assert.equal(att2[rektor.user.id], true);
+  assert.equal(both.body.meeting.minutes, h.minutes);
+
+  // Only conveners (and administrators) edit meetings.
+  assertError(await rektor.json('POST', `/api/v1/groups/${g.id}/meetings`,
+    { day: today(), status: 'planned' }), 403, 'forbidden');
+  assertError(await rektor.json('PATCH', `/api/v1/meetings/${m.id}`, { minutes: 'x' }),
+    403, 'forbidden');
+  const byAdmin = await admin.json('PATCH', `/api/v1/meetings/${m.id}`, { title: 'Decembermöte' });
+  assert.equal(byAdmin.status, 200, byAdmin.text);
+
+  // Bad input.
+  assertError(await kurator.json('PATCH', `/api/v1/meetings/${m.id}`, { present: 'alla' }),
+    400, 'invalid', 'present');
+  assertError(await kurator.json('PATCH', `/api/v1/meetings/${m.id}`, { present: [0] }),
+    400, 'invalid', 'present');
+  assertError(await kurator.json('PATCH', `/api/v1/meetings/${m.id}`, { present: ['1'] }),
+    400, 'invalid', 'present');
+  assertError(await kurator.json('PATCH', `/api/v1/meetings/${m.id}`,
+    { present: [kurator.user.id], colour: 'blå' }), 400, 'unknown_field', 'colour');
+  assertError(await kurator.json('PATCH', `/api/v1/meetings/${m.id}`,
+    { present: [kurator.user.id], minutes: 5 }), 400, 'invalid', 'minutes');
+  assertError(await kurator.json('PATCH', `/api/v1/meetings/${m.id}`, { status: 'kanske' }),
+    400, 'invalid', 'status');
+  assertError(await kurator.json('PATCH', `/api/v1/meetings/${m.id}`, { day: '2026-02-30' }),
+    400, 'invalid', 'day');
+  const notJson = await kurator.request('PATCH', `/api/v1/meetings/${m.id}`,
+    { headers: { 'content-type': 'text/plain' }, body: '{"present": [1]}' });
+  assert.equal(notJson.status, 415, notJson.text);
+  const badJson = await kurator.request('PATCH', `/api/v1/meetings/${m.id}`,
+    { headers: { 'content-type': 'application/json' }, body: '{"present": [1],' });
+  assert.equal(badJson.status, 400);
+  assert.equal(badJson.body.error.code, 'bad_json');
+  assertError(await kurator.json('GET', '/api/v1/meetings/999999'), 404, 'not_found');
+  assertError(await kurator.json('POST', '/api/v1/groups/999999/meetings',
+    { day: today(), status: 'planned' }), 404, 'not_found');
+});
+
+test('test_minutes_that_look_like_a_personnummer_need_a_logged_confirmation', async () => {
+  const g = await newGroup(kurator);
+  const m = await newMeeting(kurator, g.id, { day: today(), status: 'held', minutes: 'Utan namn.' });
+  const minutes = `Diskuterade ett ärende (${testPnr}) som exempel på rutinen.`;
+
+  const warned = await kurator.json('PATCH', `/api/v1/meetings/${m.id}`, { minutes });
+  assertError(warned, 409, 'conflict', 'confirm_personal_data');
+  assert.equal((await kurator.json('GET', `/api/v1/meetings/${m.id}`)).body.meeting.minutes,
+    'Utan namn.', 'nothing is saved before the confirmation');
+  assertError(await kurator.json('PATCH', `/api/v1/meetings/${m.id}`,
+    { decisions: `Beslut om ${testPnr}` }), 409, 'conflict', 'confirm_personal_data');
+  assertError(await kurator.json('PATCH', `/api/v1/meetings/${m.id}`,
+    { agenda: `Ärende ${testPnr}` }), 409, 'conflict', 'confirm_personal_data');
+  assertError(await kurator.json('POST', `/api/v1/groups/${g.id}/meetings`,
+    { day: today(), status: 'held', minutes }), 409, 'conflict', 'confirm_personal_data');
+  assertError(await kurator.json('POST', `/api/v1/meetings/${m.id}/actions`,
+    { text: `Ring om ${testPnr}`, owner_text: 'Kuratorn' }), 409, 'conflict', 'confirm_personal_data');
+
+  // A number that fails the Luhn check is not a personnummer: no warning.
+  const digits = testPnr.replace('-', '');
+  const wrong = `${digits.slice(0, 8)}-${digits.slice(8, 11)}${(Number(digits[11]) + 1) % 10}`;
+  const plain = await kurator.json('PATCH', `/api/v1/meetings/${m.id}`,
+    { minutes: `Diarienummer ${wrong}.` });
+  assert.equal(plain.status, 200, plain.text);
+
+  const saved = await kurator.json('PATCH', `/api/v1/meetings/${m.id}`, { minutes, confirm: true });
+  assert.equal(saved.status, 200, saved.text);
+  assert.equal(saved.body.meeting.minutes, minutes);
+
+  const log = await auditor.json('GET', '/api/v1/audit?limit=500');
+  assert.equal(log.status, 200, log.text);
+  const rows = log.body.entries.filter((e) => e.purpose === 'personnummer_confirmed');
+  assert.ok(rows.length >= 1, 'the confirmed save is in the access log');
+  const row = rows.find((e) => e.record_id === m.id) ?? rows[0];
+  assert.equal(row.user_id, kurator.user.id);
+  assert.equal(row.outcome, 'ok');
+  assert.equal(row.channel, 'api');
+  assert.ok(!JSON.stringify(log.body).includes(digits), 'the number itself is not logged');
+
+  // A later change of something else does not ask again about the confirmed text.
+  const later = await kurator.json('PATCH', `/api/v1/meetings/${m.id}`, { status: 'held' });
+  assert.equal(later.status, 200, later.text);
+});
+
+// --- action items -------------------------------------------------------------------
+
+test('test_open_action_items_of_all_groups_on_one_list_and_marking_done', async () => {
+  const g1 = await newGroup(kurator);
+  const g2 = await newGroup(admin);
+  const m1 = await newMeeting(kurator, g1.id, { day: today(), status: 'held' });
+  const m2 = await newMeeting(admin, g2.id, { day: today(), status: 'held' });
+
+  const a1 = await kurator.json('POST', `/api/v1/meetings/${m1.id}/actions`,
+    { text: 'Skicka ut rutinen till rektorerna', owner_user_id: rektor.user.id, due: `${thisYear + 1}-01-15` });
+  assert.equal(a1.status, 201, a1.text);
+  const x1 = a1.body.action;
+  assert.equal(x1.meeting_id, m1.id);
+  assert.equal(x1.group_id, g1.id);
+  assert.equal(x1.group_name, g1.name);
+  assert.equal(x1.owner_user_id, rektor.user.id);
+  assert.equal(typeof x1.owner_name, 'string');
+  assert.equal(x1.due, `${thisYear + 1}-01-15`);
+  assert.equal(x1.done, false);
+  assert.equal(x1.done_at, null);
+  assert.equal(x1.overdue, false);
+
+  const a2 = await admin.json('POST', `/api/v1/meetings/${m2.id}/actions`,
+    { text: 'Boka lokal', owner_text: 'Fältassistenterna', due: '2020-01-01' });
+  assert.equal(a2.status, 201, a2.text);
+  assert.equal(a2.body.action.owner_user_id, null);
+  assert.equal(a2.body.action.owner_name, 'Fältassistenterna');
+  assert.equal(a2.body.action.overdue, true);
+  const a3 = await admin.json('POST', `/api/v1/meetings/${m2.id}/actions`,
+    { text: 'Ta fram en broschyr', owner_text: 'Informationschefen' });
+  assert.equal(a3.status, 201, a3.text);
+  assert.equal(a3.body.action.due, null);
+
+  const meeting = await rektor.json('GET', `/api/v1/meetings/${m1.id}`);
+  assert.deepEqual(meeting.body.meeting.actions.map((a) => a.id), [x1.id]);
+
+  const open = await rektor.json('GET', '/api/v1/actions');
+  assert.equal(open.status, 200, open.text);
+  const ids = open.body.actions.map((a) => a.id);
+  for (const id of [x1.id, a2.body.action.id, a3.body.action.id]) assert.ok(ids.includes(id));
+  assert.ok(ids.indexOf(a2.body.action.id) < ids.indexOf(x1.id), 'by due day');
+  assert.ok(ids.indexOf(x1.id) < ids.indexOf(a3.body.action.id), 'no due day last');
+
+  // The owner may mark her item done though she is no convener; others may not.
+  assertError(await utveckling.json('PATCH', `/api/v1/actions/${x1.id}`, { done: true }),
+    403, 'forbidden');
+  const done = await rektor.json('PATCH', `/api/v1/actions/${x1.id}`, { done: true });
+  assert.equal(done.status, 200, done.text);
+  assert.equal(done.body.action.done, true);
+  assert.match(done.body.action.done_at, ISO_UTC);
+  assert.ok(!(await rektor.json('GET', '/api/v1/actions')).body.actions.some((a) => a.id === x1.id),
+    'done items leave the open list');
+  const reopened = await kurator.json('PATCH', `/api/v1/actions/${x1.id}`, { done: false });
+  assert.equal(reopened.status, 200, reopened.text);
+  assert.equal(reopened.body.action.done_at, null);
+  assert.ok((await rektor.json('GET', '/api/v1/actions')).body.actions.some((a) => a.id === x1.id));
+
+  const byAdmin = await admin.json('PATCH', `/api/v1/actions/${a2.body.action.id}`, { done: true });
+  assert.equal(byAdmin.status, 200, byAdmin.text);
+
+  assertError(await rektor.json('PATCH', `/api/v1/actions/${x1.id}`, {}), 400, 'invalid', 'done');
+  assertError(await rektor.json('PATCH', `/api/v1/actions/${x1.id}`, { done: 'ja' }),
+    400, 'invalid', 'done');
+  assertError(await rektor.json('PATCH', '/api/v1/actions/999999', { done: true }), 404, 'not_found');
+  assertError(await rektor.json('POST', `/api/v1/meetings/${m1.id}/actions`,
+    { text: 'Något', owner_text: 'Någon' }), 403, 'forbidden');
+  assertError(await kurator.json('POST', `/api/v1/meetings/${m1.id}/actions`,
+    { owner_text: 'Någon' }), 400, 'invalid', 'text');
+  assertError(await kurator.json('POST', `/api/v1/meetings/${m1.id}/actions`,
+    { text: 'Något', owner_text: 'Någon', due: '15 januari' }), 400, 'invalid', 'due');
+});
+
+// --- the cooperation plan -----------------------------------------------------------
+
+test('test_a_new_cooperation_plan_replaces_the_old_which_stays_readable', async () => {
+  const old = await newCoopPlan({
+    title: 'Samverkansplan (versionstest)', first_year: thisYear - 3, last_year: thisYear,
+    adopted_on: `${thisYear - 3}-02-01`,
+    goals: '1. Gemensamma rutiner\n2) Gemensamma mötesstrukturer\n\nKunskap om varandra',
+    strategies: 'Binda samman resurserna\nSalutogent perspektiv',
+  });
+  assert.equal(old.first_year, thisYear - 3);
+  assert.equal(old.last_year, thisYear);
+  assert.equal(old.adopted_by, 'Socialnämnden och barn- och utbildningsnämnden');
+  assert.equal(old.adopted_on, `${thisYear - 3}-02-01`);
+  assert.deepEqual(old.goals, [
+    { number: 1, text: 'Gemensamma rutiner' },
+    { number: 2, text: 'Gemensamma mötesstrukturer' },
+    { number: 3, text: 'Kunskap om varandra' },
+  ]);
+  assert.deepEqual(old.strategies.map((s) => s.text), ['Binda samman resurserna', 'Salutogent perspektiv']);
+  assert.equal(old.replaces, null);
+  assert.equal(old.replaced_by, null);
+  assert.equal(old.in_force, true);
+  assert.equal(old.revise_soon, true, 'its period ends this year: revise it');
+  assert.match(old.created_at, ISO_UTC);
+
+  const next = await utveckling.json('POST', '/api/v1/coop-plans', {
+    title: 'Samverkansplan (ny version)', first_year: thisYear + 1, last_year: thisYear + 4,
+    purpose: 'Samma syfte, ny period.', goals: '1. Tidiga insatser\n2. Gemensam uppföljning',
+    replaces: old.id,
+  });
+  assert.equal(next.status, 201, `a styrgrupp member adopts a new version: ${next.text}`);
+  const n = next.body.coop_plan;
+  assert.equal(n.replaces, old.id);
+  assert.equal(n.in_force, true);
+  assert.equal(n.revise_soon, false);
+
+  const oldNow = await rektor.json('GET', `/api/v1/coop-plans/${old.id}`);
+  assert.equal(oldNow.status, 200, 'the old version stays readable');
+  assert.equal(oldNow.body.coop_plan.replaced_by, n.id);
+  assert.equal(oldNow.body.coop_plan.in_force, false);
+  assert.equal(oldNow.body.coop_plan.revise_soon, false, 'a replaced plan needs no revision');
+  assert.deepEqual(oldNow.body.coop_plan.goals, old.goals);
+
+  const list = await rektor.json('GET', '/api/v1/coop-plans');
+  assert.equal(list.status, 200);
+  const ids = list.body.coop_plans.map((p) => p.id);
+  assert.ok(ids.includes(old.id) && ids.includes(n.id));
+
+  assertError(await admin.json('POST', '/api/v1/coop-plans', {
+    title: 'Tredje', first_year: thisYear + 1, last_year: thisYear + 2, purpose: 'X',
+    goals: '1. X', replaces: old.id,
+  }), 409, 'conflict', 'replaces');
+  assertError(await fritid.json('POST', '/api/v1/coop-plans', {
+    title: 'Fritidsledarens plan', first_year: thisYear, last_year: thisYear + 1, purpose: 'X', goals: '1. X',
+  }), 403, 'forbidden');
+  assertError(await admin.json('POST', '/api/v1/coop-plans', {
+    title: 'Baklänges', first_year: thisYear, last_year: thisYear - 1, purpose: 'X', goals: '1. X',
+  }), 400, 'invalid', 'last_year');
+  assertError(await admin.json('POST', '/api/v1/coop-plans', {
+    title: 'Utan år', purpose: 'X', goals: '1. X', last_year: thisYear,
+  }), 400, 'invalid', 'first_year');
+  assertError(await admin.json('POST', '/api/v1/coop-plans', {
+    title: 'Utan mål', first_year: thisYear, last_year: thisYear + 1, purpose: 'X',
+  }), 400, 'invalid', 'goals');
+  assertError(await admin.json('POST', '/api/v1/coop-plans', {
+    title: 'Stort år', first_year: 2 ** 40, last_year: thisYear, purpose: 'X', goals: '1. X',
+  }), 400, 'invalid', 'first_year');
+  assertError(await rektor.json('GET', '/api/v1/coop-plans/999999'), 404, 'not_found');
+});
+
+// --- the activity plan --------------------------------------------------------------
+
+test('test_the_activity_plan_of_a_year_its_rows_and_filters', async () => {
+  const year = 2041;
+  const cp = await newCoopPlan({ title: 'Samverkansplan 2040–2042 (API-test)', first_year: 2040,
+    last_year: 2042 });
+
+  assertError(await fritid.json('POST', '/api/v1/activity-plans', { year }), 403, 'forbidden');
+  const made = await utveckling.json('POST', '/api/v1/activity-plans', { year });
+  assert.equal(made.status, 201, made.text);
+  const p = made.body.activity_plan;
+  assert.equal(p.year, year);
+  assert.equal(p.coop_plan_id, cp.id, 'under the cooperation plan in force that year');
+  assert.equal(p.coop_plan_title, cp.title);
+  assert.deepEqual(p.rows, []);
+  assert.equal(p.can_edit, true);
+  assertError(await utveckling.json('POST', '/api/v1/activity-plans', { year }), 409, 'conflict', 'year');
+  assertError(await utveckling.json('POST', '/api/v1/activity-plans', {}), 400, 'invalid', 'year');
+  assertError(await utveckling.json('POST', '/api/v1/activity-plans', { year: '2041' }),
+    400, 'invalid', 'year');
+  assertError(await utveckling.json('POST', '/api/v1/activity-plans', { year: 2077 }),
+    404, 'not_found');
+
+  const rows = [
+    { goals: '1', activity: 'Inventera samverkanssvårigheter', responsible: 'Socialchef', when_text: 'Februari' },
+    { goals: '1, 2,3', description: 'Tvärprofessionell arbetsgrupp', activity: 'Tillsätt arbetsgruppen',
+      responsible: 'Socialchef, produktionschefer', when_text: 'Ht', level: 'forebyggande' },
+    { goals: '3', activity: 'Gemensam fortbildning', responsible: 'Bitr produktionschef BoU',
+      when_text: `${year}-09-15`, status: 'ongoing' },
+    { goals: '2', activity: 'Samverkansgrupp på operativ nivå', responsible: 'Rektor' },
+  ];
+  const made2 = [];
+  for (const row of rows) {
+    const r = await utveckling.json('POST', `/api/v1/activity-plans/${year}/activities`, row);
+    assert.equal(r.status, 201, r.text);
+    made2.push(r.body.activity);
+  }
+  assert.deepEqual(made2.map((a) => a.goals), ['1', '1,2,3', '3', '2'], 'goals normalised');
+  assert.deepEqual(made2.map((a) => a.goal_numbers), [[1], [1, 2, 3], [3], [2]]);
+  assert.deepEqual(made2.map((a) => a.term), ['vt', 'ht', 'ht', null]);
+  assert.deepEqual(made2.map((a) => a.status), ['planned', 'planned', 'ongoing', 'planned']);
+  assert.deepEqual(made2.map((a) => a.level), [null, 'forebyggande', null, null]);
+  assert.deepEqual(made2.map((a) => a.position), [...made2.map((a) => a.position)].sort((a, b) => a - b));
+  assert.equal(made2[1].description, 'Tvärprofessionell arbetsgrupp');
+  assert.equal(made2[0].when_text, 'Februari');
+  assert.match(made2[0].updated_at, ISO_UTC);
+
+  const whole = await fritid.json('GET', `/api/v1/activity-plans/${year}`);
+  assert.equal(whole.status, 200, whole.text);
+  assert.deepEqual(whole.body.activity_plan.rows, made2);
+  assert.equal(whole.body.activity_plan.can_edit, false);
+
+  const ids = async (q) => {
+    const r = await fritid.json('GET', `/api/v1/activity-plans/${year}?${q}`);
+    assert.equal(r.status, 200, `${q}: ${r.text}`);
+    return r.body.activity_plan.rows.map((a) => a.id);
+  };
+  const [a, b, c, d] = made2.map((x) => x.id);
+  assert.deepEqual(await ids('goal=1'), [a, b]);
+  assert.deepEqual(await ids('goal=3'), [b, c]);
+  assert.deepEqual(await ids('term=ht'), [b, c]);
+  assert.deepEqual(await ids('term=vt'), [a]);
+  assert.deepEqual(await ids('responsible=SOCIALCHEF'), [a, b], 'case-folded substring');
+  assert.deepEqual(await ids('responsible=produktionschef'), [b, c]);
+  assert.deepEqual(await ids('status=ongoing'), [c]);
+  assert.deepEqual(await ids('goal=1&term=ht'), [b]);
+  assert.deepEqual(await ids('goal=2&responsible=rektor&status=planned'), [d]);
+  assert.deepEqual(await ids('goal=1&term=&status='), [a, b], 'empty parameters are unset');
+  for (const [q, field] of [['goal=x', 'goal'], ['goal=0', 'goal'], ['term=host', 'term'],
+    ['status=klar', 'status'], [`responsible=${'a'.repeat(300)}`, 'responsible']]) {
+    assertError(await fritid.json('GET', `/api/v1/activity-plans/${year}?${q}`), 400, 'invalid', field);
+  }
+
+  // Status and follow-up through the year.
+  const upd = await utveckling.json('PATCH', `/api/v1/activities/${a}`,
+    { status: 'done', followup: 'Inventeringen klar; tre områden valdes.' });
+  assert.equal(upd.status, 200, upd.text);
+  assert.equal(upd.body.activity.status, 'done');
+  assert.equal(upd.body.activity.followup, 'Inventeringen klar; tre områden valdes.');
+  assert.equal(upd.body.activity.activity, rows[0].activity, 'fields not given stay');
+  assert.deepEqual(await ids('status=done'), [a]);
+  const byAdmin = await admin.json('PATCH', `/api/v1/activities/${d}`,
+    { status: 'cancelled', when_text: 'mars' });
+  assert.equal(byAdmin.status, 200, byAdmin.text);
+  assert.equal(byAdmin.body.activity.term, 'vt');
+
+  // Who may, and what is wrong.
+  assertError(await fritid.json('PATCH', `/api/v1/activities/${a}`, { status: 'ongoing' }), 403, 'forbidden');
+  assertError(await kurator.json('POST', `/api/v1/activity-plans/${year}/activities`, rows[0]),
+    403, 'forbidden');
+  const bad = (body) => utveckling.json('POST', `/api/v1/activity-plans/${year}/activities`,
+    { goals: '1', activity: 'Något', ...body });
+  assertError(await bad({ goals: '7' }), 400, 'invalid', 'goals');
+  assertError(await bad({ goals: '1,x' }), 400, 'invalid', 'goals');
+  assertError(await bad({ goals: '' }), 400, 'invalid', 'goals');
+  assertError(await bad({ activity: ' ' }), 400, 'invalid', 'activity');
+  assertError(await bad({ when_text: 'Blåmånad' }), 400, 'invalid', 'when_text');
+  assertError(await bad({ level: 'akut' }), 400, 'invalid', 'level');
+  assertError(await bad({ status: 'kanske' }), 400, 'invalid', 'status');
+  assertError(await bad({ term: 'vt' }), 400, 'unknown_field', 'term');
+  assertError(await utveckling.json('PATCH', '/api/v1/activities/999999', { status: 'done' }),
+    404, 'not_found');
+  assertError(await utveckling.json('POST', '/api/v1/activity-plans/2039/activities',
+    { goals: '1', activity: 'X' }), 404, 'not_found');
+  assertError(await fritid.json('GET', '/api/v1/activity-plans/2039'), 404, 'not_found');
+  assertError(await fritid.json('GET', '/api/v1/activity-plans/99999'), 404, 'not_found');
+  assertError(await fritid.json('GET', `/api/v1/activity-plans/${year}/export?format=pdf`),
+    400, 'invalid', 'format');
+
+  const list = await fritid.json('GET', '/api/v1/activity-plans');
+  assert.equal(list.status, 200);
+  const entry = list.body.activity_plans.find((x) => x.year === year);
+  assert.equal(entry.id, p.id);
+  assert.equal(entry.coop_plan_id, cp.id);
+  assert.equal(entry.rows, undefined, 'the list leaves the rows out');
+});
+
+test('test_every_steering_write_is_in_the_access_log', async () => {
+  const g = await newGroup(kurator);
+  const log = await auditor.json('GET', `/api/v1/audit?user_id=${kurator.user.id}&limit=50`);
+  assert.equal(log.status, 200, log.text);
+  assert.ok(log.body.entries.some((e) => e.action === 'create' && e.record_id === g.id &&
+    e.outcome === 'ok'), 'the new group is logged');
+  await rektor.json('PATCH', `/api/v1/groups/${g.id}`, { purpose: 'x' });
+  const denied = await auditor.json('GET', `/api/v1/audit?user_id=${rektor.user.id}&limit=50`);
+  assert.ok(denied.body.entries.some((e) => e.outcome === 'denied'), 'the refusal is logged');
+});

@@ -1,0 +1,272 @@
+// Steering (styrning) in Chromium, axe-core on every page: a convener creates a group
+// with a cadence, records two held meetings with an action item and sees held against
+// required (the gap in red and in words); minutes with a personnummer need a confirmation;
+// a development lead imports the 2015 activity plan (a file with errors first: nothing is
+// imported, every error is listed), marks an activity done, filters and groups the plan
+// and downloads it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { repoRoot } from '../lib/server.mjs';
+import { outDir } from '../lib/browser.mjs';
+import {
+  assertFieldError, assertNotice, expectH1, follow, go, login, pathOf, screenshot,
+  stockholmDate, submit, tableRows, useServerAndBrowser,
+} from './flows.mjs';
+
+const env = useServerAndBrowser();
+const { withPage } = env;
+
+const rektor = { email: 'rektor@demoby.example', password: 'demo-rektor-2026' };
+const utveckling = { email: 'utveckling@demoby.example', password: 'demo-utveckling-2026' };
+const planCsv = path.join(repoRoot, 'tests', 'data', 'aktivitetsplan-2015.csv');
+
+// A Skatteverket test number (tests/data/testpersonnummer.txt), never a real person's.
+const testPnr = fs.readFileSync(path.join(repoRoot, 'tests', 'data', 'testpersonnummer.txt'),
+  'utf8').split('\n').map((l) => l.trim()).find((n) => /^20(0|1)\d{9}$/.test(n));
+
+const mainNav = (page) => page.getByRole('navigation', { name: 'Huvudmeny' });
+/** The form that holds a button with this name. */
+const formWith = (page, button) => page.locator('main form').filter({
+  has: page.getByRole('button', { name: button, exact: true }),
+});
+
+test('a convener creates a group with a cadence, records two meetings and an action item, '
+  + 'and sees held against required', () => withPage(async (page) => {
+  const base = env.server.url;
+  const year = stockholmDate().slice(0, 4);
+  const name = 'Arbetsgruppen för närvaro';
+
+  await login(page, base, rektor, 'rektor');
+  await follow(page, mainNav(page).getByRole('link', { name: 'Styrning' }), 'steering overview');
+  await expectH1(page, 'Styrning');
+  assert.equal(pathOf(page), '/styrning');
+  await follow(page, page.locator('main').getByRole('link', { name: 'Grupper och möten' }),
+    'groups');
+  await expectH1(page, 'Grupper');
+
+  // The kind's default cadence is in its label; this group wants six meetings a year.
+  const create = formWith(page, 'Skapa gruppen');
+  await create.getByLabel('Namn', { exact: true }).fill(name);
+  await create.getByLabel('Slag', { exact: true }).selectOption({ label: 'Arbetsgrupp – taktisk nivå, inget krav på antal möten' });
+  await create.getByLabel('Möten per år (lämna tomt för slagets antal)', { exact: true }).fill('6');
+  await create.getByLabel('Syfte och uppdrag', { exact: true }).fill('Ta fram gemensamma rutiner vid skolfrånvaro.');
+  let res = await submit(page, create.getByRole('button', { name: 'Skapa gruppen' }),
+    'new group page');
+  assert.equal(res.status(), 200);
+  assert.match(pathOf(page), /^\/styrning\/grupper\/\d+\?klart=skapad$/);
+  const groupPath = pathOf(page).replace(/\?.*$/, '');
+  await expectH1(page, name);
+  await assertNotice(page, 'Posten är skapad.');
+  const line = page.locator('main p.cadence-line');
+  assert.equal((await line.innerText()).trim(),
+    `Möten ${year}: 0 hållna av 6 som krävs, 0 planerade. 6 möten saknas.`);
+  assert.deepEqual((await tableRows(page, '#medlemmar + table tbody tr')).map((r) => r.slice(0, 3)),
+    [['Rut Rektor', 'Person', 'Ja']], 'the creator is the convener');
+
+  // A member: a colleague from another group.
+  const member = formWith(page, 'Lägg till medlemmen');
+  await member.getByLabel('Person', { exact: true }).selectOption({ label: 'Ulla Utvecklingsledare' });
+  res = await submit(page, member.getByRole('button', { name: 'Lägg till medlemmen' }),
+    'member added');
+  await assertNotice(page, 'Medlemmen är tillagd.');
+
+  // The first meeting, held, with an agenda.
+  let meeting = formWith(page, 'Skapa mötet');
+  await meeting.getByLabel('Dag (ÅÅÅÅ-MM-DD)', { exact: true }).fill(`${year}-01-20`);
+  await meeting.getByLabel('Rubrik', { exact: true }).fill('Uppstart');
+  await meeting.getByLabel('Status', { exact: true }).selectOption({ label: 'Hållet' });
+  await meeting.getByLabel('Dagordning, en punkt per rad', { exact: true }).fill('Uppdraget\nLäget i skolorna\nNästa möte');
+  res = await submit(page, meeting.getByRole('button', { name: 'Skapa mötet' }), 'meeting 1');
+  assert.equal(res.status(), 200);
+  assert.match(pathOf(page), /^\/styrning\/moten\/\d+\?klart=skapad$/);
+  await expectH1(page, `${name} – möte ${year}-01-20`);
+  assert.deepEqual(await page.locator('main h2:text-is("Dagordning") + ol li').allInnerTexts(),
+    ['Uppdraget', 'Läget i skolorna', 'Nästa möte']);
+  await screenshot(page, 'steering-01-meeting');
+
+  // Minutes that hold a personnummer: a warning, the text kept, a box to tick.
+  const edit = formWith(page, 'Spara mötet');
+  await edit.getByLabel('Rut Rektor', { exact: true }).check();
+  await edit.getByLabel('Ulla Utvecklingsledare', { exact: true }).check();
+  const minutes = `Gruppen gick igenom läget. Ett exempel nämndes: ${testPnr}.`;
+  await edit.getByLabel('Protokoll', { exact: true }).fill(minutes);
+  await edit.getByLabel('Beslut, ett per rad', { exact: true }).fill('Rutinen tas fram före sommaren');
+  res = await submit(page, edit.getByRole('button', { name: 'Spara mötet' }),
+    'minutes with a personnummer');
+  assert.equal(res.status(), 409);
+  await assertFieldError(page, 'confirm', /^Texten ser ut att innehålla ett personnummer\. Protokoll från grupper får inte innehålla personuppgifter om enskilda barn\.$/);
+  assert.equal(await page.getByLabel('Protokoll', { exact: true }).inputValue(), minutes, 'the text is kept');
+  assert.ok(await page.getByLabel('Ulla Utvecklingsledare', { exact: true }).isChecked(), 'attendance is kept');
+  await screenshot(page, 'steering-02-personnummer-warning');
+  await page.getByLabel('Jag har kontrollerat att texten inte innehåller personuppgifter om ett barn', { exact: true })
+    .check();
+  res = await submit(page, formWith(page, 'Spara mötet').getByRole('button', { name: 'Spara mötet' }),
+    'minutes confirmed');
+  assert.equal(res.status(), 200);
+  await assertNotice(page, 'Ändringarna är sparade.');
+  assert.match(await page.locator('main').innerText(), /2 av 2 närvarande/);
+  const meetingPath = pathOf(page).replace(/\?.*$/, '');
+
+  // An action item with an owner and a due day.
+  const action = formWith(page, 'Lägg till åtgärden');
+  await action.getByLabel('Åtgärd', { exact: true }).fill('Skriv ett förslag till rutin vid skolfrånvaro');
+  await action.getByLabel('Ansvarig person', { exact: true }).selectOption({ label: 'Ulla Utvecklingsledare' });
+  await action.getByLabel('Klart senast (ÅÅÅÅ-MM-DD)', { exact: true }).fill(stockholmDate(30));
+  res = await submit(page, action.getByRole('button', { name: 'Lägg till åtgärden' }),
+    'action item added');
+  await assertNotice(page, 'Åtgärden är tillagd.');
+  assert.deepEqual((await tableRows(page, '#atgarder + table tbody tr'))[0].slice(0, 4),
+    ['Skriv ett förslag till rutin vid skolfrånvaro', 'Ulla Utvecklingsledare',
+      stockholmDate(30), 'Öppen']);
+
+  // The second meeting, held.
+  await go(page, `${base}${groupPath}`, 'group page');
+  meeting = formWith(page, 'Skapa mötet');
+  await meeting.getByLabel('Dag (ÅÅÅÅ-MM-DD)', { exact: true }).fill(`${year}-01-27`);
+  await meeting.getByLabel('Rubrik', { exact: true }).fill('Rutinen');
+  await meeting.getByLabel('Status', { exact: true }).selectOption({ label: 'Hållet' });
+  await submit(page, meeting.getByRole('button', { name: 'Skapa mötet' }), 'meeting 2');
+  await assertNotice(page, 'Posten är skapad.');
+
+  // Held against required: on the group page and in the overview, red and in words.
+  await go(page, `${base}${groupPath}`, 'group page with two meetings');
+  assert.equal((await line.innerText()).trim(),
+    `Möten ${year}: 2 hållna av 6 som krävs, 0 planerade. 4 möten saknas.`);
+  assert.deepEqual((await tableRows(page, '#moten + table tbody tr')).map((r) => r[2]),
+    ['Hållet', 'Hållet']);
+  await go(page, `${base}/styrning`, 'overview');
+  const row = (await tableRows(page, 'table.cadence tbody tr')).find((r) => r[0] === name);
+  assert.deepEqual(row, [name, 'Taktisk', '6', '2', '0', '4 möten saknas']);
+  const gapCell = page.locator('table.cadence tr', { hasText: name }).locator('td.gap');
+  assert.equal((await gapCell.innerText()).trim(), '4 möten saknas', 'the gap is said in words');
+  assert.equal(await gapCell.evaluate((td) => getComputedStyle(td).color), 'rgb(164, 22, 26)',
+    'and shown in red');
+  assert.ok((await tableRows(page, 'table.actions tbody tr'))
+    .some((r) => r[0] === 'Skriv ett förslag till rutin vid skolfrånvaro'),
+  'the open action item is on the overview');
+  await screenshot(page, 'steering-03-overview');
+
+  // The convener closes the action item from the list of open items.
+  await follow(page, page.locator('main').getByRole('link', { name: 'Öppna åtgärder' }).first(),
+    'open action items');
+  await expectH1(page, 'Öppna åtgärder');
+  await submit(page, page.getByRole('button',
+    { name: 'Markera som klar: Skriv ett förslag till rutin vid skolfrånvaro' }), 'action done');
+  assert.equal(pathOf(page), '/styrning/atgarder?klart=atgard-klar');
+  await assertNotice(page, 'Åtgärden är markerad som klar.');
+  assert.ok(!(await page.locator('main table').innerText()).includes('Skriv ett förslag'));
+  await go(page, `${base}${meetingPath}`, 'meeting with a done action item');
+  assert.match((await tableRows(page, '#atgarder + table tbody tr'))[0][3], /^Klar \d{4}-\d{2}-\d{2}/);
+}));
+
+test('a development lead imports the 2015 activity plan, marks an activity done and '
+  + 'downloads the plan', () => withPage(async (page) => {
+  const base = env.server.url;
+
+  await login(page, base, utveckling, 'utveckling');
+  await go(page, `${base}/styrning/aktivitetsplaner`, 'activity plans');
+  await expectH1(page, 'Aktivitetsplaner');
+  const create = formWith(page, 'Skapa aktivitetsplanen');
+  await create.getByLabel('År', { exact: true }).fill('2015');
+  let res = await submit(page, create.getByRole('button', { name: 'Skapa aktivitetsplanen' }),
+    'the 2015 plan');
+  assert.equal(res.status(), 200);
+  assert.equal(pathOf(page), '/styrning/aktivitetsplaner/2015?klart=skapad');
+  await expectH1(page, 'Aktivitetsplan 2015');
+  assert.match(await page.locator('main').innerText(), /Planen har inga rader ännu/);
+
+  // A file with errors: nothing is imported, every error is listed with its place.
+  const csv = fs.readFileSync(planCsv, 'utf8');
+  const lines = csv.split(/\r?\n/);
+  lines[1] = lines[1].replace(/;Februari$/, ';Febuari');
+  lines[3] = lines[3].replace(/^3;/, '7;');
+  fs.mkdirSync(outDir, { recursive: true });
+  const badFile = path.join(outDir, 'aktivitetsplan-2015-med-fel.csv');
+  fs.writeFileSync(badFile, lines.join('\r\n'));
+  const upload = formWith(page, 'Importera');
+  await upload.getByLabel('Fil', { exact: true }).setInputFiles(badFile);
+  res = await submit(page, upload.getByRole('button', { name: 'Importera' }), 'import with errors');
+  assert.equal(res.status(), 400);
+  // The summary links to the file field, which is described by the message and the list.
+  const summary = page.locator('main .error-summary[role="alert"] a[href="#f-file"]');
+  assert.match(await summary.innerText(), /^Filen har 2 fel\. Inget importerades\.$/);
+  assert.equal((await page.locator('#e-file').innerText()).trim(),
+    (await summary.innerText()).trim());
+  assert.equal(await page.locator('#f-file').getAttribute('aria-invalid'), 'true');
+  const errors = await page.locator('#import-errors li').allInnerTexts();
+  assert.equal(errors.length, 2, `two errors: ${errors.join(' | ')}`);
+  assert.match(errors[0], /^Rad 2\b.*Febuari/);
+  assert.match(errors[1], /^Rad 4\b.*7/);
+  assert.equal(await page.locator('#f-file').getAttribute('aria-describedby'),
+    'e-file import-errors');
+  assert.match(await page.locator('table.plan').innerText(), /Planen har inga rader ännu/);
+  await screenshot(page, 'steering-04-import-errors');
+
+  // The right file: fourteen rows under goals 1-5.
+  await formWith(page, 'Importera').getByLabel('Fil', { exact: true }).setInputFiles(planCsv);
+  res = await submit(page, formWith(page, 'Importera').getByRole('button', { name: 'Importera' }),
+    'import');
+  assert.equal(res.status(), 200);
+  assert.equal(pathOf(page), '/styrning/aktivitetsplaner/2015?klart=importerad&antal=14');
+  assert.equal((await page.locator('main p.notice').innerText()).trim(),
+    'Filen är importerad: 14 rader lades till.');
+  let rows = await tableRows(page, 'table.plan tbody tr');
+  assert.equal(rows.length, 14);
+  assert.deepEqual(rows.map((r) => r[0]), ['1', '1,2,3', '3', '1', '1,2', '1,2', '1,2', '1,2',
+    '3', '3', '3', '1,2', '4,5', '4']);
+  assert.deepEqual(rows[2].slice(0, 7), ['3',
+    'Ökad kunskap om verksamhetsområdenas sekretesslagstiftning', 'Gemensam fortbildning',
+    'Bitr produktionschef BoU och bitr sektionschef FBU', 'September', '–', 'Planerad']);
+  await screenshot(page, 'steering-05-plan');
+
+  // The third row is done: its status and follow-up.
+  const third = page.locator('table.plan tbody tr').nth(2);
+  await third.locator('summary').click();
+  await third.getByLabel('Status', { exact: true }).selectOption({ label: 'Klar' });
+  await third.getByLabel('Uppföljning', { exact: true }).fill('Två utbildningsdagar hölls under hösten.');
+  res = await submit(page, third.getByRole('button', { name: 'Spara rad 3' }), 'row 3 done');
+  assert.equal(res.status(), 200);
+  await assertNotice(page, 'Ändringarna är sparade.');
+  rows = await tableRows(page, 'table.plan tbody tr');
+  assert.deepEqual(rows[2].slice(6, 8), ['Klar', 'Två utbildningsdagar hölls under hösten.']);
+
+  // Filtered by status, then grouped by goal.
+  const filter = page.locator('main form.filters');
+  await filter.getByLabel('Status', { exact: true }).selectOption({ label: 'Klar' });
+  await submit(page, filter.getByRole('button', { name: 'Visa' }), 'done rows');
+  assert.match(pathOf(page), /^\/styrning\/aktivitetsplaner\/2015\?.*\bstatus=done\b/);
+  rows = await tableRows(page, 'table.plan tbody tr');
+  assert.deepEqual(rows.map((r) => r[2]), ['Gemensam fortbildning']);
+  await follow(page, page.getByRole('link', { name: 'Visa alla rader' }), 'all rows');
+  await page.locator('main form.filters').getByLabel('Visa', { exact: true }).selectOption({ label: 'Grupperad efter mål' });
+  await submit(page, page.locator('main form.filters').getByRole('button', { name: 'Visa' }),
+    'grouped by goal');
+  assert.deepEqual(await page.locator('main h2[id^="mal-"]').allInnerTexts(),
+    ['Mål 1', 'Mål 2', 'Mål 3', 'Mål 4', 'Mål 5']);
+  const goal3 = await tableRows(page,
+    'table.plan:has(caption:text-is("Aktiviteter för mål 3")) tbody tr');
+  assert.deepEqual(goal3.map((r) => r[0]), ['1,2,3', '3', '3', '3', '3'],
+    'a row is under each goal it names');
+  await screenshot(page, 'steering-06-grouped');
+
+  // Export: the same rows as a file to download.
+  for (const [format, type] of [['csv', 'text/csv; charset=utf-8'],
+    ['xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']]) {
+    const r = await page.request.get(`${base}/styrning/aktivitetsplaner/2015/export?format=${format}`);
+    assert.equal(r.status(), 200);
+    assert.equal(r.headers()['content-type'], type);
+    assert.equal(r.headers()['content-disposition'],
+      `attachment; filename="aktivitetsplan-2015.${format}"`);
+    const body = await r.body();
+    if (format === 'csv') {
+      const text = body.toString('utf8');
+      assert.match(text, /Gemensam fortbildning/);
+      assert.match(text, /Två utbildningsdagar hölls under hösten\./);
+    } else {
+      assert.equal(body.subarray(0, 2).toString('latin1'), 'PK', 'a zip file');
+    }
+  }
+}));

@@ -1,0 +1,67 @@
+/* plan_test.c - the when-column of the activity plan (domain/plan.c): dates, Swedish month
+ * names, Vt and Ht with or without a year, and what is refused. */
+#include <stdbool.h>
+
+#include "domain/plan.h"
+#include "test.h"
+
+static void
+when(const char *text, bool ok, const char *term)
+{
+	const char *t = "unset";
+	bool got = activity_parse_when(text, &t);
+
+	if (got != ok)
+		fprintf(stderr, "%s: \"%s\" parsed %s\n", test_current, text ? text : "(null)",
+			got ? "ok" : "not ok");
+	CHECK(got == ok);
+	if (ok && term)
+		CHECK_STR(t, term);
+	if (ok && !term)
+		CHECK(t == NULL);
+}
+
+static void
+test_empty_is_no_time(void)
+{
+	when(NULL, true, NULL);
+	when("", true, NULL);
+	when("  ", true, NULL);
+}
+
+static void
+test_dates_give_their_term(void)
+{
+	when("2015-02-10", true, "vt");
+	when("2015-06-30", true, "vt");
+	when("2015-07-01", true, "ht");
+	when("2015-02-30", false, NULL);
+}
+
+static void
+test_month_names_in_any_case(void)
+{
+	when("Februari", true, "vt");
+	when("maj", true, "vt");
+	when("SEPTEMBER", true, "ht");
+	when("mars 2016", true, "vt");
+	when("December.", true, "ht");
+	when("Maj-juni", false, NULL);
+	when("Smarch", false, NULL);
+	when("feb", false, NULL);
+}
+
+static void
+test_terms_with_and_without_year(void)
+{
+	when("Vt", true, "vt");
+	when("ht", true, "ht");
+	when("Ht 2016", true, "ht");
+	when("Vt-16", true, "vt");
+	when("vt16", true, "vt");
+	when("Ht 201", false, NULL);
+	when("Htx", false, NULL);
+}
+
+TEST_MAIN(T(test_empty_is_no_time), T(test_dates_give_their_term),
+	  T(test_month_names_in_any_case), T(test_terms_with_and_without_year))
