@@ -45,6 +45,8 @@ static const char SQL_MEMBER_DUP[] =
 	"SELECT COUNT(*) FROM group_members WHERE group_id = ? AND (user_id = ? OR function_id = ?)";
 static const char SQL_USER_OK[] = "SELECT COUNT(*) FROM users WHERE id = ? AND active = 1";
 static const char SQL_FUNCTION_OK[] = "SELECT COUNT(*) FROM functions WHERE id = ?";
+static const char SQL_MEMBER_IN[] =
+	"SELECT COUNT(*) FROM group_members WHERE id = ? AND group_id = ?";
 static const char SQL_MEMBER_DELETE[] = "DELETE FROM group_members WHERE id = ? AND group_id = ?";
 static const char SQL_CADENCE[] =
 	"SELECT g.id, g.name, g.kind, g.level, g.meetings_per_year,"
@@ -268,6 +270,14 @@ group_create(struct tx *tx, const struct group_in *in, struct group *out, struct
 	if (tx->actor.role != ROLE_STAFF && tx->actor.role != ROLE_ADMIN &&
 	    tx->channel != CHANNEL_CLI)
 		return tx_deny(tx, "group", 0, NULL, 0);
+	/* A styrgrupp's members edit the plans (steering.h): only an administrator makes one. */
+	if (in->kind && strcmp(in->kind, "styrgrupp") == 0 && tx->actor.role != ROLE_ADMIN &&
+	    tx->channel != CHANNEL_CLI) {
+		err_set(e, SAMSYN_EFORBIDDEN, "kind",
+			"Bara en administratör kan lägga upp en styrgrupp, eftersom dess "
+			"medlemmar får ändra planerna.");
+		return tx_deny(tx, "group", 0, NULL, 0);
+	}
 	g.level = in->has_level ? in->level : k ? k->level : NULL;
 	g.meetings_per_year = in->has_meetings_per_year ? in->meetings_per_year
 				: k ? k->meetings_per_year : 0;
@@ -320,6 +330,14 @@ group_update(struct tx *tx, int64_t id, const struct group_in *in, struct group 
 		return rc;
 	if (in->has_name)
 		g.name = in->name;
+	if (in->has_kind && strcmp(in->kind ? in->kind : "", g.kind) != 0 &&
+	    (strcmp(g.kind, "styrgrupp") == 0 || (in->kind && strcmp(in->kind, "styrgrupp") == 0)) &&
+	    tx->actor.role != ROLE_ADMIN && tx->channel != CHANNEL_CLI) {
+		err_set(e, SAMSYN_EFORBIDDEN, "kind",
+			"Bara en administratör kan göra en grupp till styrgrupp eller ändra en "
+			"styrgrupp till något annat.");
+		return tx_deny(tx, "group", id, NULL, 0);
+	}
 	if (in->has_kind)
 		g.kind = in->kind;
 	if (in->has_level)
@@ -402,6 +420,13 @@ group_add_member(struct tx *tx, int64_t group_id, int64_t user_id, int64_t funct
 	if ((rc = group_require_editor(tx, group_id, e)) != SAMSYN_OK ||
 	    (rc = group_load(tx, group_id, &g, e)) != SAMSYN_OK)
 		return rc;
+	if (strcmp(g.kind, "styrgrupp") == 0 && tx->actor.role != ROLE_ADMIN &&
+	    tx->channel != CHANNEL_CLI) {
+		err_set(e, SAMSYN_EFORBIDDEN, "user_id",
+			"Bara en administratör lägger till medlemmar i styrgruppen, eftersom de "
+			"får ändra planerna.");
+		return tx_deny(tx, "group_member", group_id, NULL, 0);
+	}
 	return group_insert_member(tx, group_id, user_id, function_id, convener, e);
 }
 
@@ -411,8 +436,14 @@ group_remove_member(struct tx *tx, int64_t group_id, int64_t member_id, struct e
 	struct db_stmt *st = NULL;
 	int rc;
 
+	int64_t n;
+
 	if ((rc = group_require_editor(tx, group_id, e)) != SAMSYN_OK ||
-	    (rc = db_prepare(tx->db, SQL_MEMBER_DELETE, &st, e)) != SAMSYN_OK)
+	    (rc = group_count(tx, SQL_MEMBER_IN, NULL, member_id, group_id, 2, &n, e)) != SAMSYN_OK)
+		return rc;
+	if (n == 0)
+		return err_set(e, SAMSYN_ENOTFOUND, NULL, "Medlemmen finns inte i gruppen.");
+	if ((rc = db_prepare(tx->db, SQL_MEMBER_DELETE, &st, e)) != SAMSYN_OK)
 		return rc;
 	db_bind_int64(st, 1, member_id);
 	db_bind_int64(st, 2, group_id);

@@ -295,12 +295,17 @@ meeting_check(const struct meeting *m, const struct meeting_in *in, bool create,
 			       create || in->has_minutes ? m->minutes : NULL,
 			       in->has_agenda ? in->agenda : NULL,
 			       in->has_decisions ? in->decisions : NULL};
+	char today[11];
 	int rc;
 
 	if (!time_valid_date(m->day))
 		return err_set(e, SAMSYN_EINVAL, "day", "Ange mötesdagen som ÅÅÅÅ-MM-DD.");
 	if (!meeting_status_ok(m->status))
 		return err_set(e, SAMSYN_EINVAL, "status", "Välj planerat, hållet eller inställt.");
+	time_today(today);
+	if (strcmp(m->status, "held") == 0 && strcmp(m->day, today) > 0)
+		return err_set(e, SAMSYN_EINVAL, "status",
+			       "Ett möte som ligger i framtiden kan inte vara hållet.");
 	if ((rc = validate_optional_line(m->title, "title", "Rubriken", 200, e)) ||
 	    (rc = validate_text(m->minutes, "minutes", "Protokollet", GROUP_TEXT_MAX, false, e)) ||
 	    (rc = validate_text(in->agenda, "agenda", "Dagordningen", GROUP_TEXT_MAX, false, e)) ||

@@ -116,6 +116,15 @@ plan_value_of(const char *const *pairs, const char *text)
 	return NULL;
 }
 
+/* At most 40 bytes of s, cut at a character boundary, for quoting input in a message. */
+static const char *
+plan_clip(char out[48], const char *s)
+{
+	snprintf(out, 48, "%.40s", s ? s : "");
+	err_utf8_tail(out);
+	return out;
+}
+
 static const char *
 plan_text(struct tx *tx, struct db_stmt *st, int col)
 {
@@ -679,6 +688,7 @@ static int
 activity_check(const struct activity_in *in, const struct coop_plan *cp,
 	       struct activity_vals *v, struct err *e)
 {
+	char clip[48];
 	int bad, rc;
 	size_t len = 0;
 
@@ -701,8 +711,8 @@ activity_check(const struct activity_in *in, const struct coop_plan *cp,
 		return rc;
 	if (!activity_parse_when(in->when_text, &v->term))
 		return err_set(e, SAMSYN_EINVAL, "when_text",
-			       "”%.40s” är inget datum, ingen månad och varken Vt eller Ht.",
-			       in->when_text);
+			       "”%s” är inget datum, ingen månad och varken Vt eller Ht.",
+			       plan_clip(clip, in->when_text));
 	v->level = NULL;
 	if (!validate_blank(in->level) && !(v->level = plan_value_of(activity_levels, in->level)))
 		return err_set(e, SAMSYN_EINVAL, "level",
@@ -902,6 +912,7 @@ import_add(struct tx *tx, struct import_result *out, int line, int column, const
 	out->errors[out->nerrors].line = line;
 	out->errors[out->nerrors].column = column;
 	snprintf(out->errors[out->nerrors].message, sizeof(out->errors[0].message), "%s", msg);
+	err_utf8_tail(out->errors[out->nerrors].message);
 	out->nerrors++;
 }
 
@@ -909,7 +920,7 @@ import_add(struct tx *tx, struct import_result *out, int line, int column, const
 static void
 import_header(struct tx *tx, const struct table_row *h, int *col, struct import_result *out)
 {
-	char a[128], b[128];
+	char a[128], b[128], clip[48];
 
 	for (int k = 0; k < NCOLS; k++)
 		col[k] = -1;
@@ -929,10 +940,10 @@ import_header(struct tx *tx, const struct table_row *h, int *col, struct import_
 		if (found < 0 && *cell)
 			import_add(tx, out, h->line, (int)i + 1,
 				   arena_printf(tx->arena,
-						"Okänd kolumn ”%.40s” på rad %d. Kolumnerna heter "
+						"Okänd kolumn ”%s” på rad %d. Kolumnerna heter "
 						"Mål, Beskrivning, Aktivitet, Ansvarig och Datum, "
 						"och kan följas av Status, Uppföljning och Nivå.",
-						cell, h->line));
+						plan_clip(clip, cell), h->line));
 		else if (found >= 0 && col[found] >= 0)
 			import_add(tx, out, h->line, (int)i + 1,
 				   arena_printf(tx->arena, "Kolumnen %s finns två gånger.",

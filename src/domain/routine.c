@@ -55,7 +55,7 @@ static const char SQL_ROUTINE_OK[] = "SELECT COUNT(*) FROM routines WHERE id = ?
 static const char SQL_COUNTS[] =
 	"SELECT d.routine_id, r.title, d.filed_at FROM deviations d"
 	" LEFT JOIN routines r ON r.id = d.routine_id"
-	" WHERE d.filed_at >= ? AND d.filed_at < ? ORDER BY d.routine_id";
+	" WHERE d.filed_at >= ? AND d.filed_at < ? ORDER BY COALESCE(d.routine_id, 0)";
 
 const char *
 deviation_status_label(const char *v)
@@ -567,8 +567,7 @@ deviation_counts(struct tx *tx, int year, void (*fn)(const struct deviation_coun
 			cur = (struct deviation_count){.routine_id = rid,
 						       .routine_title = routine_text(tx, st, 1)};
 		}
-		time_local_day_hour(db_column_text(st, 2), local, NULL);
-		month = atoi(local + 5);
+		month = time_local_day_hour(db_column_text(st, 2), local, NULL) ? atoi(local + 5) : 0;
 		if (month >= 1 && month <= 12)
 			cur.quarter[(month - 1) / 3]++;
 		cur.total++;

@@ -6,7 +6,9 @@
 #include "util/personnummer.h"
 
 static const char SQL_CONVENER[] =
-	"SELECT COUNT(*) FROM group_members WHERE group_id = ? AND user_id = ? AND convener = 1";
+	"SELECT COUNT(*) FROM group_members m JOIN users u ON u.id = ?"
+	" WHERE m.group_id = ? AND m.convener = 1"
+	" AND (m.user_id = u.id OR (m.function_id IS NOT NULL AND m.function_id = u.function_id))";
 static const char SQL_STYRGRUPP[] =
 	"SELECT COUNT(*) FROM group_members m JOIN steering_groups g ON g.id = m.group_id"
 	" JOIN users u ON u.id = ? WHERE g.kind = 'styrgrupp' AND g.active = 1"
@@ -49,7 +51,7 @@ steering_can_edit_group(struct tx *tx, int64_t group_id, bool *out, struct err *
 	*out = tx->actor.role == ROLE_ADMIN || tx->channel == CHANNEL_CLI;
 	if (*out || tx->actor.role != ROLE_STAFF)
 		return SAMSYN_OK;
-	return steering_count(tx, SQL_CONVENER, group_id, tx->actor.user_id, 2, out, e);
+	return steering_count(tx, SQL_CONVENER, tx->actor.user_id, group_id, 2, out, e);
 }
 
 int

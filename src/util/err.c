@@ -54,6 +54,24 @@ err_clear(struct err *e)
 	e->message[0] = '\0';
 }
 
+void
+err_utf8_tail(char *s)
+{
+	size_t n = strlen(s), i = n, need;
+	unsigned char c;
+
+	/* Step back over continuation bytes to the last lead byte, and cut a sequence that a
+	 * truncating snprintf left unfinished. */
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80 && n - i < 3)
+		i--;
+	if (i == 0)
+		return;
+	c = (unsigned char)s[i - 1];
+	need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+	if (n - (i - 1) < need)
+		s[i - 1] = '\0';
+}
+
 int
 err_set(struct err *e, int code, const char *field, const char *fmt, ...)
 {
@@ -70,6 +88,7 @@ err_set(struct err *e, int code, const char *field, const char *fmt, ...)
 		vsnprintf(e->message, sizeof(e->message), fmt, ap);
 		va_end(ap);
 	}
+	err_utf8_tail(e->message);
 	return code;
 }
 

@@ -40,6 +40,9 @@ void err_clear(struct err *e);
 int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* Cuts a UTF-8 sequence left unfinished at the end of s (by a truncating snprintf). */
+void err_utf8_tail(char *s);
+
 /* The one mapping from an error code to an HTTP status. */
 int err_http_status(int code);
 

@@ -119,6 +119,24 @@ test('test_any_staff_user_creates_a_group_and_becomes_its_convener', async () =>
   assert.equal(s.body.group.meetings_per_year, 4, 'a cadence given overrides the default');
 });
 
+test('test_only_an_administrator_makes_a_styrgrupp_since_its_members_edit_the_plans', async () => {
+  assertError(await fritid.json('POST', '/api/v1/groups', { name: `Egen styrgrupp ${++seq}`, kind: 'styrgrupp' }),
+    403, 'forbidden');
+  const g = await fritid.json('POST', '/api/v1/groups', { name: `Arbetsgrupp ${++seq}`, kind: 'arbetsgrupp' });
+  assert.equal(g.status, 201, g.text);
+  assertError(await fritid.json('PATCH', `/api/v1/groups/${g.body.group.id}`, { kind: 'styrgrupp' }),
+    403, 'forbidden');
+  assert.equal((await fritid.json('GET', `/api/v1/groups/${g.body.group.id}`)).body.group.kind, 'arbetsgrupp');
+  // A function as convener: whoever holds it edits the group (the kurator is Skolkurator).
+  const fns = (await admin.json('GET', '/api/v1/functions')).body.functions;
+  const kuratorFn = fns.find((f) => f.name === 'Skolkurator');
+  const add = await fritid.json('POST', `/api/v1/groups/${g.body.group.id}/members`,
+    { function_id: kuratorFn.id, convener: true });
+  assert.equal(add.status, 201, add.text);
+  const edit = await kurator.json('PATCH', `/api/v1/groups/${g.body.group.id}`, { purpose: 'Ändrat av kuratorn.' });
+  assert.equal(edit.status, 200, edit.text);
+});
+
 test('test_group_input_is_checked_field_by_field', async () => {
   assertError(await kurator.json('POST', '/api/v1/groups', { kind: 'arbetsgrupp' }),
     400, 'invalid', 'name');

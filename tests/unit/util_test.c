@@ -134,7 +134,26 @@ setup(void)
 }
 
 
-TEST_MAIN({"setup", setup}, T(test_buf_refuses_to_grow_past_its_maximum),
+/* A message cut by its buffer never ends inside a character (it reaches JSON and pages). */
+static void
+test_error_messages_are_cut_at_a_character_boundary(void)
+{
+	char long_text[600];
+	struct err e;
+
+	for (size_t i = 0; i + 2 < sizeof(long_text); i += 2)
+		memcpy(long_text + i, "ö", 2);
+	long_text[sizeof(long_text) - 2] = '\0';
+	for (int shift = 0; shift < 4; shift++) {
+		err_set(&e, SAMSYN_EINVAL, "f", "%.*s%s", shift, "abc", long_text);
+		CHECK(utf8_valid(e.message, strlen(e.message)));
+		CHECK(strlen(e.message) >= sizeof(e.message) - 4);
+	}
+	err_set(&e, SAMSYN_EINVAL, "f", "Mål %d", 3);
+	CHECK_STR(e.message, "Mål 3");
+}
+
+TEST_MAIN({"setup", setup}, T(test_error_messages_are_cut_at_a_character_boundary), T(test_buf_refuses_to_grow_past_its_maximum),
 	  T(test_utf8_rejects_overlongs_surrogates_and_truncation),
 	  T(test_dates_are_checked_as_real_calendar_days),
 	  T(test_stockholm_day_bounds_follow_summer_time), T(test_stored_times_show_in_stockholm),
