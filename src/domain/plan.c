@@ -146,7 +146,7 @@ plan_this_year(void)
 	char today[11];
 
 	time_today(today);
-	return atoi(today);
+	return (int)strtol(today, NULL, 10);
 }
 
 /* --- the cooperation plan ----------------------------------------------------------- */
@@ -432,7 +432,7 @@ activity_parse_when(const char *text, const char **term)
 	if (text == NULL || validate_blank(text))
 		return true;
 	if (time_valid_date(text)) {
-		*term = atoi(text + 5) <= 6 ? "vt" : "ht";
+		*term = (int)strtol(text + 5, NULL, 10) <= 6 ? "vt" : "ht";
 		return true;
 	}
 	if (!collate_fold(text, folded, sizeof(folded)))
@@ -523,7 +523,7 @@ activity_from_row(struct tx *tx, struct db_stmt *st, struct activity *a)
 	a->followup = plan_text(tx, st, 10);
 	a->updated_at = plan_text(tx, st, 11);
 	for (p = a->goals; p && *p && a->ngoal_numbers < 16;) {
-		a->goal_numbers[a->ngoal_numbers++] = atoi(p);
+		a->goal_numbers[a->ngoal_numbers++] = (int)strtol(p, NULL, 10);
 		p += strcspn(p, ",");
 		p += *p == ',';
 	}

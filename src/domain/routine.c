@@ -567,7 +567,9 @@ deviation_counts(struct tx *tx, int year, void (*fn)(const struct deviation_coun
 			cur = (struct deviation_count){.routine_id = rid,
 						       .routine_title = routine_text(tx, st, 1)};
 		}
-		month = time_local_day_hour(db_column_text(st, 2), local, NULL) ? atoi(local + 5) : 0;
+		month = time_local_day_hour(db_column_text(st, 2), local, NULL)
+				? (int)strtol(local + 5, NULL, 10)
+				: 0;
 		if (month >= 1 && month <= 12)
 			cur.quarter[(month - 1) / 3]++;
 		cur.total++;

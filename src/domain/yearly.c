@@ -78,8 +78,9 @@ yearly_routine(const struct routine *rt, void *arg)
 	if (!rt->active)
 		return;
 	time_today(today);
-	if (a->year < atoi(today))
-		on_time = rt->last_reviewed && atoi(rt->last_reviewed) == a->year;
+	if (a->year < (int)strtol(today, NULL, 10))
+		on_time = rt->last_reviewed &&
+			  (int)strtol(rt->last_reviewed, NULL, 10) == a->year;
 	else
 		on_time = !rt->overdue;
 	a->r->routines_total++;
