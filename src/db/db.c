@@ -263,3 +263,55 @@ db_query_once(struct db *db, const char *sql, int64_t *out, struct err *e)
 {
 	return db_query_first(db, sql, false, out, e);
 }
+
+int
+db_count(struct db *db, const char *sql, const char *text, int nints, int64_t a, int64_t b,
+	 int64_t *out, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc, idx = 1;
+
+	*out = 0;
+	if ((rc = db_prepare(db, sql, &st, e)) != SAMSYN_OK)
+		goto cleanup;
+	if (text)
+		db_bind_text(st, idx++, text);
+	if (nints >= 1)
+		db_bind_int64(st, idx++, a);
+	if (nints >= 2)
+		db_bind_int64(st, idx, b);
+	rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		*out = db_column_int64(st, 0);
+		rc = SAMSYN_OK;
+	} else if (rc == DB_DONE) {
+		rc = SAMSYN_OK;
+	}
+cleanup:
+	db_finalize(st);
+	return rc;
+}
+
+int
+db_row_by_id(struct db *db, const char *sql, int64_t id, const char *missing,
+	     struct db_stmt **out, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = db_prepare(db, sql, &st, e)) != SAMSYN_OK)
+		goto cleanup;
+	db_bind_int64(st, 1, id);
+	rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		*out = st; /* the caller finalizes it */
+		st = NULL;
+		rc = SAMSYN_OK;
+	} else if (rc == DB_DONE) {
+		rc = err_set(e, SAMSYN_ENOTFOUND, NULL, "%s", missing);
+	}
+cleanup:
+	db_finalize(st);
+	return rc;
+}

@@ -107,6 +107,20 @@ int db_ping(struct db *db, struct err *e);
 int db_query_int64(struct db *db, const char *sql, int64_t *out, struct err *e);
 int db_query_once(struct db *db, const char *sql, int64_t *out, struct err *e);
 
+/* Runs the cached statement sql and returns the first column of its first row in *out
+ * (0 when there is no row): the shape of every "SELECT COUNT(*) ..." check.  text, when
+ * not NULL, is bound first at index 1; the first nints (0 to 2) of a and b follow at the
+ * next indexes.  Returns SAMSYN_OK or the error of the prepare or step. */
+int db_count(struct db *db, const char *sql, const char *text, int nints, int64_t a, int64_t b,
+	     int64_t *out, struct err *e);
+
+/* Runs the cached statement sql with id bound at index 1.  On a row: SAMSYN_OK, and *out is
+ * the statement positioned on it; the caller reads its columns, then calls db_finalize.
+ * No row: SAMSYN_ENOTFOUND with missing as e's message, *out NULL.  Any other failure: its
+ * code, *out NULL. */
+int db_row_by_id(struct db *db, const char *sql, int64_t id, const char *missing,
+		 struct db_stmt **out, struct err *e);
+
 /* See struct db_backend.sync_ids. */
 int db_sync_ids(struct db *db, const char *table, struct err *e);
 

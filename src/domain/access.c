@@ -13,20 +13,14 @@ static const char SQL_PROTECTED[] =
 static int
 access_user_count(struct tx *tx, const char *sql, bool *out, struct err *e)
 {
-	struct db_stmt *st = NULL;
+	int64_t n;
 	int rc;
 
 	*out = false;
 	if (tx->actor.user_id <= 0 || tx->actor.role != ROLE_STAFF)
 		return SAMSYN_OK;
-	if ((rc = db_prepare(tx->db, sql, &st, e)) != SAMSYN_OK)
-		return rc;
-	db_bind_int64(st, 1, tx->actor.user_id);
-	if ((rc = db_step(st, e)) == DB_ROW) {
-		*out = db_column_int64(st, 0) > 0;
-		rc = SAMSYN_OK;
-	}
-	db_finalize(st);
+	rc = db_count(tx->db, sql, NULL, 1, tx->actor.user_id, 0, &n, e);
+	*out = n > 0;
 	return rc;
 }
 

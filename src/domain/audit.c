@@ -446,15 +446,8 @@ audit_check_add(const struct audit_problem *p, void *arg)
 {
 	struct audit_check_ctx *c = arg;
 
-	if (c->out->nproblems == c->cap) {
-		struct audit_problem *grown;
-
-		c->cap = c->cap ? c->cap * 2 : 16;
-		grown = arena_alloc(c->arena, c->cap * sizeof(*grown));
-		if (c->out->nproblems)
-			memcpy(grown, c->out->problems, c->out->nproblems * sizeof(*grown));
-		c->out->problems = grown;
-	}
+	c->out->problems = arena_grow(c->arena, c->out->problems, c->out->nproblems, &c->cap,
+				      sizeof(*c->out->problems));
 	c->out->problems[c->out->nproblems++] = *p;
 }
 

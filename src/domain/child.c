@@ -164,9 +164,10 @@ static int
 child_guardians(struct tx *tx, struct child *c, struct err *e)
 {
 	struct db_stmt *st = NULL;
-	int rc, cap = 4;
+	size_t cap = 0;
+	int rc;
 
-	c->guardians = arena_alloc(tx->arena, sizeof(*c->guardians) * (size_t)cap);
+	c->guardians = NULL;
 	c->nguardians = 0;
 	if ((rc = db_prepare(tx->db, SQL_GUARDIANS, &st, e)) != SAMSYN_OK)
 		return rc;
@@ -174,14 +175,8 @@ child_guardians(struct tx *tx, struct child *c, struct err *e)
 	while ((rc = db_step(st, e)) == DB_ROW) {
 		struct guardian *g;
 
-		if (c->nguardians == cap) {
-			struct guardian *more = arena_alloc(tx->arena,
-							    sizeof(*more) * (size_t)cap * 2);
-
-			memcpy(more, c->guardians, sizeof(*more) * (size_t)cap);
-			c->guardians = more;
-			cap *= 2;
-		}
+		c->guardians = arena_grow(tx->arena, c->guardians, (size_t)c->nguardians, &cap,
+					  sizeof(*c->guardians));
 		g = &c->guardians[c->nguardians++];
 		g->id = db_column_int64(st, 0);
 		g->name = arena_strdup(tx->arena, db_column_text(st, 1));
@@ -211,16 +206,8 @@ child_load(struct tx *tx, int64_t id, struct child *out, struct err *e)
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = db_prepare(tx->db, SQL_GET, &st, e)) != SAMSYN_OK)
+	if ((rc = db_row_by_id(tx->db, SQL_GET, id, "Barnet finns inte.", &st, e)) != SAMSYN_OK)
 		return rc;
-	db_bind_int64(st, 1, id);
-	rc = db_step(st, e);
-	if (rc == DB_DONE)
-		rc = err_set(e, SAMSYN_ENOTFOUND, NULL, "Barnet finns inte.");
-	if (rc != DB_ROW) {
-		db_finalize(st);
-		return rc;
-	}
 	out->id = db_column_int64(st, 0);
 	out->pnr = arena_strdup(tx->arena, db_column_text(st, 1));
 	out->id_kind = arena_strdup(tx->arena, db_column_text(st, 2));
@@ -263,45 +250,33 @@ child_get(struct tx *tx, int64_t id, struct child *out, struct err *e)
 static int
 child_unit_ok(struct tx *tx, int64_t unit_id, struct err *e)
 {
-	struct db_stmt *st = NULL;
+	int64_t n;
 	int rc;
 
-	if ((rc = db_prepare(tx->db, SQL_UNIT_OK, &st, e)) != SAMSYN_OK)
+	if ((rc = db_count(tx->db, SQL_UNIT_OK, NULL, 1, unit_id, 0, &n, e)) != SAMSYN_OK)
 		return rc;
-	db_bind_int64(st, 1, unit_id);
-	if ((rc = db_step(st, e)) == DB_ROW)
-		rc = db_column_int64(st, 0) > 0
-			     ? SAMSYN_OK
-			     : err_set(e, SAMSYN_EINVAL, "school_unit_id",
-				       "Välj en enhet som finns och är aktiv.");
-	db_finalize(st);
-	return rc;
+	return n > 0 ? SAMSYN_OK
+		     : err_set(e, SAMSYN_EINVAL, "school_unit_id",
+			       "Välj en enhet som finns och är aktiv.");
 }
 
 /* Reads the stored row unmasked: an update keeps what the actor cannot see. */
 static int
 child_stored(struct tx *tx, int64_t id, struct child *cur, struct err *e)
 {
-	struct db_stmt *st = NULL;
+	struct db_stmt *st;
 	int rc;
 
-	if ((rc = db_prepare(tx->db, SQL_STORED, &st, e)) != SAMSYN_OK)
+	if ((rc = db_row_by_id(tx->db, SQL_STORED, id, "Barnet finns inte.", &st, e)) != SAMSYN_OK)
 		return rc;
-	db_bind_int64(st, 1, id);
-	rc = db_step(st, e);
-	if (rc == DB_ROW) {
-		cur->id = id;
-		cur->name = arena_strdup(tx->arena, db_column_text(st, 0));
-		cur->protected_identity = db_column_int64(st, 1) == 1;
-		cur->address = arena_strdup(tx->arena, db_column_text(st, 2));
-		cur->school_unit_id = db_column_int64(st, 3);
-		cur->school_name = arena_strdup(tx->arena, db_column_text(st, 4));
-		rc = SAMSYN_OK;
-	} else if (rc == DB_DONE) {
-		rc = err_set(e, SAMSYN_ENOTFOUND, NULL, "Barnet finns inte.");
-	}
+	cur->id = id;
+	cur->name = arena_strdup(tx->arena, db_column_text(st, 0));
+	cur->protected_identity = db_column_int64(st, 1) == 1;
+	cur->address = arena_strdup(tx->arena, db_column_text(st, 2));
+	cur->school_unit_id = db_column_int64(st, 3);
+	cur->school_name = arena_strdup(tx->arena, db_column_text(st, 4));
 	db_finalize(st);
-	return rc;
+	return SAMSYN_OK;
 }
 
 static int

@@ -113,7 +113,8 @@ static int
 group_members(struct tx *tx, struct group *g, struct err *e)
 {
 	struct db_stmt *st = NULL;
-	int rc, cap = 0;
+	size_t cap = 0;
+	int rc;
 
 	if ((rc = db_prepare(tx->db, SQL_MEMBERS, &st, e)) != SAMSYN_OK)
 		return rc;
@@ -121,15 +122,8 @@ group_members(struct tx *tx, struct group *g, struct err *e)
 	while ((rc = db_step(st, e)) == DB_ROW) {
 		struct group_member *m;
 
-		if (g->nmembers == cap) {
-			struct group_member *more;
-
-			cap = cap ? cap * 2 : 8;
-			more = arena_alloc(tx->arena, sizeof(*more) * (size_t)cap);
-			if (g->nmembers)
-				memcpy(more, g->members, sizeof(*more) * (size_t)g->nmembers);
-			g->members = more;
-		}
+		g->members = arena_grow(tx->arena, g->members, (size_t)g->nmembers, &cap,
+					sizeof(*g->members));
 		m = &g->members[g->nmembers++];
 		m->id = db_column_int64(st, 0);
 		m->user_id = db_column_int64(st, 1);
@@ -147,20 +141,13 @@ group_members(struct tx *tx, struct group *g, struct err *e)
 static int
 group_load(struct tx *tx, int64_t id, struct group *out, struct err *e)
 {
-	struct db_stmt *st = NULL;
+	struct db_stmt *st;
 	int rc;
 
-	if ((rc = db_prepare(tx->db, SQL_GROUP, &st, e)) != SAMSYN_OK)
+	if ((rc = db_row_by_id(tx->db, SQL_GROUP, id, "Gruppen finns inte.", &st, e)) != SAMSYN_OK)
 		return rc;
-	db_bind_int64(st, 1, id);
-	rc = db_step(st, e);
-	if (rc == DB_ROW)
-		group_from_row(tx, st, out);
+	group_from_row(tx, st, out);
 	db_finalize(st);
-	if (rc == DB_DONE)
-		return err_set(e, SAMSYN_ENOTFOUND, NULL, "Gruppen finns inte.");
-	if (rc != DB_ROW)
-		return rc;
 	return group_members(tx, out, e);
 }
 
@@ -176,15 +163,7 @@ group_list(struct tx *tx, void (*fn)(const struct group *, void *), void *arg, s
 	    (rc = db_prepare(tx->db, SQL_GROUPS, &st, e)) != SAMSYN_OK)
 		return rc;
 	while ((rc = db_step(st, e)) == DB_ROW) {
-		if (n == cap) {
-			struct group *more;
-
-			cap = cap ? cap * 2 : 16;
-			more = arena_alloc(tx->arena, sizeof(*more) * cap);
-			if (n)
-				memcpy(more, gs, sizeof(*more) * n);
-			gs = more;
-		}
+		gs = arena_grow(tx->arena, gs, n, &cap, sizeof(*gs));
 		group_from_row(tx, st, &gs[n++]);
 	}
 	db_finalize(st);
@@ -209,30 +188,6 @@ group_get(struct tx *tx, int64_t id, struct group *out, struct err *e)
 }
 
 static int
-group_count(struct tx *tx, const char *sql, const char *text, int64_t a, int64_t b, int nints,
-	    int64_t *out, struct err *e)
-{
-	struct db_stmt *st = NULL;
-	int rc, idx = 1;
-
-	*out = 0;
-	if ((rc = db_prepare(tx->db, sql, &st, e)) != SAMSYN_OK)
-		return rc;
-	if (text)
-		db_bind_text(st, idx++, text);
-	if (nints >= 1)
-		db_bind_int64(st, idx++, a);
-	if (nints >= 2)
-		db_bind_int64(st, idx, b);
-	if ((rc = db_step(st, e)) == DB_ROW) {
-		*out = db_column_int64(st, 0);
-		rc = SAMSYN_OK;
-	}
-	db_finalize(st);
-	return rc;
-}
-
-static int
 group_validate(struct tx *tx, const struct group *g, struct err *e)
 {
 	int64_t n;
@@ -250,7 +205,7 @@ group_validate(struct tx *tx, const struct group *g, struct err *e)
 	if ((rc = validate_text(g->purpose, "purpose", "Syftet", GROUP_TEXT_MAX, false, e)) !=
 	    SAMSYN_OK)
 		return rc;
-	if ((rc = group_count(tx, SQL_NAME_TAKEN, g->name, g->id, 0, 1, &n, e)) != SAMSYN_OK)
+	if ((rc = db_count(tx->db, SQL_NAME_TAKEN, g->name, 1, g->id, 0, &n, e)) != SAMSYN_OK)
 		return rc;
 	if (n > 0)
 		return err_set(e, SAMSYN_ECONFLICT, "name", "Det finns redan en grupp med det namnet.");
@@ -374,8 +329,8 @@ group_insert_member(struct tx *tx, int64_t group_id, int64_t user_id, int64_t fu
 
 	if ((user_id > 0) == (function_id > 0))
 		return err_set(e, SAMSYN_EINVAL, "user_id", "Välj en person eller en funktion.");
-	if ((rc = group_count(tx, user_id > 0 ? SQL_USER_OK : SQL_FUNCTION_OK, NULL,
-			      user_id > 0 ? user_id : function_id, 0, 1, &n, e)) != SAMSYN_OK)
+	if ((rc = db_count(tx->db, user_id > 0 ? SQL_USER_OK : SQL_FUNCTION_OK, NULL, 1,
+			   user_id > 0 ? user_id : function_id, 0, &n, e)) != SAMSYN_OK)
 		return rc;
 	if (n == 0)
 		return err_set(e, SAMSYN_EINVAL, user_id > 0 ? "user_id" : "function_id",
@@ -439,7 +394,8 @@ group_remove_member(struct tx *tx, int64_t group_id, int64_t member_id, struct e
 	int64_t n;
 
 	if ((rc = group_require_editor(tx, group_id, e)) != SAMSYN_OK ||
-	    (rc = group_count(tx, SQL_MEMBER_IN, NULL, member_id, group_id, 2, &n, e)) != SAMSYN_OK)
+	    (rc = db_count(tx->db, SQL_MEMBER_IN, NULL, 2, member_id, group_id, &n, e)) !=
+		    SAMSYN_OK)
 		return rc;
 	if (n == 0)
 		return err_set(e, SAMSYN_ENOTFOUND, NULL, "Medlemmen finns inte i gruppen.");

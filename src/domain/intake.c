@@ -268,24 +268,17 @@ intake_from_row(struct tx *tx, struct db_stmt *st, struct intake_row *row)
 static int
 intake_load(struct tx *tx, int64_t report_id, struct intake_row *row, struct err *e)
 {
-	struct db_stmt *st = NULL;
+	struct db_stmt *st;
 	char today[11], day[11];
 	struct rule rule;
 	int rc;
 
 	if ((rc = access_require_intake(tx, "intake", report_id, e)) != SAMSYN_OK ||
-	    (rc = db_prepare(tx->db, SQL_GET, &st, e)) != SAMSYN_OK)
+	    (rc = db_row_by_id(tx->db, SQL_GET, report_id,
+			       "Anmälan finns inte eller är inte skickad än.", &st, e)))
 		return rc;
-	db_bind_int64(st, 1, report_id);
-	rc = db_step(st, e);
-	if (rc == DB_ROW)
-		intake_from_row(tx, st, row);
+	intake_from_row(tx, st, row);
 	db_finalize(st);
-	if (rc == DB_DONE)
-		return err_set(e, SAMSYN_ENOTFOUND, NULL,
-			       "Anmälan finns inte eller är inte skickad än.");
-	if (rc != DB_ROW)
-		return rc;
 	time_today(today);
 	time_local_day_hour(row->received_at, day, NULL);
 	row->in.act = rules_act_on(day);
@@ -756,7 +749,8 @@ static int
 investigation_extensions(struct tx *tx, struct investigation *inv, struct err *e)
 {
 	struct db_stmt *st = NULL;
-	int rc, cap = 0;
+	size_t cap = 0;
+	int rc;
 
 	inv->extensions = NULL;
 	inv->nextensions = 0;
@@ -766,16 +760,8 @@ investigation_extensions(struct tx *tx, struct investigation *inv, struct err *e
 	while ((rc = db_step(st, e)) == DB_ROW) {
 		struct investigation_extension *x;
 
-		if (inv->nextensions == cap) {
-			struct investigation_extension *more;
-
-			cap = cap ? cap * 2 : 4;
-			more = arena_alloc(tx->arena, sizeof(*more) * (size_t)cap);
-			if (inv->nextensions)
-				memcpy(more, inv->extensions,
-				       sizeof(*more) * (size_t)inv->nextensions);
-			inv->extensions = more;
-		}
+		inv->extensions = arena_grow(tx->arena, inv->extensions, (size_t)inv->nextensions,
+					     &cap, sizeof(*inv->extensions));
 		x = &inv->extensions[inv->nextensions++];
 		x->id = db_column_int64(st, 0);
 		x->decided_at = intake_text(tx, st, 1);
@@ -793,30 +779,23 @@ static int
 investigation_load(struct tx *tx, int64_t id, struct investigation *out, bool *prot,
 		   struct err *e)
 {
-	struct db_stmt *st = NULL;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = access_require_intake(tx, "investigation", id, e)) != SAMSYN_OK ||
-	    (rc = db_prepare(tx->db, SQL_INV_GET, &st, e)) != SAMSYN_OK)
+	    (rc = db_row_by_id(tx->db, SQL_INV_GET, id, "Utredningen finns inte.", &st, e)) !=
+		    SAMSYN_OK)
 		return rc;
-	db_bind_int64(st, 1, id);
-	rc = db_step(st, e);
-	if (rc == DB_ROW) {
-		memset(out, 0, sizeof(*out));
-		out->id = db_column_int64(st, 0);
-		out->child_id = db_column_int64(st, 1);
-		out->opened_at = intake_text(tx, st, 2);
-		out->opened_by = db_column_int64(st, 3);
-		out->basis = intake_text(tx, st, 4);
-		out->end_date = intake_text(tx, st, 5);
-		out->closed_at = intake_text(tx, st, 6);
-		*prot = db_column_int64(st, 7) == 1;
-	}
+	memset(out, 0, sizeof(*out));
+	out->id = db_column_int64(st, 0);
+	out->child_id = db_column_int64(st, 1);
+	out->opened_at = intake_text(tx, st, 2);
+	out->opened_by = db_column_int64(st, 3);
+	out->basis = intake_text(tx, st, 4);
+	out->end_date = intake_text(tx, st, 5);
+	out->closed_at = intake_text(tx, st, 6);
+	*prot = db_column_int64(st, 7) == 1;
 	db_finalize(st);
-	if (rc == DB_DONE)
-		return err_set(e, SAMSYN_ENOTFOUND, NULL, "Utredningen finns inte.");
-	if (rc != DB_ROW)
-		return rc;
 	return investigation_extensions(tx, out, e);
 }
 

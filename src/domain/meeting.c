@@ -86,26 +86,12 @@ action_from_row(struct tx *tx, struct db_stmt *st, const char *today, struct act
 	a->overdue = !a->done_at && a->due && strcmp(a->due, today) < 0;
 }
 
-/* Grows an arena array by doubling. */
-static void *
-meeting_grow(struct tx *tx, void *old, int n, int *cap, size_t size)
-{
-	void *more;
-
-	if (n < *cap)
-		return old;
-	*cap = *cap ? *cap * 2 : 8;
-	more = arena_alloc(tx->arena, size * (size_t)*cap);
-	if (n)
-		memcpy(more, old, size * (size_t)n);
-	return more;
-}
-
 static int
 meeting_parts(struct tx *tx, struct meeting *m, struct err *e)
 {
 	struct db_stmt *st = NULL;
-	int rc, cap_a = 0, cap_d = 0, cap_p = 0, cap_x = 0;
+	size_t cap_a = 0, cap_d = 0, cap_p = 0, cap_x = 0;
+	int rc;
 	char today[11];
 
 	time_today(today);
@@ -116,11 +102,12 @@ meeting_parts(struct tx *tx, struct meeting *m, struct err *e)
 		struct meeting_item it = {db_column_int64(st, 0), meeting_text(tx, st, 2)};
 
 		if (strcmp(db_column_text(st, 1), "agenda") == 0) {
-			m->agenda = meeting_grow(tx, m->agenda, m->nagenda, &cap_a, sizeof(it));
+			m->agenda = arena_grow(tx->arena, m->agenda, (size_t)m->nagenda, &cap_a,
+					       sizeof(it));
 			m->agenda[m->nagenda++] = it;
 		} else {
-			m->decisions = meeting_grow(tx, m->decisions, m->ndecisions, &cap_d,
-						    sizeof(it));
+			m->decisions = arena_grow(tx->arena, m->decisions, (size_t)m->ndecisions,
+						  &cap_d, sizeof(it));
 			m->decisions[m->ndecisions++] = it;
 		}
 	}
@@ -130,8 +117,8 @@ meeting_parts(struct tx *tx, struct meeting *m, struct err *e)
 	db_bind_int64(st, 1, m->id);
 	db_bind_int64(st, 2, m->group_id);
 	while ((rc = db_step(st, e)) == DB_ROW) {
-		m->attendance = meeting_grow(tx, m->attendance, m->nattendance, &cap_p,
-					     sizeof(*m->attendance));
+		m->attendance = arena_grow(tx->arena, m->attendance, (size_t)m->nattendance,
+					   &cap_p, sizeof(*m->attendance));
 		m->attendance[m->nattendance++] = (struct attendance){
 			db_column_int64(st, 0), meeting_text(tx, st, 1), db_column_int64(st, 2) == 1};
 	}
@@ -140,7 +127,8 @@ meeting_parts(struct tx *tx, struct meeting *m, struct err *e)
 		return rc == DB_DONE ? SAMSYN_OK : rc;
 	db_bind_int64(st, 1, m->id);
 	while ((rc = db_step(st, e)) == DB_ROW) {
-		m->actions = meeting_grow(tx, m->actions, m->nactions, &cap_x, sizeof(*m->actions));
+		m->actions = arena_grow(tx->arena, m->actions, (size_t)m->nactions, &cap_x,
+					sizeof(*m->actions));
 		action_from_row(tx, st, today, &m->actions[m->nactions++]);
 	}
 	db_finalize(st);
@@ -152,28 +140,20 @@ meeting_parts(struct tx *tx, struct meeting *m, struct err *e)
 static int
 meeting_load(struct tx *tx, int64_t id, struct meeting *m, struct err *e)
 {
-	struct db_stmt *st = NULL;
+	struct db_stmt *st;
 	int rc;
 
 	memset(m, 0, sizeof(*m));
-	if ((rc = db_prepare(tx->db, SQL_MEETING, &st, e)) != SAMSYN_OK)
+	if ((rc = db_row_by_id(tx->db, SQL_MEETING, id, "Mötet finns inte.", &st, e)) != SAMSYN_OK)
 		return rc;
-	db_bind_int64(st, 1, id);
-	rc = db_step(st, e);
-	if (rc == DB_ROW) {
-		m->id = db_column_int64(st, 0);
-		m->group_id = db_column_int64(st, 1);
-		m->group_name = meeting_text(tx, st, 2);
-		m->day = meeting_text(tx, st, 3);
-		m->title = meeting_text(tx, st, 4);
-		m->status = meeting_text(tx, st, 5);
-		m->minutes = meeting_text(tx, st, 6);
-	}
+	m->id = db_column_int64(st, 0);
+	m->group_id = db_column_int64(st, 1);
+	m->group_name = meeting_text(tx, st, 2);
+	m->day = meeting_text(tx, st, 3);
+	m->title = meeting_text(tx, st, 4);
+	m->status = meeting_text(tx, st, 5);
+	m->minutes = meeting_text(tx, st, 6);
 	db_finalize(st);
-	if (rc == DB_DONE)
-		return err_set(e, SAMSYN_ENOTFOUND, NULL, "Mötet finns inte.");
-	if (rc != DB_ROW)
-		return rc;
 	return meeting_parts(tx, m, e);
 }
 
@@ -194,20 +174,21 @@ meeting_list(struct tx *tx, int64_t group_id, void (*fn)(const struct meeting *,
 	struct db_stmt *st = NULL;
 	int64_t *ids = NULL;
 	struct group g;
-	int rc, n = 0, cap = 0;
+	size_t n = 0, cap = 0;
+	int rc;
 
 	if ((rc = group_get(tx, group_id, &g, e)) != SAMSYN_OK ||
 	    (rc = db_prepare(tx->db, SQL_MEETINGS, &st, e)) != SAMSYN_OK)
 		return rc;
 	db_bind_int64(st, 1, group_id);
 	while ((rc = db_step(st, e)) == DB_ROW) {
-		ids = meeting_grow(tx, ids, n, &cap, sizeof(*ids));
+		ids = arena_grow(tx->arena, ids, n, &cap, sizeof(*ids));
 		ids[n++] = db_column_int64(st, 0);
 	}
 	db_finalize(st);
 	if (rc != DB_DONE)
 		return rc;
-	for (int i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct meeting m;
 
 		if ((rc = meeting_load(tx, ids[i], &m, e)) != SAMSYN_OK)
@@ -416,21 +397,17 @@ meeting_update(struct tx *tx, int64_t id, const struct meeting_in *in, struct me
 static int
 action_load(struct tx *tx, int64_t id, struct action_item *out, struct err *e)
 {
-	struct db_stmt *st = NULL;
+	struct db_stmt *st;
 	char today[11];
 	int rc;
 
 	time_today(today);
-	if ((rc = db_prepare(tx->db, SQL_ACTION, &st, e)) != SAMSYN_OK)
+	if ((rc = db_row_by_id(tx->db, SQL_ACTION, id, "Åtgärden finns inte.", &st, e)) !=
+	    SAMSYN_OK)
 		return rc;
-	db_bind_int64(st, 1, id);
-	rc = db_step(st, e);
-	if (rc == DB_ROW)
-		action_from_row(tx, st, today, out);
+	action_from_row(tx, st, today, out);
 	db_finalize(st);
-	if (rc == DB_DONE)
-		return err_set(e, SAMSYN_ENOTFOUND, NULL, "Åtgärden finns inte.");
-	return rc == DB_ROW ? SAMSYN_OK : rc;
+	return SAMSYN_OK;
 }
 
 int
@@ -441,7 +418,7 @@ action_create(struct tx *tx, int64_t meeting_id, const struct action_in *in,
 	struct db_stmt *st = NULL;
 	char now[TIME_ISO_LEN];
 	struct meeting m;
-	int64_t id = 0, ok = 0;
+	int64_t id = 0, ok;
 	bool flagged;
 	int rc;
 
@@ -454,13 +431,8 @@ action_create(struct tx *tx, int64_t meeting_id, const struct action_in *in,
 	if (in->due && *in->due && !time_valid_date(in->due))
 		return err_set(e, SAMSYN_EINVAL, "due", "Ange datumet som ÅÅÅÅ-MM-DD.");
 	if (in->owner_user_id > 0) {
-		if ((rc = db_prepare(tx->db, SQL_USER_OK, &st, e)) != SAMSYN_OK)
-			return rc;
-		db_bind_int64(st, 1, in->owner_user_id);
-		if ((rc = db_step(st, e)) == DB_ROW)
-			ok = db_column_int64(st, 0);
-		db_finalize(st);
-		if (rc != DB_ROW)
+		if ((rc = db_count(tx->db, SQL_USER_OK, NULL, 1, in->owner_user_id, 0, &ok, e)) !=
+		    SAMSYN_OK)
 			return rc;
 		if (ok == 0)
 			return err_set(e, SAMSYN_EINVAL, "owner_user_id", "Välj en aktiv användare.");

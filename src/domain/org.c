@@ -191,31 +191,6 @@ cleanup:
 }
 
 static int
-org_count(struct tx *tx, const char *sql, const char *text, int64_t a, int64_t b, int nints,
-	  int64_t *out, struct err *e)
-{
-	struct db_stmt *st = NULL;
-	int rc, idx = 1;
-
-	*out = 0;
-	if ((rc = db_prepare(tx->db, sql, &st, e)) != SAMSYN_OK)
-		goto cleanup;
-	if (text)
-		db_bind_text(st, idx++, text);
-	if (nints >= 1)
-		db_bind_int64(st, idx++, a);
-	if (nints >= 2)
-		db_bind_int64(st, idx, b);
-	if ((rc = db_step(st, e)) == DB_ROW) {
-		*out = db_column_int64(st, 0);
-		rc = SAMSYN_OK;
-	}
-cleanup:
-	db_finalize(st);
-	return rc;
-}
-
-static int
 org_validate(struct tx *tx, enum org_type t, const struct org_item *next, int64_t id,
 	     struct err *e)
 {
@@ -227,16 +202,16 @@ org_validate(struct tx *tx, enum org_type t, const struct org_item *next, int64_
 	if (t == ORG_SECTOR && org_kind_label(next->kind) == NULL)
 		return err_set(e, SAMSYN_EINVAL, "kind", "Välj vilket slags sektor det är.");
 	if (t == ORG_UNIT) {
-		if ((rc = org_count(tx, SQL_SECTOR_OK, NULL, next->sector_id, 0, 1, &n, e)) !=
+		if ((rc = db_count(tx->db, SQL_SECTOR_OK, NULL, 1, next->sector_id, 0, &n, e)) !=
 		    SAMSYN_OK)
 			return rc;
 		if (n == 0)
 			return err_set(e, SAMSYN_EINVAL, "sector_id",
 				       "Välj en sektor som finns och är aktiv.");
-		rc = org_count(tx, org_sql[t].name_taken, next->name, next->sector_id, id, 2, &n,
-			       e);
+		rc = db_count(tx->db, org_sql[t].name_taken, next->name, 2, next->sector_id, id,
+			      &n, e);
 	} else {
-		rc = org_count(tx, org_sql[t].name_taken, next->name, id, 0, 1, &n, e);
+		rc = db_count(tx->db, org_sql[t].name_taken, next->name, 1, id, 0, &n, e);
 	}
 	if (rc != SAMSYN_OK)
 		return rc;

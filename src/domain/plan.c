@@ -196,20 +196,14 @@ coop_goals_load(struct tx *tx, struct coop_plan *p, struct err *e)
 static int
 coop_load(struct tx *tx, int64_t id, struct coop_plan *out, struct err *e)
 {
-	struct db_stmt *st = NULL;
+	struct db_stmt *st;
 	int rc;
 
-	if ((rc = db_prepare(tx->db, SQL_PLAN, &st, e)) != SAMSYN_OK)
+	if ((rc = db_row_by_id(tx->db, SQL_PLAN, id, "Samverkansplanen finns inte.", &st, e)) !=
+	    SAMSYN_OK)
 		return rc;
-	db_bind_int64(st, 1, id);
-	rc = db_step(st, e);
-	if (rc == DB_ROW)
-		coop_from_row(tx, st, out);
+	coop_from_row(tx, st, out);
 	db_finalize(st);
-	if (rc == DB_DONE)
-		return err_set(e, SAMSYN_ENOTFOUND, NULL, "Samverkansplanen finns inte.");
-	if (rc != DB_ROW)
-		return rc;
 	return coop_goals_load(tx, out, e);
 }
 
@@ -229,27 +223,20 @@ coop_plan_list(struct tx *tx, void (*fn)(const struct coop_plan *, void *), void
 {
 	struct db_stmt *st = NULL;
 	struct coop_plan *ps = NULL;
-	int rc, n = 0, cap = 0;
+	size_t n = 0, cap = 0;
+	int rc;
 
 	if ((rc = steering_require_reader(tx, "coop_plan", 0, e)) != SAMSYN_OK ||
 	    (rc = db_prepare(tx->db, SQL_PLANS, &st, e)) != SAMSYN_OK)
 		return rc;
 	while ((rc = db_step(st, e)) == DB_ROW) {
-		if (n == cap) {
-			struct coop_plan *more;
-
-			cap = cap ? cap * 2 : 8;
-			more = arena_alloc(tx->arena, sizeof(*more) * (size_t)cap);
-			if (n)
-				memcpy(more, ps, sizeof(*more) * (size_t)n);
-			ps = more;
-		}
+		ps = arena_grow(tx->arena, ps, n, &cap, sizeof(*ps));
 		coop_from_row(tx, st, &ps[n++]);
 	}
 	db_finalize(st);
 	if (rc != DB_DONE)
 		return rc;
-	for (int i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if ((rc = coop_goals_load(tx, &ps[i], e)) != SAMSYN_OK)
 			return rc;
 		fn(&ps[i], arg);
@@ -552,7 +539,8 @@ aplan_load(struct tx *tx, int year, const struct activity_filter *f, struct acti
 	   struct err *e)
 {
 	struct db_stmt *st = NULL;
-	int rc, cap = 0;
+	size_t cap = 0;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = db_prepare(tx->db, SQL_APLAN, &st, e)) != SAMSYN_OK)
@@ -578,15 +566,8 @@ aplan_load(struct tx *tx, int year, const struct activity_filter *f, struct acti
 		activity_from_row(tx, st, &a);
 		if (f && !activity_matches(&a, f))
 			continue;
-		if (out->nrows == cap) {
-			struct activity *more;
-
-			cap = cap ? cap * 2 : 32;
-			more = arena_alloc(tx->arena, sizeof(*more) * (size_t)cap);
-			if (out->nrows)
-				memcpy(more, out->rows, sizeof(*more) * (size_t)out->nrows);
-			out->rows = more;
-		}
+		out->rows = arena_grow(tx->arena, out->rows, (size_t)out->nrows, &cap,
+				       sizeof(*out->rows));
 		out->rows[out->nrows++] = a;
 	}
 	db_finalize(st);
@@ -794,21 +775,16 @@ activity_insert(struct tx *tx, int64_t plan_id, const struct activity_vals *v, i
 static int
 activity_load(struct tx *tx, int64_t id, struct activity *out, int64_t *plan_id, struct err *e)
 {
-	struct db_stmt *st = NULL;
+	struct db_stmt *st;
 	int rc;
 
-	if ((rc = db_prepare(tx->db, SQL_ROW, &st, e)) != SAMSYN_OK)
+	if ((rc = db_row_by_id(tx->db, SQL_ROW, id, "Aktiviteten finns inte.", &st, e)) !=
+	    SAMSYN_OK)
 		return rc;
-	db_bind_int64(st, 1, id);
-	rc = db_step(st, e);
-	if (rc == DB_ROW) {
-		activity_from_row(tx, st, out);
-		*plan_id = db_column_int64(st, 12);
-	}
+	activity_from_row(tx, st, out);
+	*plan_id = db_column_int64(st, 12);
 	db_finalize(st);
-	if (rc == DB_DONE)
-		return err_set(e, SAMSYN_ENOTFOUND, NULL, "Aktiviteten finns inte.");
-	return rc == DB_ROW ? SAMSYN_OK : rc;
+	return SAMSYN_OK;
 }
 
 int

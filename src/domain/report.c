@@ -264,21 +264,14 @@ static int
 report_load(struct tx *tx, int64_t id, int version, struct report *out, int64_t *current,
 	    struct err *e)
 {
-	struct db_stmt *st = NULL;
+	struct db_stmt *st;
 	char from[TIME_ISO_LEN];
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = db_prepare(tx->db, SQL_REPORT, &st, e)) != SAMSYN_OK)
+	if ((rc = db_row_by_id(tx->db, SQL_REPORT, id, "Anmälan finns inte.", &st, e)) !=
+	    SAMSYN_OK)
 		return rc;
-	db_bind_int64(st, 1, id);
-	rc = db_step(st, e);
-	if (rc == DB_DONE)
-		rc = err_set(e, SAMSYN_ENOTFOUND, NULL, "Anmälan finns inte.");
-	if (rc != DB_ROW) {
-		db_finalize(st);
-		return rc;
-	}
 	out->id = db_column_int64(st, 0);
 	out->number = report_text(tx, st, 1);
 	out->status = report_text(tx, st, 2);
@@ -961,15 +954,7 @@ report_list_for_child(struct tx *tx, int64_t child_id,
 	db_bind_int64(st, 1, child_id);
 	db_bind_text(st, 2, from);
 	while ((rc = db_step(st, e)) == DB_ROW) {
-		if (n == cap) {
-			struct report_line *more;
-
-			cap = cap ? cap * 2 : 8;
-			more = arena_alloc(tx->arena, cap * sizeof(*more));
-			if (n)
-				memcpy(more, lines, n * sizeof(*more));
-			lines = more;
-		}
+		lines = arena_grow(tx->arena, lines, n, &cap, sizeof(*lines));
 		report_line_from(tx, st, &lines[n]);
 		prot = db_column_int64(st, 10) == 1;
 		n++;

@@ -81,27 +81,6 @@ routine_exec(struct db_stmt *st, struct err *e)
 	return rc == DB_DONE ? SAMSYN_OK : rc;
 }
 
-static int
-routine_count(struct tx *tx, const char *sql, const char *text, int64_t a, int64_t *out,
-	      struct err *e)
-{
-	struct db_stmt *st = NULL;
-	int rc, idx = 1;
-
-	*out = 0;
-	if ((rc = db_prepare(tx->db, sql, &st, e)) != SAMSYN_OK)
-		return rc;
-	if (text)
-		db_bind_text(st, idx++, text);
-	db_bind_int64(st, idx, a);
-	if ((rc = db_step(st, e)) == DB_ROW) {
-		*out = db_column_int64(st, 0);
-		rc = SAMSYN_OK;
-	}
-	db_finalize(st);
-	return rc;
-}
-
 static void
 routine_from_row(struct tx *tx, struct db_stmt *st, const char *today, bool can,
 		 struct routine *r)
@@ -148,23 +127,18 @@ routine_list(struct tx *tx, void (*fn)(const struct routine *, void *), void *ar
 static int
 routine_load(struct tx *tx, int64_t id, struct routine *out, struct err *e)
 {
-	struct db_stmt *st = NULL;
+	struct db_stmt *st;
 	char today[11];
 	bool can;
 	int rc;
 
 	if ((rc = steering_can_edit_plans(tx, &can, e)) != SAMSYN_OK ||
-	    (rc = db_prepare(tx->db, SQL_ROUTINE, &st, e)) != SAMSYN_OK)
+	    (rc = db_row_by_id(tx->db, SQL_ROUTINE, id, "Rutinen finns inte.", &st, e)))
 		return rc;
 	time_today(today);
-	db_bind_int64(st, 1, id);
-	rc = db_step(st, e);
-	if (rc == DB_ROW)
-		routine_from_row(tx, st, today, can, out);
+	routine_from_row(tx, st, today, can, out);
 	db_finalize(st);
-	if (rc == DB_DONE)
-		return err_set(e, SAMSYN_ENOTFOUND, NULL, "Rutinen finns inte.");
-	return rc == DB_ROW ? SAMSYN_OK : rc;
+	return SAMSYN_OK;
 }
 
 int
@@ -206,13 +180,14 @@ routine_check(struct tx *tx, const struct routine *r, struct err *e)
 	if (!time_valid_date(r->next_review))
 		return err_set(e, SAMSYN_EINVAL, "next_review", "Ange datumet som ÅÅÅÅ-MM-DD.");
 	if (r->owner_function_id > 0) {
-		if ((rc = routine_count(tx, SQL_FUNCTION_OK, NULL, r->owner_function_id, &n, e)))
+		if ((rc = db_count(tx->db, SQL_FUNCTION_OK, NULL, 1, r->owner_function_id, 0, &n,
+				   e)))
 			return rc;
 		if (n == 0)
 			return err_set(e, SAMSYN_EINVAL, "owner_function_id",
 				       "Välj en funktion som finns.");
 	}
-	if ((rc = routine_count(tx, SQL_TITLE_TAKEN, r->title, r->id, &n, e)) != SAMSYN_OK)
+	if ((rc = db_count(tx->db, SQL_TITLE_TAKEN, r->title, 1, r->id, 0, &n, e)) != SAMSYN_OK)
 		return rc;
 	if (n > 0)
 		return err_set(e, SAMSYN_ECONFLICT, "title", "Det finns redan en rutin med den rubriken.");
@@ -404,21 +379,16 @@ deviation_list(struct tx *tx, const char *status, void (*fn)(const struct deviat
 static int
 deviation_load(struct tx *tx, int64_t id, struct deviation *out, struct err *e)
 {
-	struct db_stmt *st = NULL;
+	struct db_stmt *st;
 	bool can;
 	int rc;
 
 	if ((rc = steering_can_edit_plans(tx, &can, e)) != SAMSYN_OK ||
-	    (rc = db_prepare(tx->db, SQL_DEVIATION, &st, e)) != SAMSYN_OK)
+	    (rc = db_row_by_id(tx->db, SQL_DEVIATION, id, "Avvikelsen finns inte.", &st, e)))
 		return rc;
-	db_bind_int64(st, 1, id);
-	rc = db_step(st, e);
-	if (rc == DB_ROW)
-		deviation_from_row(tx, st, can, out);
+	deviation_from_row(tx, st, can, out);
 	db_finalize(st);
-	if (rc == DB_DONE)
-		return err_set(e, SAMSYN_ENOTFOUND, NULL, "Avvikelsen finns inte.");
-	return rc == DB_ROW ? SAMSYN_OK : rc;
+	return SAMSYN_OK;
 }
 
 int
@@ -447,7 +417,7 @@ deviation_file(struct tx *tx, const struct deviation_in *in, struct deviation *o
 	if ((rc = validate_text(in->description, "description", "Beskrivningen", 20000, true, e)))
 		return rc;
 	if (in->routine_id > 0) {
-		if ((rc = routine_count(tx, SQL_ROUTINE_OK, NULL, in->routine_id, &n, e)))
+		if ((rc = db_count(tx->db, SQL_ROUTINE_OK, NULL, 1, in->routine_id, 0, &n, e)))
 			return rc;
 		if (n == 0)
 			return err_set(e, SAMSYN_EINVAL, "routine_id", "Välj en rutin som finns.");

@@ -24,43 +24,32 @@ steering_require_reader(struct tx *tx, const char *record_type, int64_t id, stru
 	return tx_deny(tx, record_type, id, NULL, 0);
 }
 
-static int
-steering_count(struct tx *tx, const char *sql, int64_t a, int64_t b, int nbind, bool *out,
-	       struct err *e)
-{
-	struct db_stmt *st = NULL;
-	int rc;
-
-	*out = false;
-	if ((rc = db_prepare(tx->db, sql, &st, e)) != SAMSYN_OK)
-		return rc;
-	db_bind_int64(st, 1, a);
-	if (nbind > 1)
-		db_bind_int64(st, 2, b);
-	if ((rc = db_step(st, e)) == DB_ROW) {
-		*out = db_column_int64(st, 0) > 0;
-		rc = SAMSYN_OK;
-	}
-	db_finalize(st);
-	return rc;
-}
-
 int
 steering_can_edit_group(struct tx *tx, int64_t group_id, bool *out, struct err *e)
 {
+	int64_t n;
+	int rc;
+
 	*out = tx->actor.role == ROLE_ADMIN || tx->channel == CHANNEL_CLI;
 	if (*out || tx->actor.role != ROLE_STAFF)
 		return SAMSYN_OK;
-	return steering_count(tx, SQL_CONVENER, tx->actor.user_id, group_id, 2, out, e);
+	rc = db_count(tx->db, SQL_CONVENER, NULL, 2, tx->actor.user_id, group_id, &n, e);
+	*out = n > 0;
+	return rc;
 }
 
 int
 steering_can_edit_plans(struct tx *tx, bool *out, struct err *e)
 {
+	int64_t n;
+	int rc;
+
 	*out = tx->actor.role == ROLE_ADMIN || tx->channel == CHANNEL_CLI;
 	if (*out || tx->actor.role != ROLE_STAFF)
 		return SAMSYN_OK;
-	return steering_count(tx, SQL_STYRGRUPP, tx->actor.user_id, 0, 1, out, e);
+	rc = db_count(tx->db, SQL_STYRGRUPP, NULL, 1, tx->actor.user_id, 0, &n, e);
+	*out = n > 0;
+	return rc;
 }
 
 int

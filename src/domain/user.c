@@ -53,8 +53,6 @@ static int user_fetch(struct tx *tx, const char *sql, int64_t id, const char *em
 		      struct user *out, struct err *e);
 static void user_from_row(struct tx *tx, struct db_stmt *st, struct user *u);
 static void user_from_row_any(struct tx *tx, struct db_stmt *st, void *u);
-static int user_count_where(struct tx *tx, const char *sql, int64_t id, const char *text,
-			    int64_t *out, struct err *e);
 
 void
 user_normalize_email(const char *email, char *out, size_t n)
@@ -379,7 +377,7 @@ user_validate(struct tx *tx, const struct user_in *in, const struct user *cur, s
 		if ((rc = validate_email(in->email, "email", e)) != SAMSYN_OK)
 			return rc;
 		user_normalize_email(in->email, email, sizeof(email));
-		if ((rc = user_count_where(tx, SQL_EMAIL_TAKEN, self_id, email, &n, e)) !=
+		if ((rc = db_count(tx->db, SQL_EMAIL_TAKEN, email, 1, self_id, 0, &n, e)) !=
 		    SAMSYN_OK)
 			return rc;
 		if (n > 0)
@@ -391,7 +389,7 @@ user_validate(struct tx *tx, const struct user_in *in, const struct user *cur, s
 			       "Välj en roll: administratör, logggranskare eller medarbetare.");
 	if ((create || in->has_function) && in->function_id != 0 &&
 	    !(cur && in->function_id == cur->function_id)) {
-		if ((rc = user_count_where(tx, SQL_FUNCTION_OK, in->function_id, NULL, &n, e)) !=
+		if ((rc = db_count(tx->db, SQL_FUNCTION_OK, NULL, 1, in->function_id, 0, &n, e)) !=
 		    SAMSYN_OK)
 			return rc;
 		if (n == 0)
@@ -399,35 +397,14 @@ user_validate(struct tx *tx, const struct user_in *in, const struct user *cur, s
 				       "Funktionen finns inte eller är inaktiverad.");
 	}
 	if ((create || in->has_unit) && in->unit_id != 0 && !(cur && in->unit_id == cur->unit_id)) {
-		if ((rc = user_count_where(tx, SQL_UNIT_OK, in->unit_id, NULL, &n, e)) != SAMSYN_OK)
+		if ((rc = db_count(tx->db, SQL_UNIT_OK, NULL, 1, in->unit_id, 0, &n, e)) !=
+		    SAMSYN_OK)
 			return rc;
 		if (n == 0)
 			return err_set(e, SAMSYN_EINVAL, "unit_id",
 				       "Enheten finns inte eller är inaktiverad.");
 	}
 	return SAMSYN_OK;
-}
-
-static int
-user_count_where(struct tx *tx, const char *sql, int64_t id, const char *text, int64_t *out,
-		 struct err *e)
-{
-	struct db_stmt *st = NULL;
-	int rc, idx = 1;
-
-	*out = 0;
-	if ((rc = db_prepare(tx->db, sql, &st, e)) != SAMSYN_OK)
-		goto cleanup;
-	if (text)
-		db_bind_text(st, idx++, text);
-	db_bind_int64(st, idx, id);
-	if ((rc = db_step(st, e)) == DB_ROW) {
-		*out = db_column_int64(st, 0);
-		rc = SAMSYN_OK;
-	}
-cleanup:
-	db_finalize(st);
-	return rc;
 }
 
 static int

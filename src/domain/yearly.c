@@ -10,7 +10,7 @@
 struct yearly_acc {
 	struct tx *tx;
 	struct yearly_report *r;
-	int cap;
+	size_t cap;
 };
 
 static int
@@ -30,15 +30,8 @@ yearly_group(const struct group_cadence *c, void *arg)
 	struct yearly_acc *a = arg;
 	struct yearly_report *r = a->r;
 
-	if (r->ngroups == a->cap) {
-		struct group_cadence *more;
-
-		a->cap = a->cap ? a->cap * 2 : 16;
-		more = arena_alloc(a->tx->arena, sizeof(*more) * (size_t)a->cap);
-		if (r->ngroups)
-			memcpy(more, r->groups, sizeof(*more) * (size_t)r->ngroups);
-		r->groups = more;
-	}
+	r->groups = arena_grow(a->tx->arena, r->groups, (size_t)r->ngroups, &a->cap,
+			       sizeof(*r->groups));
 	r->groups[r->ngroups++] = *c;
 }
 
@@ -48,15 +41,8 @@ yearly_deviation(const struct deviation_count *c, void *arg)
 	struct yearly_acc *a = arg;
 	struct yearly_report *r = a->r;
 
-	if (r->ndeviations == a->cap) {
-		struct deviation_count *more;
-
-		a->cap = a->cap ? a->cap * 2 : 16;
-		more = arena_alloc(a->tx->arena, sizeof(*more) * (size_t)a->cap);
-		if (r->ndeviations)
-			memcpy(more, r->deviations, sizeof(*more) * (size_t)r->ndeviations);
-		r->deviations = more;
-	}
+	r->deviations = arena_grow(a->tx->arena, r->deviations, (size_t)r->ndeviations, &a->cap,
+				   sizeof(*r->deviations));
 	r->deviations[r->ndeviations++] = *c;
 }
 

@@ -55,6 +55,24 @@ arena_alloc(struct arena *a, size_t n)
 	return p;
 }
 
+void *
+arena_grow(struct arena *a, void *old, size_t n, size_t *cap, size_t size)
+{
+	void *more;
+
+	if (n < *cap)
+		return old;
+	if (*cap > SIZE_MAX / 2 / (size ? size : 1)) {
+		fprintf(stderr, "samsyn: arena array too large\n");
+		abort();
+	}
+	*cap = *cap ? *cap * 2 : 16;
+	more = arena_alloc(a, *cap * size);
+	if (n)
+		memcpy(more, old, n * size);
+	return more;
+}
+
 char *
 arena_strndup(struct arena *a, const char *s, size_t n)
 {

@@ -287,6 +287,20 @@ page_radios(struct http_req *r, const char *name, const char *legend,
 }
 
 void
+page_confirm_personal_data(struct http_req *r)
+{
+	if (r->err.code != SAMSYN_ECONFLICT || strcmp(r->err.field, "confirm") != 0)
+		return;
+	html_f(&r->out,
+	       "<div class=\"field check bad confirm-box\">\n<p class=\"field-error\" "
+	       "id=\"e-confirm\">%s</p>\n<input id=\"f-confirm\" name=\"confirm\" "
+	       "type=\"checkbox\" value=\"true\" aria-invalid=\"true\" "
+	       "aria-describedby=\"e-confirm\">\n<label for=\"f-confirm\">%s</label>\n</div>\n",
+	       r->err.message,
+	       "Jag har kontrollerat att texten inte innehåller personuppgifter om ett barn");
+}
+
+void
 page_notice(struct http_req *r)
 {
 	const char *code = http_query(r, "klart");

@@ -49,6 +49,11 @@ void page_textarea(struct http_req *r, const char *name, const char *label, cons
 void page_radios(struct http_req *r, const char *name, const char *legend,
 		 const struct page_option *options, int n, const char *selected);
 
+/* After a failed post whose text looks like a personnummer (r->err is SAMSYN_ECONFLICT on
+ * the field "confirm"): the warning and the box to tick, marked as the field in error so
+ * the error summary links here.  Writes nothing otherwise. */
+void page_confirm_personal_data(struct http_req *r);
+
 /* A short status message after a redirect (?klart=...). */
 void page_notice(struct http_req *r);
 

@@ -28,8 +28,6 @@
 static const char PNR_WARNING[] =
 	"Texten ser ut att innehålla ett personnummer. En avvikelse får inte innehålla "
 	"personuppgifter om enskilda barn.";
-static const char PNR_CONFIRM[] =
-	"Jag har kontrollerat att texten inte innehåller personuppgifter om ett barn";
 
 struct routine_rows {
 	struct http_req *r;
@@ -68,7 +66,6 @@ static void deviation_gather(const struct deviation *d, void *arg);
 static void count_gather(const struct deviation_count *c, void *arg);
 static void function_gather(const struct org_item *it, void *arg);
 static int functions_all(struct http_req *r, struct function_opts *fo);
-static void pnr_confirm(struct http_req *r);
 static int form_failed(struct http_req *r, int rc, const char *const *known);
 static const char *status_filter(struct http_req *r);
 static const char *or_dash(const char *s);
@@ -421,7 +418,7 @@ deviations_page(struct http_req *r, bool failed, int status)
 	page_textarea(r, "description", "Vad hände?", form_or(r, failed, "description", ""),
 		      true);
 	if (failed)
-		pnr_confirm(r);
+		page_confirm_personal_data(r);
 	html_raw(&r->out, "<button type=\"submit\">Anmäl avvikelsen</button>\n</form>\n");
 
 	html_raw(&r->out, "<h2 id=\"lista\">Anmälda avvikelser</h2>\n<form method=\"get\" "
@@ -562,7 +559,7 @@ deviation_page(struct http_req *r, bool failed, int status)
 		page_select(r, "status", "Status", statuses, nstatus,
 			    form_or(r, failed, "status", d.status));
 		if (failed)
-			pnr_confirm(r);
+			page_confirm_personal_data(r);
 		html_raw(&r->out, "<button type=\"submit\">Spara</button>\n</form>\n");
 	}
 	page_end(r, status);
@@ -621,23 +618,6 @@ functions_all(struct http_req *r, struct function_opts *fo)
 	if ((rc = org_list(&r->tx, ORG_FUNCTION, function_gather, fo, &e)) != SAMSYN_OK)
 		r->err = e;
 	return rc;
-}
-
-/* After a failed post whose text looks like a personnummer: the warning and the box to
- * tick, marked as the field in error (the summary links here). */
-static void
-pnr_confirm(struct http_req *r)
-{
-	bool warned = r->err.code == SAMSYN_ECONFLICT && strcmp(r->err.field, "confirm") == 0;
-
-	if (!warned)
-		return;
-	html_f(&r->out,
-	       "<div class=\"field check bad confirm-box\">\n<p class=\"field-error\" "
-	       "id=\"e-confirm\">%s</p>\n<input id=\"f-confirm\" name=\"confirm\" "
-	       "type=\"checkbox\" value=\"true\" aria-invalid=\"true\" "
-	       "aria-describedby=\"e-confirm\">\n<label for=\"f-confirm\">%s</label>\n</div>\n",
-	       r->err.message, PNR_CONFIRM);
 }
 
 /* Prepares r->err for showing a form again: the personnummer warning becomes the

@@ -30,8 +30,6 @@
 static const char PNR_WARNING[] =
 	"Texten ser ut att innehålla ett personnummer. Protokoll från grupper får inte "
 	"innehålla personuppgifter om enskilda barn.";
-static const char PNR_CONFIRM[] =
-	"Jag har kontrollerat att texten inte innehåller personuppgifter om ett barn";
 
 static const struct page_option meeting_statuses[] = {
 	{"planned", "Planerat"},
@@ -71,7 +69,8 @@ struct cadence_view {
 struct action_list {
 	struct http_req *r;
 	struct action_item *items;
-	int n, cap;
+	int n;
+	size_t cap;
 };
 
 struct action_view {
@@ -86,7 +85,8 @@ struct action_view {
 struct editable_list {
 	struct http_req *r;
 	int64_t *ids;
-	int n, cap;
+	int n;
+	size_t cap;
 };
 
 /* Rows drawn by a list callback, counted for the "none yet" line. */
@@ -136,7 +136,6 @@ static bool action_may_close(const struct action_view *av, const struct action_i
 static int editable_groups(struct http_req *r, struct action_view *av);
 static void editable_group(const struct group *g, void *arg);
 static void people_in_group(const struct group *g, void *arg);
-static void pnr_confirm(struct http_req *r);
 static int form_failed(struct http_req *r, int rc, const char *const *known);
 static const char *meeting_status_label(const char *status);
 static const char *member_name(const struct group_member *m);
@@ -793,7 +792,7 @@ meeting_create_form(struct http_req *r, const struct group *g, bool posted)
 	page_textarea(r, "agenda", "Dagordning, en punkt per rad",
 		      form_or(r, posted, "agenda", ""), false);
 	if (posted)
-		pnr_confirm(r);
+		page_confirm_personal_data(r);
 	html_raw(&r->out, "<button type=\"submit\">Skapa mötet</button>\n</form>\n");
 }
 
@@ -1028,7 +1027,7 @@ action_form(struct http_req *r, const struct meeting *m, const struct group *g, 
 	page_input(r, "due", "Klart senast (ÅÅÅÅ-MM-DD)", "date", form_or(r, posted, "due", ""),
 		   "off", false);
 	if (posted)
-		pnr_confirm(r);
+		page_confirm_personal_data(r);
 	html_raw(&r->out, "<button type=\"submit\">Lägg till åtgärden</button>\n</form>\n");
 }
 
@@ -1093,7 +1092,7 @@ meeting_edit_form(struct http_req *r, const struct meeting *m, const struct grou
 	html_raw(&r->out, "<p class=\"hint\">Skriv inga personuppgifter om enskilda barn i "
 			  "protokollet.</p>\n");
 	if (posted)
-		pnr_confirm(r);
+		page_confirm_personal_data(r);
 	html_raw(&r->out, "<button type=\"submit\">Spara mötet</button>\n</form>\n");
 }
 
@@ -1190,15 +1189,8 @@ action_gather(const struct action_item *a, void *arg)
 
 	if (list->n == ACTIONS_MAX)
 		return;
-	if (list->n == list->cap) {
-		struct action_item *more;
-
-		list->cap = list->cap ? list->cap * 2 : 32;
-		more = arena_alloc(&list->r->arena, (size_t)list->cap * sizeof(*more));
-		if (list->n)
-			memcpy(more, list->items, (size_t)list->n * sizeof(*more));
-		list->items = more;
-	}
+	list->items = arena_grow(&list->r->arena, list->items, (size_t)list->n, &list->cap,
+				 sizeof(*list->items));
 	list->items[list->n++] = *a;
 }
 
@@ -1297,15 +1289,8 @@ editable_group(const struct group *g, void *arg)
 
 	if (!g->can_edit)
 		return;
-	if (list->n == list->cap) {
-		int64_t *more;
-
-		list->cap = list->cap ? list->cap * 2 : 16;
-		more = arena_alloc(&list->r->arena, (size_t)list->cap * sizeof(*more));
-		if (list->n)
-			memcpy(more, list->ids, (size_t)list->n * sizeof(*more));
-		list->ids = more;
-	}
+	list->ids = arena_grow(&list->r->arena, list->ids, (size_t)list->n, &list->cap,
+			       sizeof(*list->ids));
 	list->ids[list->n++] = g->id;
 }
 
@@ -1320,23 +1305,6 @@ people_in_group(const struct group *g, void *arg)
 }
 
 /* --- helpers --------------------------------------------------------------------- */
-
-/* After a failed post whose text looks like a personnummer: the warning and the box to
- * tick, marked as the field in error (the summary links here). */
-static void
-pnr_confirm(struct http_req *r)
-{
-	bool warned = r->err.code == SAMSYN_ECONFLICT && strcmp(r->err.field, "confirm") == 0;
-
-	if (!warned)
-		return;
-	html_f(&r->out,
-	       "<div class=\"field check bad confirm-box\">\n<p class=\"field-error\" "
-	       "id=\"e-confirm\">%s</p>\n<input id=\"f-confirm\" name=\"confirm\" "
-	       "type=\"checkbox\" value=\"true\" aria-invalid=\"true\" "
-	       "aria-describedby=\"e-confirm\">\n<label for=\"f-confirm\">%s</label>\n</div>\n",
-	       r->err.message, PNR_CONFIRM);
-}
 
 /* Prepares r->err for showing a form again: the personnummer warning becomes the
  * confirm box's error; a field the form lacks is dropped.  Returns rc. */
