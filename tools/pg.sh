@@ -10,6 +10,10 @@
 # initdb and postgres refuse to run as root, so as root they run as `nobody`, and DIR is
 # handed to that user.  The cluster trusts local socket connections as user "samsyn";
 # nothing listens on the network.
+#
+# SAMSYN_PG_FSYNC=off at start makes a cluster that does not wait for the disk (the test
+# suites use it: they test behaviour, not durability); the default, on, is what the
+# benchmarks measure.  A restart keeps the cluster's setting.
 set -euo pipefail
 
 prog=${0##*/}
@@ -24,6 +28,16 @@ as_owner() {
   else
     "$@"
   fi
+}
+
+# pg_start DIR: start the cluster in DIR with the fsync setting it was made with.
+pg_start() {
+  local fsync sync=on
+  fsync=$(cat "$1/fsync" 2>/dev/null || echo on)
+  [[ $fsync == off ]] && sync=off
+  as_owner "$bindir/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 30 \
+    -o "-c listen_addresses='' -k $1 -c fsync=$fsync -c synchronous_commit=$sync -c full_page_writes=$fsync -c max_connections=200" \
+    start >/dev/null
 }
 
 cmd=${1:-}
@@ -42,9 +56,11 @@ case $cmd in
     fi
     as_owner "$bindir/initdb" -D "$dir/data" -U samsyn --auth=trust --encoding=UTF8 \
       --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
-    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-      -o "-c listen_addresses='' -k $dir -c fsync=on -c max_connections=200" start >/dev/null \
-      || { cat "$dir/server.log" >&2; die "postgres did not start"; }
+    case ${SAMSYN_PG_FSYNC:-on} in
+      on|off) echo "${SAMSYN_PG_FSYNC:-on}" >"$dir/fsync" ;;
+      *) die "SAMSYN_PG_FSYNC must be on or off" ;;
+    esac
+    pg_start "$dir" || { cat "$dir/server.log" >&2; die "postgres did not start"; }
     echo "postgresql://samsyn@/postgres?host=$dir"
     ;;
   stop)
@@ -52,8 +68,7 @@ case $cmd in
     ;;
   restart)
     as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null || true
-    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-      -o "-c listen_addresses='' -k $dir -c fsync=on -c max_connections=200" start >/dev/null
+    pg_start "$dir"
     ;;
   createdb|dropdb)
     name=${3:?database name}

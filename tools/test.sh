@@ -14,7 +14,10 @@
 #   api (sqlite)          node --test tests/api/*.test.mjs      SAMSYN_TEST_BACKEND=sqlite
 #   api (postgresql)      the same with SAMSYN_TEST_BACKEND=pg, SAMSYN_TEST_PG_DIR=<cluster>
 #   browser (sqlite)      node --test tests/browser/*.test.mjs  likewise
-#   browser (postgresql)
+#   browser (postgresql)  only the files in $TEST_BROWSER_PG (default: reports steering
+#                         yearly): the pages are the same on both back ends, whose
+#                         differences the API suite covers in full; these flows write the most
+#                         through the pages
 #   extra    one suite per line of $TEST_EXTRA_SUITES, "name=command";
 #            its output must end in a "N passed, N failed" line or a node
 #            or meson summary
@@ -25,6 +28,12 @@
 #   SAMSYN_BIN          binary the api/browser tests run (default $BUILD_DIR/samsyn)
 #   TEST_SUITE_TIMEOUT  seconds one suite may take (default 1800)
 #   TEST_BACKENDS       back ends of the api and browser suites (default "sqlite pg")
+#   TEST_BROWSER_PG     browser test files (names without .test.mjs) run on PostgreSQL;
+#                       "all" for every one
+#
+# Speed: the cluster runs with fsync off (SAMSYN_PG_FSYNC=off, tools/pg.sh) and the
+# suites' temp files, SQLite databases among them, go to a directory in /dev/shm when
+# there is one: the suites test behaviour, the benchmarks (make bench) durability.
 #
 # Prints one line per suite ("unit: 12 passed, 0 failed"), then exactly one
 # "TOTAL: N passed, N failed" line; skipped tests are shown ("…, 1 skipped")
@@ -49,6 +58,7 @@ export BUILD_DIR SAMSYN_BIN
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:halt_on_error=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+export SAMSYN_PG_FSYNC=off
 
 total_pass=0
 total_fail=0
@@ -180,7 +190,20 @@ stop_pg() {
   rm -rf "$pg_base"
   pg_base='' pg_dir=''
 }
-trap stop_pg EXIT
+
+# Temp files of the node suites (SQLite databases, Chromium profiles) in memory.
+node_tmp=''
+if [[ -d /dev/shm && -w /dev/shm ]] && node_tmp=$(mktemp -d /dev/shm/samsyn-test.XXXXXX); then
+  chmod 755 "$node_tmp"
+else
+  node_tmp=''
+fi
+cleanup() {
+  stop_pg
+  [[ -n $node_tmp ]] && rm -rf "$node_tmp"
+  node_tmp=''
+}
+trap cleanup EXIT
 
 start_pg() {
   : >"$pg_log"
@@ -277,6 +300,19 @@ run_node_suite() { # run_node_suite NAME DIR BACKEND
     return 0
   fi
   local backend_env=(SAMSYN_TEST_BACKEND="$backend")
+  [[ -n $node_tmp ]] && backend_env+=(TMPDIR="$node_tmp")
+  if [[ $kind == browser && $backend == pg && ${TEST_BROWSER_PG:-} != all ]]; then
+    local keep=() f b
+    for f in "${files[@]}"; do
+      b=$(basename "$f" .test.mjs)
+      [[ " ${TEST_BROWSER_PG:-reports steering yearly} " == *" $b "* ]] && keep+=("$f")
+    done
+    files=("${keep[@]}")
+    if (( ${#files[@]} == 0 )); then
+      say "$name: no files match TEST_BROWSER_PG"
+      return 0
+    fi
+  fi
   if [[ $backend == pg ]]; then
     if [[ -z $pg_dir ]]; then
       fail_suite "$name" "${pg_error:-no PostgreSQL cluster}; see ${pg_log#"$repo"/}"
