@@ -54,7 +54,7 @@ static const struct copy_table {
 	{"feedback", "id, report_id, outcome, message, sent_at, sent_by, read_at", false},
 	{"mail_outbox", "id, user_id, kind, created_at, sent_at, attempts, last_error", false},
 	{"steering_groups", "id, name, kind, level, meetings_per_year, purpose, active, created_at, "
-			    "created_by", false},
+			    "created_by, closed_on", false},
 	{"group_members", "id, group_id, user_id, function_id, convener", false},
 	{"meetings", "id, group_id, day, title, status, minutes, created_at, updated_at", false},
 	{"meeting_items", "id, meeting_id, kind, position, text", false},
@@ -69,10 +69,13 @@ static const struct copy_table {
 	{"activities", "id, plan_id, position, goals, description, activity, responsible, "
 		       "when_text, term, level, status, followup, updated_at", false},
 	{"activity_goals", "activity_id, goal", false},
+	{"activity_functions", "activity_id, function_id", false},
 	{"routines", "id, title, scope, owner_function_id, body, links, last_reviewed, "
 		     "next_review, active, created_at, updated_at", false},
 	{"deviations", "id, routine_id, filed_by, filed_at, description, status, analysis, "
 		       "action, closed_at, updated_at", false},
+	{"routine_reviews", "id, routine_id, reviewed_on, due_on, next_review, reviewed_by, "
+			    "recorded_at", false},
 };
 
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
@@ -84,7 +87,8 @@ const char *const copy_tables[] = {"sectors", "units", "functions", "users", "se
 				   "mail_outbox", "steering_groups", "group_members",
 				   "meetings", "meeting_items", "meeting_attendance",
 				   "action_items", "coop_plans", "coop_goals", "activity_plans",
-				   "activities", "activity_goals", "routines", "deviations", NULL};
+				   "activities", "activity_goals", "activity_functions",
+				   "routines", "deviations", "routine_reviews", NULL};
 
 static int copy_table(struct db *from, struct db *to, const struct copy_table *t,
 		      int64_t *rows, struct err *e);
