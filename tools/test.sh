@@ -31,9 +31,10 @@
 #   TEST_BROWSER_PG     browser test files (names without .test.mjs) run on PostgreSQL;
 #                       "all" for every one
 #
-# Speed: the cluster runs with fsync off (SAMSYN_PG_FSYNC=off, tools/pg.sh) and the
+# Speed: the cluster runs with fsync off (SAMSYN_PG_FSYNC=off, tools/pg.sh), the
 # suites' temp files, SQLite databases among them, go to a directory in /dev/shm when
-# there is one: the suites test behaviour, the benchmarks (make bench) durability.
+# there is one (the suites test behaviour, the benchmarks durability), and the demo
+# database is loaded once per back end and copied for each test server.
 #
 # Prints one line per suite ("unit: 12 passed, 0 failed"), then exactly one
 # "TOTAL: N passed, N failed" line; skipped tests are shown ("…, 1 skipped")
@@ -191,13 +192,17 @@ stop_pg() {
   pg_base='' pg_dir=''
 }
 
-# Temp files of the node suites (SQLite databases, Chromium profiles) in memory.
+# Temp files of the node suites (SQLite databases, Chromium profiles), in memory when
+# /dev/shm is there; its cache/ holds the demo database made once per run
+# (SAMSYN_TEST_CACHE, tests/lib/server.mjs).
 node_tmp=''
-if [[ -d /dev/shm && -w /dev/shm ]] && node_tmp=$(mktemp -d /dev/shm/samsyn-test.XXXXXX); then
-  chmod 755 "$node_tmp"
-else
+for base in /dev/shm "${TMPDIR:-/tmp}"; do
+  if [[ -d $base && -w $base ]] && node_tmp=$(mktemp -d "$base/samsyn-test.XXXXXX"); then
+    chmod 755 "$node_tmp"
+    break
+  fi
   node_tmp=''
-fi
+done
 cleanup() {
   stop_pg
   [[ -n $node_tmp ]] && rm -rf "$node_tmp"
@@ -300,7 +305,7 @@ run_node_suite() { # run_node_suite NAME DIR BACKEND
     return 0
   fi
   local backend_env=(SAMSYN_TEST_BACKEND="$backend")
-  [[ -n $node_tmp ]] && backend_env+=(TMPDIR="$node_tmp")
+  [[ -n $node_tmp ]] && backend_env+=(TMPDIR="$node_tmp" SAMSYN_TEST_CACHE="$node_tmp/cache")
   if [[ $kind == browser && $backend == pg && ${TEST_BROWSER_PG:-} != all ]]; then
     local keep=() f b
     for f in "${files[@]}"; do

@@ -21,8 +21,12 @@
 //                        `tools/pg.sh start DIR` (its Unix socket is there);
 //                        tools/test.sh starts one and sets this
 //   SAMSYN_TEST_VERBOSE  when set, the server's stderr is copied to ours
+//   SAMSYN_TEST_CACHE    a directory that lives as long as the test run (tools/test.sh
+//                        sets it): the demo database is made there once per binary and
+//                        copied for each server instead of loading the demo again
 
 import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -304,6 +308,56 @@ function lineReader(stream, onLine) {
   });
 }
 
+const cacheDir = process.env.SAMSYN_TEST_CACHE ? path.resolve(process.env.SAMSYN_TEST_CACHE) : undefined;
+
+/**
+ * A fresh database holding the demo municipality, as `samsyn demo` makes it. With
+ * SAMSYN_TEST_CACHE the demo is loaded once per binary (its path, size and time) and back
+ * end, and each call copies it: a file copy on SQLite, CREATE DATABASE ... TEMPLATE on
+ * PostgreSQL. Returns the new database's URL, or undefined without a cache.
+ */
+function demoFromTemplate() {
+  if (!cacheDir) return undefined;
+  const st = fs.statSync(samsynBin);
+  const key = crypto.createHash('sha1')
+    .update(`${samsynBin}\0${st.size}\0${st.mtimeMs}\0${backend}\0${pgDir ?? ''}`)
+    .digest('hex').slice(0, 12);
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const marker = path.join(cacheDir, `demo-${key}.ready`);
+  if (backend === 'sqlite') {
+    const file = path.join(cacheDir, `demo-${key}.db`);
+    if (!fs.existsSync(marker)) {
+      const tmp = `${file}.${process.pid}.tmp`;
+      const r = runSync(['demo', '--db', tmp]);
+      if (r.status !== 0) throw new Error(`samsyn demo failed (status ${r.status}):\n${r.stderr}`);
+      // A consistent single file, whatever the journal mode left beside it.
+      sql(tmp, `.backup '${file.replace(/'/g, "''")}'`);
+      for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${tmp}${suffix}`, { force: true });
+      fs.writeFileSync(marker, '');
+    }
+    const url = newDatabase();
+    fs.copyFileSync(file, url);
+    return url;
+  }
+  const tmpl = `samsyn_demo_${key}`;
+  const tmplUrl = pgBaseUrl(tmpl);
+  if (!fs.existsSync(marker)) {
+    sql(pgAdminUrl(tmplUrl), `DROP DATABASE IF EXISTS ${quoteIdent(tmpl)} WITH (FORCE)`);
+    sql(pgAdminUrl(tmplUrl), `CREATE DATABASE ${quoteIdent(tmpl)}`);
+    const r = runSync(['demo', '--db', tmplUrl]);
+    if (r.status !== 0) throw new Error(`samsyn demo failed (status ${r.status}):\n${r.stderr}`);
+    fs.writeFileSync(marker, '');
+  }
+  dbSeq += 1;
+  const name = `samsyn_t${process.pid}_${dbSeq}_${Math.random().toString(36).slice(2, 8)}`;
+  const url = pgBaseUrl(name);
+  sql(pgAdminUrl(url), `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(tmpl)}`);
+  databases.set(url, () => {
+    sql(pgAdminUrl(url), `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+  });
+  return url;
+}
+
 /**
  * Start `samsyn serve` on a free loopback port, on a fresh database of the
  * current back end (SAMSYN_TEST_BACKEND) or on an existing one.
@@ -315,7 +369,9 @@ function lineReader(stream, onLine) {
  */
 export async function startServer({ demo = true, env = {}, args = [], dbUrl } = {}) {
   const owned = dbUrl === undefined;
-  if (owned) {
+  // The demo as it is made without extra environment can come from the run's template.
+  if (owned && demo && Object.keys(env).length === 0) dbUrl = demoFromTemplate();
+  if (owned && dbUrl === undefined) {
     dbUrl = newDatabase();
     try {
       const setup = demo ? ['demo', '--db', dbUrl] : ['migrate', '--db', dbUrl];
