@@ -232,47 +232,14 @@ db_ping(struct db *db, struct err *e)
 }
 
 static int
-db_query_first(struct db *db, const char *sql, bool cache, int64_t *out, struct err *e)
-{
-	struct db_stmt *st = NULL;
-	int rc;
-
-	*out = 0;
-	if ((rc = db_backend_of(db)->prepare(db, sql, cache, &st, e)) != SAMSYN_OK)
-		goto cleanup;
-	rc = db_step(st, e);
-	if (rc == DB_ROW) {
-		*out = db_column_int64(st, 0);
-		rc = SAMSYN_OK;
-	} else if (rc == DB_DONE) {
-		rc = SAMSYN_OK;
-	}
-cleanup:
-	db_finalize(st);
-	return rc;
-}
-
-int
-db_query_int64(struct db *db, const char *sql, int64_t *out, struct err *e)
-{
-	return db_query_first(db, sql, true, out, e);
-}
-
-int
-db_query_once(struct db *db, const char *sql, int64_t *out, struct err *e)
-{
-	return db_query_first(db, sql, false, out, e);
-}
-
-int
-db_count(struct db *db, const char *sql, const char *text, int nints, int64_t a, int64_t b,
-	 int64_t *out, struct err *e)
+db_query_first(struct db *db, const char *sql, bool cache, const char *text, int nints,
+	       int64_t a, int64_t b, int64_t *out, struct err *e)
 {
 	struct db_stmt *st = NULL;
 	int rc, idx = 1;
 
 	*out = 0;
-	if ((rc = db_prepare(db, sql, &st, e)) != SAMSYN_OK)
+	if ((rc = db_backend_of(db)->prepare(db, sql, cache, &st, e)) != SAMSYN_OK)
 		goto cleanup;
 	if (text)
 		db_bind_text(st, idx++, text);
@@ -290,6 +257,25 @@ db_count(struct db *db, const char *sql, const char *text, int nints, int64_t a,
 cleanup:
 	db_finalize(st);
 	return rc;
+}
+
+int
+db_query_int64(struct db *db, const char *sql, int64_t *out, struct err *e)
+{
+	return db_query_first(db, sql, true, NULL, 0, 0, 0, out, e);
+}
+
+int
+db_query_once(struct db *db, const char *sql, int64_t *out, struct err *e)
+{
+	return db_query_first(db, sql, false, NULL, 0, 0, 0, out, e);
+}
+
+int
+db_count(struct db *db, const char *sql, const char *text, int nints, int64_t a, int64_t b,
+	 int64_t *out, struct err *e)
+{
+	return db_query_first(db, sql, true, text, nints, a, b, out, e);
 }
 
 int
