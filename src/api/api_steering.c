@@ -884,11 +884,11 @@ api_group_json(const struct group *g)
 
 	for (int i = 0; i < g->nmembers; i++)
 		json_array_append_new(members, api_member_json(&g->members[i]));
-	return json_pack("{s:I,s:s?,s:s?,s:s?,s:i,s:s?,s:b,s:o,s:o,s:b}", "id", (json_int_t)g->id,
-			 "name", g->name, "kind", g->kind, "level", g->level, "meetings_per_year",
-			 g->meetings_per_year, "purpose", g->purpose, "active", g->active,
-			 "created_at", api_time(g->created_at), "members", members, "can_edit",
-			 g->can_edit);
+	return json_pack("{s:I,s:s?,s:s?,s:s?,s:i,s:s?,s:b,s:o,s:s?,s:o,s:b}", "id",
+			 (json_int_t)g->id, "name", g->name, "kind", g->kind, "level", g->level,
+			 "meetings_per_year", g->meetings_per_year, "purpose", g->purpose, "active",
+			 g->active, "created_at", api_time(g->created_at), "closed_on",
+			 g->closed_on, "members", members, "can_edit", g->can_edit);
 }
 
 static json_t *
@@ -916,10 +916,10 @@ api_kinds_json(void)
 static json_t *
 api_cadence_json(const struct group_cadence *c)
 {
-	return json_pack("{s:I,s:s?,s:s?,s:s?,s:i,s:i,s:i,s:i}", "group_id",
+	return json_pack("{s:I,s:s?,s:s?,s:s?,s:s?,s:i,s:i,s:i,s:i}", "group_id",
 			 (json_int_t)c->group_id, "name", c->name, "kind", c->kind, "level",
-			 c->level, "required", c->required, "held", c->held, "planned", c->planned,
-			 "gap", c->gap);
+			 c->level, "closed_on", c->closed_on, "required", c->required, "held",
+			 c->held, "planned", c->planned, "gap", c->gap);
 }
 
 static json_t *

@@ -21,10 +21,10 @@ const struct group_kind group_kinds[] = {
 };
 
 static const char SQL_GROUPS[] =
-	"SELECT id, name, kind, level, meetings_per_year, purpose, active, created_at"
+	"SELECT id, name, kind, level, meetings_per_year, purpose, active, created_at, closed_on"
 	" FROM steering_groups ORDER BY id";
 static const char SQL_GROUP[] =
-	"SELECT id, name, kind, level, meetings_per_year, purpose, active, created_at"
+	"SELECT id, name, kind, level, meetings_per_year, purpose, active, created_at, closed_on"
 	" FROM steering_groups WHERE id = ?";
 static const char SQL_MEMBERS[] =
 	"SELECT m.id, m.user_id, u.name, m.function_id, f.name, m.convener"
@@ -37,7 +37,7 @@ static const char SQL_INSERT[] =
 	" created_at, created_by) VALUES (?, ?, ?, ?, ?, 1, ?, ?) RETURNING id";
 static const char SQL_UPDATE[] =
 	"UPDATE steering_groups SET name = ?, kind = ?, level = ?, meetings_per_year = ?,"
-	" purpose = ?, active = ? WHERE id = ?";
+	" purpose = ?, active = ?, closed_on = ? WHERE id = ?";
 static const char SQL_MEMBER_INSERT[] =
 	"INSERT INTO group_members (group_id, user_id, function_id, convener)"
 	" VALUES (?, ?, ?, ?) RETURNING id";
@@ -48,13 +48,20 @@ static const char SQL_FUNCTION_OK[] = "SELECT COUNT(*) FROM functions WHERE id =
 static const char SQL_MEMBER_IN[] =
 	"SELECT COUNT(*) FROM group_members WHERE id = ? AND group_id = ?";
 static const char SQL_MEMBER_DELETE[] = "DELETE FROM group_members WHERE id = ? AND group_id = ?";
+/* The groups that existed in a year: made before it ended (created_at is UTC, compared
+ * with the stored form of the first moment of the next year in Stockholm) and not closed
+ * before it began, or that held a meeting in it. */
 static const char SQL_CADENCE[] =
-	"SELECT g.id, g.name, g.kind, g.level, g.meetings_per_year,"
+	"SELECT g.id, g.name, g.kind, g.level, g.meetings_per_year, g.closed_on,"
 	" (SELECT COUNT(*) FROM meetings m WHERE m.group_id = g.id AND m.status = 'held'"
 	"  AND m.day >= ? AND m.day <= ?),"
 	" (SELECT COUNT(*) FROM meetings m WHERE m.group_id = g.id AND m.status = 'planned'"
 	"  AND m.day >= ? AND m.day <= ?)"
-	" FROM steering_groups g WHERE g.active = 1 ORDER BY g.id";
+	" FROM steering_groups g"
+	" WHERE (g.created_at < ? AND (g.closed_on IS NULL OR g.closed_on >= ?))"
+	" OR EXISTS (SELECT 1 FROM meetings m WHERE m.group_id = g.id AND m.status = 'held'"
+	"  AND m.day >= ? AND m.day <= ?)"
+	" ORDER BY g.id";
 
 const struct group_kind *
 group_kind_find(const char *kind)
@@ -107,6 +114,7 @@ group_from_row(struct tx *tx, struct db_stmt *st, struct group *g)
 	g->purpose = group_text(tx, st, 5);
 	g->active = db_column_int64(st, 6) == 1;
 	g->created_at = group_text(tx, st, 7);
+	g->closed_on = group_text(tx, st, 8);
 }
 
 static int
@@ -278,6 +286,7 @@ group_update(struct tx *tx, int64_t id, const struct group_in *in, struct group 
 {
 	struct db_stmt *st = NULL;
 	struct group g;
+	char today[11];
 	int rc;
 
 	if ((rc = group_require_editor(tx, id, e)) != SAMSYN_OK ||
@@ -301,8 +310,12 @@ group_update(struct tx *tx, int64_t id, const struct group_in *in, struct group 
 		g.purpose = in->purpose;
 	if (in->has_meetings_per_year)
 		g.meetings_per_year = in->meetings_per_year;
-	if (in->has_active)
+	if (in->has_active && in->active != g.active) {
+		/* The day it closed says which years' reports still list it (group_cadence). */
+		time_today(today);
+		g.closed_on = in->active ? NULL : today;
 		g.active = in->active;
+	}
 	if ((rc = group_validate(tx, &g, e)) != SAMSYN_OK ||
 	    (rc = db_prepare(tx->db, SQL_UPDATE, &st, e)) != SAMSYN_OK)
 		return rc;
@@ -312,7 +325,8 @@ group_update(struct tx *tx, int64_t id, const struct group_in *in, struct group 
 	db_bind_int64(st, 4, g.meetings_per_year);
 	db_bind_text(st, 5, validate_blank(g.purpose) ? NULL : g.purpose);
 	db_bind_int64(st, 6, g.active ? 1 : 0);
-	db_bind_int64(st, 7, id);
+	db_bind_text(st, 7, g.closed_on);
+	db_bind_int64(st, 8, id);
 	if ((rc = group_exec(st, e)) != SAMSYN_OK ||
 	    (rc = steering_log(tx, "update", "group", id, false, e)) != SAMSYN_OK)
 		return rc;
@@ -412,8 +426,8 @@ int
 group_cadence(struct tx *tx, int year, void (*fn)(const struct group_cadence *, void *),
 	      void *arg, struct err *e)
 {
+	char from[11], to[11], start[TIME_ISO_LEN], next_year[TIME_ISO_LEN];
 	struct db_stmt *st = NULL;
-	char from[11], to[11];
 	int rc;
 
 	if ((rc = steering_require_reader(tx, "group_cadence", 0, e)) != SAMSYN_OK)
@@ -422,12 +436,18 @@ group_cadence(struct tx *tx, int year, void (*fn)(const struct group_cadence *, 
 		return err_set(e, SAMSYN_EINVAL, "year", "Ange ett år, som 2026.");
 	snprintf(from, sizeof(from), "%04d-01-01", year);
 	snprintf(to, sizeof(to), "%04d-12-31", year);
+	if (!time_local_day_bounds(to, start, next_year))
+		return err_set(e, SAMSYN_EINVAL, "year", "Ange ett år, som 2026.");
 	if ((rc = db_prepare(tx->db, SQL_CADENCE, &st, e)) != SAMSYN_OK)
 		return rc;
 	db_bind_text(st, 1, from);
 	db_bind_text(st, 2, to);
 	db_bind_text(st, 3, from);
 	db_bind_text(st, 4, to);
+	db_bind_text(st, 5, next_year);
+	db_bind_text(st, 6, from);
+	db_bind_text(st, 7, from);
+	db_bind_text(st, 8, to);
 	while ((rc = db_step(st, e)) == DB_ROW) {
 		struct group_cadence c = {
 			.group_id = db_column_int64(st, 0),
@@ -435,8 +455,9 @@ group_cadence(struct tx *tx, int year, void (*fn)(const struct group_cadence *, 
 			.kind = group_text(tx, st, 2),
 			.level = group_text(tx, st, 3),
 			.required = (int)db_column_int64(st, 4),
-			.held = (int)db_column_int64(st, 5),
-			.planned = (int)db_column_int64(st, 6),
+			.closed_on = group_text(tx, st, 5),
+			.held = (int)db_column_int64(st, 6),
+			.planned = (int)db_column_int64(st, 7),
 		};
 
 		c.gap = c.required > c.held ? c.required - c.held : 0;

@@ -55,6 +55,8 @@ struct group {
 	const char *purpose;
 	bool active;
 	const char *created_at;
+	const char *closed_on; /* YYYY-MM-DD (Stockholm) the group was made inactive; NULL
+				* while active */
 	struct group_member *members;
 	int nmembers;
 	bool can_edit; /* the actor is a convener or an administrator */
@@ -73,6 +75,8 @@ int group_get(struct tx *tx, int64_t id, struct group *out, struct err *e);
 /* Creates a group; a staff creator becomes its first convener.  level and
  * meetings_per_year default from the kind. */
 int group_create(struct tx *tx, const struct group_in *in, struct group *out, struct err *e);
+/* Changes the fields marked in in.  Making the group inactive sets closed_on to today
+ * (Stockholm); making it active again clears it. */
 int group_update(struct tx *tx, int64_t id, const struct group_in *in, struct group *out,
 		 struct err *e);
 /* Adds a member: a user or a function (exactly one of the ids > 0). */
@@ -81,10 +85,13 @@ int group_add_member(struct tx *tx, int64_t group_id, int64_t user_id, int64_t f
 int group_remove_member(struct tx *tx, int64_t group_id, int64_t member_id, struct err *e);
 
 /* Held against required, per group, for a year: meetings with status held whose day is in
- * the year.  gap = required - held when positive. */
+ * the year.  gap = required - held when positive.  Only the groups that existed in the
+ * year are listed: made in or before it and not closed before it, or that held a meeting
+ * in it (meetings recorded for the years before a group was entered). */
 struct group_cadence {
 	int64_t group_id;
 	const char *name, *kind, *level;
+	const char *closed_on; /* NULL while active */
 	int required, held, planned, gap;
 };
 int group_cadence(struct tx *tx, int year, void (*fn)(const struct group_cadence *, void *),

@@ -227,7 +227,7 @@ overview_year(struct http_req *r, int *year)
 	return SAMSYN_OK;
 }
 
-/* Held against required for every active group. */
+/* Held against required for every group that existed in the year (group_cadence). */
 static void
 cadence_table(struct http_req *r, int year)
 {
@@ -238,8 +238,8 @@ cadence_table(struct http_req *r, int year)
 	err_clear(&e);
 	html_f(b, "<h2>Möten %d: hållna mot krav</h2>\n", year);
 	html_f(b,
-	       "<table class=\"cadence\">\n<caption>Varje aktiv grupps möten %d. Läge säger hur "
-	       "många möten som saknas för att nå kravet.</caption>\n<thead><tr>"
+	       "<table class=\"cadence\">\n<caption>Mötena %d i varje grupp som fanns det året. "
+	       "Läge säger hur många möten som saknas för att nå kravet.</caption>\n<thead><tr>"
 	       "<th scope=\"col\">Grupp</th><th scope=\"col\">Nivå</th>"
 	       "<th scope=\"col\">Krav per år</th><th scope=\"col\">Hållna</th>"
 	       "<th scope=\"col\">Planerade</th><th scope=\"col\">Läge</th></tr></thead>\n"
@@ -249,7 +249,7 @@ cadence_table(struct http_req *r, int year)
 		html_f(b, "<tr><td colspan=\"6\">%s</td></tr>\n",
 		       e.message[0] ? e.message : "Mötena kunde inte räknas.");
 	else if (cv.n == 0)
-		html_raw(b, "<tr><td colspan=\"6\">Det finns inga aktiva grupper.</td></tr>\n");
+		html_f(b, "<tr><td colspan=\"6\">Det fanns inga grupper %d.</td></tr>\n", year);
 	html_raw(b, "</tbody>\n</table>\n");
 }
 
@@ -268,8 +268,11 @@ cadence_row(const struct group_cadence *c, void *arg)
 	}
 	cv->n++;
 	html_raw(&r->out, c->gap > 0 ? "<tr class=\"gap\">" : "<tr>");
-	html_f(&r->out, "<td><a href=\"/styrning/grupper/%lld\">%s</a></td>",
-	       (long long)c->group_id, c->name);
+	html_f(&r->out, "<td><a href=\"/styrning/grupper/%lld\">%s</a>", (long long)c->group_id,
+	       c->name);
+	if (c->closed_on)
+		html_f(&r->out, " (stängd %s)", c->closed_on);
+	html_raw(&r->out, "</td>");
 	html_f(&r->out, "<td>%s</td><td>%d</td><td>%d</td><td>%d</td>",
 	       or_dash(group_level_label(c->level)), c->required, c->held, c->planned);
 	if (c->gap > 0)
@@ -423,7 +426,10 @@ group_row(const struct group *g, void *arg)
 	}
 	if (conveners == 0)
 		html_raw(&r->out, "–");
-	html_f(&r->out, "</td><td>%s</td></tr>\n", g->active ? "Aktiv" : "Inaktiv");
+	if (g->active || !g->closed_on)
+		html_f(&r->out, "</td><td>%s</td></tr>\n", g->active ? "Aktiv" : "Inaktiv");
+	else
+		html_f(&r->out, "</td><td>Inaktiv sedan %s</td></tr>\n", g->closed_on);
 }
 
 /* The create and edit forms' fields; values from the post when posted, else from g. */
@@ -654,7 +660,10 @@ group_facts(struct http_req *r, const struct group *g)
 	html_f(b, "<dt>Nivå</dt><dd>%s</dd>\n", or_dash(group_level_label(g->level)));
 	html_f(b, "<dt>Möten per år</dt><dd>%d</dd>\n", g->meetings_per_year);
 	html_f(b, "<dt>Syfte och uppdrag</dt><dd class=\"text\">%s</dd>\n", or_dash(g->purpose));
-	html_f(b, "<dt>Status</dt><dd>%s</dd>\n", g->active ? "Aktiv" : "Inaktiv");
+	if (g->active || !g->closed_on)
+		html_f(b, "<dt>Status</dt><dd>%s</dd>\n", g->active ? "Aktiv" : "Inaktiv");
+	else
+		html_f(b, "<dt>Status</dt><dd>Inaktiv sedan %s</dd>\n", g->closed_on);
 	html_raw(b, "</dl>\n");
 	group_cadence_line(r, g);
 }

@@ -256,6 +256,7 @@ test('test_meetings_held_against_required_per_year_with_the_gap', async () => {
   assert.equal(c.name, g.name);
   assert.equal(c.kind, 'tva_plus_tva');
 
+  // Made this year, but it held a meeting last year (recorded afterwards): it counts then.
   const last = await rektor.json('GET', `/api/v1/groups/cadence?year=${thisYear - 1}`);
   const l = last.body.groups.find((x) => x.group_id === g.id);
   assert.deepEqual({ held: l.held, gap: l.gap }, { held: 1, gap: 2 });
@@ -274,6 +275,46 @@ test('test_meetings_held_against_required_per_year_with_the_gap', async () => {
   for (const y of ['abc', '20x6', '-1', '12']) {
     assertError(await rektor.json('GET', `/api/v1/groups/cadence?year=${y}`), 400, 'invalid', 'year');
   }
+});
+
+test('test_a_closed_group_counts_in_the_years_it_existed_and_not_after', async () => {
+  const g = await newGroup(kurator, { kind: 'tva_plus_tva', name: `2+2 stängd ${++seq} (API-test)` });
+  assert.equal(g.closed_on, null);
+  await newMeeting(kurator, g.id, { day: today(), status: 'held' });
+  const listed = async (year) => {
+    const r = await rektor.json('GET', `/api/v1/groups/cadence?year=${year}`);
+    assert.equal(r.status, 200, r.text);
+    return r.body.groups.find((x) => x.group_id === g.id);
+  };
+  assert.equal((await listed(thisYear + 1))?.closed_on, null, 'an active group counts in later years');
+  assert.equal(await listed(thisYear - 1), undefined, 'not in a year before it was made');
+
+  const closed = await kurator.json('PATCH', `/api/v1/groups/${g.id}`, { active: false });
+  assert.equal(closed.status, 200, closed.text);
+  assert.equal(closed.body.group.active, false);
+  assert.equal(closed.body.group.closed_on, today(), 'closed today (Stockholm)');
+  const again = await kurator.json('PATCH', `/api/v1/groups/${g.id}`, { purpose: 'Avslutad.' });
+  assert.equal(again.body.group.closed_on, today(), 'other changes keep the day it closed');
+
+  const own = await listed(thisYear);
+  assert.ok(own, 'a group closed this year counts in this year');
+  assert.deepEqual({ held: own.held, required: own.required, gap: own.gap, closed_on: own.closed_on },
+    { held: 1, required: 3, gap: 2, closed_on: today() });
+  assert.equal(await listed(thisYear + 1), undefined, 'nor in a year after it closed');
+
+  // The yearly report lists the groups the same way.
+  const report = async (year) => {
+    const r = await rektor.json('GET', `/api/v1/yearly-report/${year}`);
+    assert.equal(r.status, 200, r.text);
+    return r.body.yearly_report.groups.some((x) => x.group_id === g.id);
+  };
+  assert.equal(await report(thisYear), true);
+  assert.equal(await report(thisYear + 1), false);
+
+  const reopened = await kurator.json('PATCH', `/api/v1/groups/${g.id}`, { active: true });
+  assert.equal(reopened.status, 200, reopened.text);
+  assert.equal(reopened.body.group.closed_on, null, 'active again: no longer closed');
+  assert.ok(await listed(thisYear + 1));
 });
 
 // --- meetings -----------------------------------------------------------------------
