@@ -929,10 +929,11 @@ api_meeting_json(const struct meeting *m)
 
 	for (int i = 0; i < m->nattendance; i++)
 		json_array_append_new(attendance,
-				      json_pack("{s:I,s:s?,s:b}", "user_id",
+				      json_pack("{s:I,s:s?,s:b,s:b}", "user_id",
 						(json_int_t)m->attendance[i].user_id, "user_name",
 						m->attendance[i].user_name, "present",
-						m->attendance[i].present));
+						m->attendance[i].present, "member",
+						m->attendance[i].member));
 	for (int i = 0; i < m->nactions; i++)
 		json_array_append_new(actions, api_action_json(&m->actions[i]));
 	return json_pack("{s:I,s:I,s:s?,s:s?,s:s?,s:s?,s:s?,s:o,s:o,s:o,s:o,s:b}", "id",

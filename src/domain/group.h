@@ -118,10 +118,15 @@ struct action_item {
 	bool overdue;
 };
 
+/* A meeting's attendance: the rows recorded for it, and the users who may attend now
+ * but have no row yet (absent).  Who may attend: active users who are members of the
+ * group as persons, or who hold a function that is a member. */
 struct attendance {
 	int64_t user_id;
 	const char *user_name;
 	bool present;
+	bool member;   /* may attend now; false for a recorded user who left the group */
+	bool recorded; /* a row is stored for the meeting */
 };
 
 struct meeting {
@@ -142,9 +147,11 @@ struct meeting {
 };
 
 /* What a form or API body gives for a meeting.  agenda and decisions are one item per
- * line (blank lines ignored); present lists the user ids present (members not listed are
- * absent).  confirm: the writer confirmed that text that looks like a personnummer is
- * not personal data about a child. */
+ * line (blank lines ignored); present lists the user ids present.  Recording it stores
+ * one row per user who may attend (present or not) and keeps the rows of users recorded
+ * before who have left since; an id that is neither is SAMSYN_EINVAL on "present" and
+ * nothing is written.  confirm: the writer confirmed that text that looks like a
+ * personnummer is not personal data about a child. */
 struct meeting_in {
 	const char *day, *title, *status, *minutes, *agenda, *decisions;
 	const int64_t *present;

@@ -1,10 +1,12 @@
 /* meeting.c - meetings of the groups in group.h and their action items. */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "domain/group.h"
 #include "domain/steering.h"
 #include "domain/validate.h"
+#include "util/collate.h"
 #include "util/timeutil.h"
 
 static const char SQL_MEETING[] =
@@ -14,11 +16,18 @@ static const char SQL_MEETINGS[] =
 	"SELECT m.id FROM meetings m WHERE m.group_id = ? ORDER BY m.day DESC, m.id DESC";
 static const char SQL_ITEMS[] =
 	"SELECT id, kind, text FROM meeting_items WHERE meeting_id = ? ORDER BY kind, position";
+/* The rows recorded for a meeting and the users who may attend it now without one: active
+ * users who are members as persons or hold a function that is a member.  Parameters: the
+ * group, the meeting. */
 static const char SQL_ATTENDANCE[] =
-	"SELECT u.id, u.name, COALESCE(a.present, 0) FROM group_members gm"
-	" JOIN users u ON u.id = gm.user_id"
-	" LEFT JOIN meeting_attendance a ON a.meeting_id = ? AND a.user_id = u.id"
-	" WHERE gm.group_id = ? ORDER BY gm.id";
+	"SELECT id, name, present, member, recorded FROM ("
+	" SELECT u.id AS id, u.name AS name, COALESCE(a.present, 0) AS present,"
+	"  CASE WHEN u.active = 1 AND EXISTS (SELECT 1 FROM group_members gm"
+	"   WHERE gm.group_id = ? AND (gm.user_id = u.id OR (gm.function_id IS NOT NULL"
+	"   AND gm.function_id = u.function_id))) THEN 1 ELSE 0 END AS member,"
+	"  CASE WHEN a.user_id IS NULL THEN 0 ELSE 1 END AS recorded"
+	" FROM users u LEFT JOIN meeting_attendance a ON a.meeting_id = ? AND a.user_id = u.id"
+	") x WHERE member = 1 OR recorded = 1";
 static const char SQL_ACTIONS_OF[] =
 	"SELECT x.id, x.meeting_id, m.group_id, g.name, m.day, x.text, x.owner_user_id,"
 	" COALESCE(u.name, x.owner_text), x.due, x.done_at FROM action_items x"
@@ -47,8 +56,7 @@ static const char SQL_ITEM_INSERT[] =
 	"INSERT INTO meeting_items (meeting_id, kind, position, text) VALUES (?, ?, ?, ?)";
 static const char SQL_ATTEND_DELETE[] = "DELETE FROM meeting_attendance WHERE meeting_id = ?";
 static const char SQL_ATTEND_INSERT[] =
-	"INSERT INTO meeting_attendance (meeting_id, user_id, present)"
-	" SELECT ?, user_id, 1 FROM group_members WHERE group_id = ? AND user_id = ?";
+	"INSERT INTO meeting_attendance (meeting_id, user_id, present) VALUES (?, ?, ?)";
 static const char SQL_ACTION_INSERT[] =
 	"INSERT INTO action_items (meeting_id, text, owner_user_id, owner_text, due, created_at)"
 	" VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
@@ -86,11 +94,52 @@ action_from_row(struct tx *tx, struct db_stmt *st, const char *today, struct act
 	a->overdue = !a->done_at && a->due && strcmp(a->due, today) < 0;
 }
 
+/* A meeting's attendance (group.h, struct attendance) in Swedish order of names.  A
+ * meeting not yet made (id 0) has no rows: the list is who may attend. */
+static int
+meeting_attendance(struct tx *tx, int64_t meeting_id, int64_t group_id,
+		   struct attendance **out, int *n, struct err *e)
+{
+	struct attendance *rows = NULL, **sorted;
+	struct db_stmt *st = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = db_prepare(tx->db, SQL_ATTENDANCE, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_int64(st, 1, group_id);
+	db_bind_int64(st, 2, meeting_id);
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		rows = arena_grow(tx->arena, rows, count, &cap, sizeof(*rows));
+		rows[count++] = (struct attendance){
+			.user_id = db_column_int64(st, 0),
+			.user_name = meeting_text(tx, st, 1),
+			.present = db_column_int64(st, 2) == 1,
+			.member = db_column_int64(st, 3) == 1,
+			.recorded = db_column_int64(st, 4) == 1,
+		};
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return rc;
+	sorted = arena_alloc(tx->arena, (count ? count : 1) * sizeof(*sorted));
+	for (size_t i = 0; i < count; i++)
+		sorted[i] = &rows[i];
+	collate_sort((void **)sorted, count, offsetof(struct attendance, user_name));
+	*out = arena_alloc(tx->arena, (count ? count : 1) * sizeof(**out));
+	for (size_t i = 0; i < count; i++)
+		(*out)[i] = *sorted[i];
+	*n = (int)count;
+	return SAMSYN_OK;
+}
+
 static int
 meeting_parts(struct tx *tx, struct meeting *m, struct err *e)
 {
 	struct db_stmt *st = NULL;
-	size_t cap_a = 0, cap_d = 0, cap_p = 0, cap_x = 0;
+	size_t cap_a = 0, cap_d = 0, cap_x = 0;
 	int rc;
 	char today[11];
 
@@ -112,19 +161,12 @@ meeting_parts(struct tx *tx, struct meeting *m, struct err *e)
 		}
 	}
 	db_finalize(st);
-	if (rc != DB_DONE || (rc = db_prepare(tx->db, SQL_ATTENDANCE, &st, e)) != SAMSYN_OK)
-		return rc == DB_DONE ? SAMSYN_OK : rc;
-	db_bind_int64(st, 1, m->id);
-	db_bind_int64(st, 2, m->group_id);
-	while ((rc = db_step(st, e)) == DB_ROW) {
-		m->attendance = arena_grow(tx->arena, m->attendance, (size_t)m->nattendance,
-					   &cap_p, sizeof(*m->attendance));
-		m->attendance[m->nattendance++] = (struct attendance){
-			db_column_int64(st, 0), meeting_text(tx, st, 1), db_column_int64(st, 2) == 1};
-	}
-	db_finalize(st);
-	if (rc != DB_DONE || (rc = db_prepare(tx->db, SQL_ACTIONS_OF, &st, e)) != SAMSYN_OK)
-		return rc == DB_DONE ? SAMSYN_OK : rc;
+	if (rc != DB_DONE)
+		return rc;
+	if ((rc = meeting_attendance(tx, m->id, m->group_id, &m->attendance, &m->nattendance,
+				     e)) != SAMSYN_OK ||
+	    (rc = db_prepare(tx->db, SQL_ACTIONS_OF, &st, e)) != SAMSYN_OK)
+		return rc;
 	db_bind_int64(st, 1, m->id);
 	while ((rc = db_step(st, e)) == DB_ROW) {
 		m->actions = arena_grow(tx->arena, m->actions, (size_t)m->nactions, &cap_x,
@@ -242,9 +284,35 @@ meeting_set_items(struct tx *tx, int64_t id, const char *kind, const char *text,
 	return SAMSYN_OK;
 }
 
+/* Who may be marked present: the users of the meeting's attendance list (who may attend
+ * now, and who was recorded before).  *list is that list, for meeting_set_present. */
+static int
+meeting_check_present(struct tx *tx, const struct meeting *m, const struct meeting_in *in,
+		      struct attendance **list, int *n, struct err *e)
+{
+	int rc;
+
+	if ((rc = meeting_attendance(tx, m->id, m->group_id, list, n, e)) != SAMSYN_OK)
+		return rc;
+	for (int i = 0; i < in->npresent; i++) {
+		bool known = false;
+
+		for (int k = 0; k < *n && !known; k++)
+			known = (*list)[k].user_id == in->present[i];
+		if (!known)
+			return err_set(e, SAMSYN_EINVAL, "present",
+				       "Bara gruppens medlemmar kan markeras som närvarande, som "
+				       "personer eller genom sin funktion. Någon av de valda är "
+				       "inte medlem i gruppen.");
+	}
+	return SAMSYN_OK;
+}
+
+/* One row per user of the list, present or not: a held meeting keeps who was there after
+ * members leave or functions change hands. */
 static int
 meeting_set_present(struct tx *tx, const struct meeting *m, const struct meeting_in *in,
-		    struct err *e)
+		    const struct attendance *list, int n, struct err *e)
 {
 	struct db_stmt *st = NULL;
 	int rc;
@@ -254,12 +322,16 @@ meeting_set_present(struct tx *tx, const struct meeting *m, const struct meeting
 	db_bind_int64(st, 1, m->id);
 	if ((rc = meeting_exec(st, e)) != SAMSYN_OK)
 		return rc;
-	for (int i = 0; i < in->npresent; i++) {
+	for (int k = 0; k < n; k++) {
+		bool present = false;
+
+		for (int i = 0; i < in->npresent && !present; i++)
+			present = in->present[i] == list[k].user_id;
 		if ((rc = db_prepare(tx->db, SQL_ATTEND_INSERT, &st, e)) != SAMSYN_OK)
 			return rc;
 		db_bind_int64(st, 1, m->id);
-		db_bind_int64(st, 2, m->group_id);
-		db_bind_int64(st, 3, in->present[i]);
+		db_bind_int64(st, 2, list[k].user_id);
+		db_bind_int64(st, 3, present ? 1 : 0);
 		if ((rc = meeting_exec(st, e)) != SAMSYN_OK)
 			return rc;
 	}
@@ -299,12 +371,15 @@ static int
 meeting_write(struct tx *tx, struct meeting *m, const struct meeting_in *in, bool create,
 	      struct err *e)
 {
+	struct attendance *list = NULL;
 	struct db_stmt *st = NULL;
 	char now[TIME_ISO_LEN];
 	bool flagged;
-	int rc;
+	int nlist = 0, rc;
 
-	if ((rc = meeting_check(m, in, create, &flagged, e)) != SAMSYN_OK)
+	if ((rc = meeting_check(m, in, create, &flagged, e)) != SAMSYN_OK ||
+	    (in->has_present &&
+	     (rc = meeting_check_present(tx, m, in, &list, &nlist, e)) != SAMSYN_OK))
 		return rc;
 	time_now_iso(now);
 	if ((rc = db_prepare(tx->db, create ? SQL_INSERT : SQL_UPDATE, &st, e)) != SAMSYN_OK)
@@ -335,7 +410,7 @@ meeting_write(struct tx *tx, struct meeting *m, const struct meeting_in *in, boo
 	    (in->has_agenda && (rc = meeting_set_items(tx, m->id, "agenda", in->agenda, e))) ||
 	    (in->has_decisions &&
 	     (rc = meeting_set_items(tx, m->id, "decision", in->decisions, e))) ||
-	    (in->has_present && (rc = meeting_set_present(tx, m, in, e))))
+	    (in->has_present && (rc = meeting_set_present(tx, m, in, list, nlist, e))))
 		return rc;
 	return steering_log(tx, create ? "create" : "update", "meeting", m->id, flagged, e);
 }

@@ -120,8 +120,8 @@ static void meeting_items_list(struct http_req *r, const char *heading,
 static void meeting_attendance(struct http_req *r, const struct meeting *m);
 static void action_form(struct http_req *r, const struct meeting *m, const struct group *g,
 			bool posted);
-static void meeting_edit_form(struct http_req *r, const struct meeting *m,
-			      const struct group *g, bool posted);
+static void meeting_edit_form(struct http_req *r, const struct meeting *m, bool posted);
+static void meeting_present_fields(struct http_req *r, const struct meeting *m, bool posted);
 static bool meeting_present(const struct meeting *m, int64_t user_id, bool posted,
 			    struct http_req *r);
 static const char *items_text(struct http_req *r, const struct meeting_item *items, int n);
@@ -159,8 +159,8 @@ static const char *const group_form_fields[] = {
 	"function_id", "day", "title", "agenda", "status", "confirm", NULL,
 };
 static const char *const meeting_form_fields[] = {
-	"day", "title", "status", "minutes", "agenda", "decisions", "text", "owner_user_id",
-	"owner_text", "due", "confirm", NULL,
+	"day", "title", "status", "present", "minutes", "agenda", "decisions", "text",
+	"owner_user_id", "owner_text", "due", "confirm", NULL,
 };
 
 /* --- the overview ---------------------------------------------------------------- */
@@ -958,7 +958,7 @@ meeting_page(struct http_req *r, int64_t id, enum steer_form failed, int status)
 	actions_table(r, &av, m.actions, m.nactions);
 	if (m.can_edit) {
 		action_form(r, &m, &g, failed == FORM_ACTION);
-		meeting_edit_form(r, &m, &g, failed == FORM_MEETING_EDIT);
+		meeting_edit_form(r, &m, failed == FORM_MEETING_EDIT);
 	}
 	page_end(r, status);
 	return SAMSYN_OK;
@@ -993,21 +993,26 @@ meeting_items_list(struct http_req *r, const char *heading, const struct meeting
 	html_raw(&r->out, "</ol>\n");
 }
 
+/* Who was there, once attendance is recorded; those who have left the group since are
+ * named as such. */
 static void
 meeting_attendance(struct http_req *r, const struct meeting *m)
 {
-	int present = 0;
+	int present = 0, recorded = 0;
 
 	html_raw(&r->out, "<h2>Närvaro</h2>\n");
-	if (m->nattendance == 0) {
+	for (int i = 0; i < m->nattendance; i++) {
+		present += m->attendance[i].present;
+		recorded += m->attendance[i].recorded;
+	}
+	if (recorded == 0) {
 		html_raw(&r->out, "<p>Ingen närvaro är registrerad.</p>\n");
 		return;
 	}
-	for (int i = 0; i < m->nattendance; i++)
-		present += m->attendance[i].present;
 	html_f(&r->out, "<p>%d av %d närvarande.</p>\n<ul>\n", present, m->nattendance);
 	for (int i = 0; i < m->nattendance; i++)
-		html_f(&r->out, "<li>%s: %s</li>\n", m->attendance[i].user_name,
+		html_f(&r->out, "<li>%s%s: %s</li>\n", m->attendance[i].user_name,
+		       m->attendance[i].member ? "" : " (inte längre medlem)",
 		       m->attendance[i].present ? "närvarande" : "frånvarande");
 	html_raw(&r->out, "</ul>\n");
 }
@@ -1041,11 +1046,8 @@ action_form(struct http_req *r, const struct meeting *m, const struct group *g, 
 }
 
 static void
-meeting_edit_form(struct http_req *r, const struct meeting *m, const struct group *g,
-		  bool posted)
+meeting_edit_form(struct http_req *r, const struct meeting *m, bool posted)
 {
-	int npeople = 0;
-
 	html_f(&r->out, "<h2 id=\"andra\">Ändra mötet</h2>\n<form method=\"post\" "
 			"action=\"/styrning/moten/%lld\" class=\"meeting-form\">\n",
 	       (long long)m->id);
@@ -1057,41 +1059,7 @@ meeting_edit_form(struct http_req *r, const struct meeting *m, const struct grou
 	page_select(r, "status", "Status", meeting_statuses, NSTATUSES,
 		    form_or(r, posted, "status", m->status));
 
-	/* Attendance: the group's members who are persons, and anyone recorded before. */
-	html_raw(&r->out, "<fieldset class=\"checks\">\n<legend>Närvarande</legend>\n");
-	for (int i = 0; i < g->nmembers; i++) {
-		const struct group_member *gm = &g->members[i];
-
-		if (gm->user_id <= 0)
-			continue;
-		npeople++;
-		html_f(&r->out, "<div class=\"check\">\n<input id=\"f-present-%lld\" name=\"present\""
-				" type=\"checkbox\" value=\"%lld\"%s>\n<label for=\"f-present-%lld\">"
-				"%s</label>\n</div>\n",
-		       (long long)gm->user_id, (long long)gm->user_id,
-		       meeting_present(m, gm->user_id, posted, r) ? " checked" : "",
-		       (long long)gm->user_id, member_name(gm));
-	}
-	for (int i = 0; i < m->nattendance; i++) {
-		const struct attendance *at = &m->attendance[i];
-		bool member = false;
-
-		for (int k = 0; k < g->nmembers && !member; k++)
-			member = g->members[k].user_id == at->user_id;
-		if (member)
-			continue;
-		npeople++;
-		html_f(&r->out, "<div class=\"check\">\n<input id=\"f-present-%lld\" name=\"present\""
-				" type=\"checkbox\" value=\"%lld\"%s>\n<label for=\"f-present-%lld\">"
-				"%s</label>\n</div>\n",
-		       (long long)at->user_id, (long long)at->user_id,
-		       meeting_present(m, at->user_id, posted, r) ? " checked" : "",
-		       (long long)at->user_id, at->user_name);
-	}
-	if (npeople == 0)
-		html_raw(&r->out, "<p>Gruppen har inga medlemmar som personer. Lägg till personer "
-				  "på gruppens sida för att registrera närvaro.</p>\n");
-	html_raw(&r->out, "</fieldset>\n");
+	meeting_present_fields(r, m, posted);
 	page_textarea(r, "agenda", "Dagordning, en punkt per rad",
 		      form_or(r, posted, "agenda", items_text(r, m->agenda, m->nagenda)), false);
 	page_textarea(r, "minutes", "Protokoll", form_or(r, posted, "minutes", m->minutes), false);
@@ -1103,6 +1071,40 @@ meeting_edit_form(struct http_req *r, const struct meeting *m, const struct grou
 	if (posted)
 		page_confirm_personal_data(r);
 	html_raw(&r->out, "<button type=\"submit\">Spara mötet</button>\n</form>\n");
+}
+
+/* A box for everyone in the meeting's attendance: who may attend now (members as persons
+ * and holders of member functions) and who was recorded before and has left since.  The
+ * first box is #f-present, where the error summary links. */
+static void
+meeting_present_fields(struct http_req *r, const struct meeting *m, bool posted)
+{
+	bool bad = strcmp(r->err.field, "present") == 0 && r->err.message[0];
+	struct buf *b = &r->out;
+
+	html_raw(b, "<fieldset class=\"checks\">\n<legend>Närvarande</legend>\n");
+	if (bad)
+		html_f(b, "<p class=\"field-error\" id=\"e-present\">%s</p>\n", r->err.message);
+	for (int i = 0; i < m->nattendance; i++) {
+		const struct attendance *at = &m->attendance[i];
+		const char *id = i == 0 ? "f-present"
+				       : arena_printf(&r->arena, "f-present-%lld",
+						      (long long)at->user_id);
+
+		html_f(b, "<div class=\"check\">\n<input id=\"%s\" name=\"present\" "
+			  "type=\"checkbox\" value=\"%lld\"%s",
+		       id, (long long)at->user_id,
+		       meeting_present(m, at->user_id, posted, r) ? " checked" : "");
+		if (bad)
+			html_raw(b, " aria-invalid=\"true\" aria-describedby=\"e-present\"");
+		html_f(b, ">\n<label for=\"%s\">%s%s</label>\n</div>\n", id, at->user_name,
+		       at->member ? "" : " (inte längre medlem)");
+	}
+	if (m->nattendance == 0)
+		html_raw(b, "<p id=\"f-present\">Ingen kan registreras som närvarande ännu. "
+			    "Lägg till personer, eller funktioner som någon har, som medlemmar på "
+			    "gruppens sida.</p>\n");
+	html_raw(b, "</fieldset>\n");
 }
 
 static bool

@@ -69,6 +69,27 @@ async function newMeeting(who, groupId, body) {
   return r.body.meeting;
 }
 
+/** A function made by the administrator; returns it. */
+async function newFunction(name) {
+  const r = await admin.json('POST', '/api/v1/functions', { name: `${name} ${++seq} (API-test)` });
+  assert.equal(r.status, 201, r.text);
+  return r.body.function;
+}
+
+/** A staff user made by the administrator, logged in; returns the client. */
+async function newStaff(name, extra = {}) {
+  seq += 1;
+  const who = { email: `styrning.test${seq}@demoby.example`, password: `Styrningstest-${seq}-lösen` };
+  const r = await admin.json('POST', '/api/v1/users',
+    { name: `${name} ${seq}`, role: 'staff', ...who, ...extra });
+  assert.equal(r.status, 201, r.text);
+  return login(server.url, who);
+}
+
+/** A meeting's attendance as {user_id: {present, member}}. */
+const attendanceOf = (m) => Object.fromEntries(m.attendance.map(
+  (a) => [a.user_id, { present: a.present, member: a.member }]));
+
 /** A cooperation plan made by the administrator; returns it. */
 async function newCoopPlan(extra) {
   const r = await admin.json('POST', '/api/v1/coop-plans', {
@@ -318,6 +339,76 @@ test('test_a_closed_group_counts_in_the_years_it_existed_and_not_after', async (
 });
 
 // --- meetings -----------------------------------------------------------------------
+
+test('test_the_holder_of_a_member_function_attends_and_attendance_outlives_membership', async () => {
+  const fn = await newFunction('Fältassistent');
+  const holder = await newStaff('Fia Fältassistent', { function_id: fn.id });
+  const g = await newGroup(kurator);
+  const byFn = await kurator.json('POST', `/api/v1/groups/${g.id}/members`, { function_id: fn.id });
+  assert.equal(byFn.status, 201, byFn.text);
+  const byPerson = await kurator.json('POST', `/api/v1/groups/${g.id}/members`,
+    { user_id: rektor.user.id });
+  assert.equal(byPerson.status, 201, byPerson.text);
+  const rektorMember = byPerson.body.group.members.find((m) => m.user_id === rektor.user.id);
+
+  // Before anything is recorded: everyone who may attend, absent.
+  const m = await newMeeting(kurator, g.id, { day: today(), status: 'planned' });
+  assert.equal(m.can_edit, true);
+  assert.deepEqual(attendanceOf(m), {
+    [kurator.user.id]: { present: false, member: true },
+    [rektor.user.id]: { present: false, member: true },
+    [holder.user.id]: { present: false, member: true },
+  }, 'members as persons and the holder of a member function');
+  assert.equal(m.attendance.find((a) => a.user_id === holder.user.id).user_name, holder.user.name);
+  assert.equal((await rektor.json('GET', `/api/v1/meetings/${m.id}`)).body.meeting.can_edit, false);
+
+  const held = await kurator.json('PATCH', `/api/v1/meetings/${m.id}`,
+    { status: 'held', present: [holder.user.id, rektor.user.id] });
+  assert.equal(held.status, 200, held.text);
+  assert.deepEqual(attendanceOf(held.body.meeting), {
+    [kurator.user.id]: { present: false, member: true },
+    [rektor.user.id]: { present: true, member: true },
+    [holder.user.id]: { present: true, member: true },
+  }, 'the holder of a member function is marked present');
+
+  // The rektor leaves the group and the function changes hands.
+  const del = await kurator.del(`/api/v1/groups/${g.id}/members/${rektorMember.id}`);
+  assert.equal(del.status, 204, del.text);
+  const moved = await admin.json('PATCH', `/api/v1/users/${holder.user.id}`, { function_id: null });
+  assert.equal(moved.status, 200, moved.text);
+  const successor = await newStaff('Sam Efterträdare', { function_id: fn.id });
+  const after = (await kurator.json('GET', `/api/v1/meetings/${m.id}`)).body.meeting;
+  assert.deepEqual(attendanceOf(after), {
+    [kurator.user.id]: { present: false, member: true },
+    [rektor.user.id]: { present: true, member: false },
+    [holder.user.id]: { present: true, member: false },
+    [successor.user.id]: { present: false, member: true },
+  }, 'the held meeting keeps who was there; the new holder is listed, absent');
+  assert.equal(after.attendance.find((a) => a.user_id === rektor.user.id).user_name, rektor.user.name);
+
+  // Someone who is not a member: 400 on "present", and nothing of the write is saved.
+  for (const present of [[fritid.user.id], [successor.user.id, fritid.user.id], [999999]]) {
+    assertError(await kurator.json('PATCH', `/api/v1/meetings/${m.id}`,
+      { minutes: 'Ska inte sparas.', present }), 400, 'invalid', 'present');
+  }
+  assertError(await kurator.json('POST', `/api/v1/groups/${g.id}/meetings`,
+    { day: today(), status: 'held', present: [fritid.user.id] }), 400, 'invalid', 'present');
+  const unchanged = (await kurator.json('GET', `/api/v1/meetings/${m.id}`)).body.meeting;
+  assert.deepEqual(unchanged, after, 'nothing changed');
+  assert.equal((await kurator.json('GET', `/api/v1/groups/${g.id}/meetings`)).body.meetings.length, 1);
+
+  // Recording again: the new holder is present; those recorded before keep their rows.
+  const again = await kurator.json('PATCH', `/api/v1/meetings/${m.id}`,
+    { present: [successor.user.id, rektor.user.id] });
+  assert.equal(again.status, 200, again.text);
+  assert.deepEqual(attendanceOf(again.body.meeting), {
+    [kurator.user.id]: { present: false, member: true },
+    [rektor.user.id]: { present: true, member: false },
+    [holder.user.id]: { present: false, member: false },
+    [successor.user.id]: { present: true, member: true },
+  });
+});
+
 
 test('test_a_meeting_has_agenda_attendance_minutes_and_decisions', async () => {
   const g = await newGroup(kurator);
