@@ -81,6 +81,8 @@ const struct route routes[] = {
 	API("PATCH", "/groups/{id}", api_groups_update, POLICY_AUTHENTICATED),
 	API("POST", "/groups/{id}/members", api_groups_add_member, POLICY_AUTHENTICATED),
 	API("DELETE", "/groups/{id}/members/{id}", api_groups_remove_member, POLICY_AUTHENTICATED),
+	/* The people and functions a convener picks from: names only, not the directory. */
+	API("GET", "/steering/people", api_steering_people, POLICY_AUTHENTICATED),
 	API("GET", "/groups/{id}/meetings", api_meetings_list, POLICY_AUTHENTICATED),
 	API("POST", "/groups/{id}/meetings", api_meetings_create, POLICY_AUTHENTICATED),
 	API("GET", "/meetings/{id}", api_meetings_get, POLICY_AUTHENTICATED),

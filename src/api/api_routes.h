@@ -67,6 +67,7 @@ int api_groups_get(struct http_req *r);
 int api_groups_update(struct http_req *r);
 int api_groups_add_member(struct http_req *r);
 int api_groups_remove_member(struct http_req *r);
+int api_steering_people(struct http_req *r);
 int api_meetings_list(struct http_req *r);
 int api_meetings_create(struct http_req *r);
 int api_meetings_get(struct http_req *r);

@@ -236,6 +236,34 @@ api_groups_remove_member(struct http_req *r)
 	return rc;
 }
 
+/* GET /steering/people: the people and functions a convener picks from (members,
+ * action-item owners); only names, functions and units.  One read of the directory in
+ * the access log. */
+int
+api_steering_people(struct http_req *r)
+{
+	json_t *people, *functions;
+	struct group_people gp;
+	int rc = group_people_list(&r->tx, &gp, &r->err);
+
+	if (rc != SAMSYN_OK)
+		return rc;
+	people = json_array();
+	functions = json_array();
+	for (int i = 0; i < gp.npeople; i++)
+		json_array_append_new(people,
+				      json_pack("{s:I,s:s?,s:s?,s:s?}", "id",
+						(json_int_t)gp.people[i].id, "name",
+						gp.people[i].name, "function",
+						gp.people[i].function, "unit", gp.people[i].unit));
+	for (int i = 0; i < gp.nfunctions; i++)
+		json_array_append_new(functions,
+				      json_pack("{s:I,s:s?}", "id", (json_int_t)gp.functions[i].id,
+						"name", gp.functions[i].name));
+	api_reply(r, 200, json_pack("{s:o,s:o}", "people", people, "functions", functions));
+	return SAMSYN_OK;
+}
+
 /* --- meetings and action items ---------------------------------------------------- */
 
 /* GET /groups/{id}/meetings */

@@ -1,9 +1,12 @@
 #include "domain/group.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/audit.h"
+#include "domain/rows.h"
 #include "domain/steering.h"
 #include "domain/validate.h"
 #include "util/collate.h"
@@ -62,6 +65,11 @@ static const char SQL_CADENCE[] =
 	" OR EXISTS (SELECT 1 FROM meetings m WHERE m.group_id = g.id AND m.status = 'held'"
 	"  AND m.day >= ? AND m.day <= ?)"
 	" ORDER BY g.id";
+static const char SQL_PEOPLE[] =
+	"SELECT u.id, u.name, f.name, n.name FROM users u"
+	" LEFT JOIN functions f ON f.id = u.function_id LEFT JOIN units n ON n.id = u.unit_id"
+	" WHERE u.active = 1";
+static const char SQL_FUNCTIONS[] = "SELECT id, name FROM functions WHERE active = 1";
 
 const struct group_kind *
 group_kind_find(const char *kind)
@@ -86,6 +94,9 @@ group_level_label(const char *level)
 
 static int group_insert_member(struct tx *tx, int64_t group_id, int64_t user_id,
 			       int64_t function_id, bool convener, struct err *e);
+static int group_require_styrgrupp_admin(struct tx *tx, const struct group *g, struct err *e);
+static void group_person_from_row(struct tx *tx, struct db_stmt *st, void *item);
+static void group_function_from_row(struct tx *tx, struct db_stmt *st, void *item);
 
 static const char *
 group_text(struct tx *tx, struct db_stmt *st, int col)
@@ -387,27 +398,38 @@ group_add_member(struct tx *tx, int64_t group_id, int64_t user_id, int64_t funct
 	int rc;
 
 	if ((rc = group_require_editor(tx, group_id, e)) != SAMSYN_OK ||
-	    (rc = group_load(tx, group_id, &g, e)) != SAMSYN_OK)
+	    (rc = group_load(tx, group_id, &g, e)) != SAMSYN_OK ||
+	    (rc = group_require_styrgrupp_admin(tx, &g, e)) != SAMSYN_OK)
 		return rc;
-	if (strcmp(g.kind, "styrgrupp") == 0 && tx->actor.role != ROLE_ADMIN &&
-	    tx->channel != CHANNEL_CLI) {
-		err_set(e, SAMSYN_EFORBIDDEN, "user_id",
-			"Bara en administratör lägger till medlemmar i styrgruppen, eftersom de "
-			"får ändra planerna.");
-		return tx_deny(tx, "group_member", group_id, NULL, 0);
-	}
 	return group_insert_member(tx, group_id, user_id, function_id, convener, e);
+}
+
+/* A styrgrupp's members edit the plans (steering.h): only an administrator changes who
+ * they are. */
+static int
+group_require_styrgrupp_admin(struct tx *tx, const struct group *g, struct err *e)
+{
+	if (strcmp(g->kind, "styrgrupp") != 0 || tx->actor.role == ROLE_ADMIN ||
+	    tx->channel == CHANNEL_CLI)
+		return SAMSYN_OK;
+	err_set(e, SAMSYN_EFORBIDDEN, "user_id",
+		"Bara en administratör ändrar vilka som är med i styrgruppen, eftersom de får "
+		"ändra planerna.");
+	return tx_deny(tx, "group_member", g->id, NULL, 0);
 }
 
 int
 group_remove_member(struct tx *tx, int64_t group_id, int64_t member_id, struct err *e)
 {
 	struct db_stmt *st = NULL;
+	struct group g;
+	int64_t n;
 	int rc;
 
-	int64_t n;
-
 	if ((rc = group_require_editor(tx, group_id, e)) != SAMSYN_OK ||
+	    (rc = group_load(tx, group_id, &g, e)) != SAMSYN_OK)
+		return rc;
+	if ((rc = group_require_styrgrupp_admin(tx, &g, e)) != SAMSYN_OK ||
 	    (rc = db_count(tx->db, SQL_MEMBER_IN, NULL, 2, member_id, group_id, &n, e)) !=
 		    SAMSYN_OK)
 		return rc;
@@ -465,4 +487,55 @@ group_cadence(struct tx *tx, int year, void (*fn)(const struct group_cadence *, 
 	}
 	db_finalize(st);
 	return rc == DB_DONE ? SAMSYN_OK : rc;
+}
+
+int
+group_people_list(struct tx *tx, struct group_people *out, struct err *e)
+{
+	struct group_person **people = NULL;
+	struct group_function **functions = NULL;
+	size_t np = 0, nf = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = steering_require_reader(tx, "user_directory", 0, e)) != SAMSYN_OK)
+		return rc;
+	if ((rc = rows_sorted(tx, SQL_PEOPLE, sizeof(**people), group_person_from_row,
+			      offsetof(struct group_person, name), (void ***)&people, &np, e)) !=
+		    SAMSYN_OK ||
+	    (rc = rows_sorted(tx, SQL_FUNCTIONS, sizeof(**functions), group_function_from_row,
+			      offsetof(struct group_function, name), (void ***)&functions, &nf,
+			      e)) != SAMSYN_OK)
+		return rc;
+	out->people = arena_alloc(tx->arena, (np ? np : 1) * sizeof(*out->people));
+	for (size_t i = 0; i < np; i++)
+		out->people[i] = *people[i];
+	out->npeople = (int)np;
+	out->functions = arena_alloc(tx->arena, (nf ? nf : 1) * sizeof(*out->functions));
+	for (size_t i = 0; i < nf; i++)
+		out->functions[i] = *functions[i];
+	out->nfunctions = (int)nf;
+	/* One read of the directory, as user_directory logs it: names of staff, not one row
+	 * per person. */
+	return audit_record(tx, "read", NULL, 0, "user_directory", 0, e);
+}
+
+static void
+group_person_from_row(struct tx *tx, struct db_stmt *st, void *item)
+{
+	struct group_person *p = item;
+
+	p->id = db_column_int64(st, 0);
+	p->name = group_text(tx, st, 1);
+	p->function = group_text(tx, st, 2);
+	p->unit = group_text(tx, st, 3);
+}
+
+static void
+group_function_from_row(struct tx *tx, struct db_stmt *st, void *item)
+{
+	struct group_function *f = item;
+
+	f->id = db_column_int64(st, 0);
+	f->name = group_text(tx, st, 1);
 }

@@ -79,10 +79,33 @@ int group_create(struct tx *tx, const struct group_in *in, struct group *out, st
  * (Stockholm); making it active again clears it. */
 int group_update(struct tx *tx, int64_t id, const struct group_in *in, struct group *out,
 		 struct err *e);
-/* Adds a member: a user or a function (exactly one of the ids > 0). */
+/* Adds a member: a user or a function (exactly one of the ids > 0).  Only an
+ * administrator adds to or removes from a styrgrupp (its members edit the plans). */
 int group_add_member(struct tx *tx, int64_t group_id, int64_t user_id, int64_t function_id,
 		     bool convener, struct err *e);
 int group_remove_member(struct tx *tx, int64_t group_id, int64_t member_id, struct err *e);
+
+/* The people a convener picks from (members, action-item owners): every active user
+ * with only a name, function and unit (no e-mail nor anything else), and every active
+ * function.  Both sorted in Swedish order.  Staff and administrators (log reviewers get
+ * SAMSYN_EFORBIDDEN); logged as one read of the user directory. */
+struct group_person {
+	int64_t id;
+	const char *name;
+	const char *function; /* the function's name, or NULL */
+	const char *unit;     /* the unit's name, or NULL */
+};
+struct group_function {
+	int64_t id;
+	const char *name;
+};
+struct group_people {
+	struct group_person *people;
+	int npeople;
+	struct group_function *functions;
+	int nfunctions;
+};
+int group_people_list(struct tx *tx, struct group_people *out, struct err *e);
 
 /* Held against required, per group, for a year: meetings with status held whose day is in
  * the year.  gap = required - held when positive.  Only the groups that existed in the

@@ -15,15 +15,12 @@
 #include <string.h>
 
 #include "domain/group.h"
-#include "domain/org.h"
 #include "domain/plan.h"
-#include "domain/user.h"
 #include "util/timeutil.h"
 #include "web/page.h"
 #include "web/web_routes.h"
 
 #define STEERING_ACTIONS_SHOWN 10
-#define PICK_MAX 2000   /* people or functions in one picker */
 #define ACTIONS_MAX 5000 /* open action items on one page */
 
 /* The warning shown when free text looks like a personnummer (group.h). */
@@ -53,7 +50,7 @@ enum steer_form {
 struct picker {
 	struct http_req *r;
 	struct page_option *opts;
-	int n;
+	int n, cap;
 };
 
 /* Held against required: rows drawn as they come, or one group's line kept. */
@@ -108,8 +105,9 @@ static int group_page(struct http_req *r, int64_t id, enum steer_form failed, in
 static void group_facts(struct http_req *r, const struct group *g);
 static void group_cadence_line(struct http_req *r, const struct group *g);
 static int members_section(struct http_req *r, const struct group *g, enum steer_form failed);
-static int member_pickers(struct http_req *r, struct picker *people,
-			  struct picker *functions);
+static bool members_may_change(struct http_req *r, const struct group *g);
+static int steer_pickers(struct http_req *r, struct picker *people, struct picker *functions);
+static const char *person_label(struct http_req *r, const struct group_person *p);
 static void meeting_row(const struct meeting *m, void *arg);
 static void meeting_create_form(struct http_req *r, const struct group *g, bool posted);
 static int meeting_in_from_form(struct http_req *r, struct meeting_in *in, bool edit);
@@ -118,8 +116,8 @@ static void meeting_facts(struct http_req *r, const struct meeting *m);
 static void meeting_items_list(struct http_req *r, const char *heading,
 			       const struct meeting_item *items, int n, const char *empty);
 static void meeting_attendance(struct http_req *r, const struct meeting *m);
-static void action_form(struct http_req *r, const struct meeting *m, const struct group *g,
-			bool posted);
+static void action_form(struct http_req *r, const struct meeting *m,
+			const struct picker *owners, bool posted);
 static void meeting_edit_form(struct http_req *r, const struct meeting *m, bool posted);
 static void meeting_present_fields(struct http_req *r, const struct meeting *m, bool posted);
 static bool meeting_present(const struct meeting *m, int64_t user_id, bool posted,
@@ -135,7 +133,6 @@ static bool action_may_close(const struct action_view *av, const struct action_i
 			     int64_t actor);
 static int editable_groups(struct http_req *r, struct action_view *av);
 static void editable_group(const struct group *g, void *arg);
-static void people_in_group(const struct group *g, void *arg);
 static int form_failed(struct http_req *r, int rc, const char *const *known);
 static const char *meeting_status_label(const char *status);
 static const char *member_name(const struct group_member *m);
@@ -147,10 +144,8 @@ static bool form_true(struct http_req *r, const char *name);
 static const char *form_or(struct http_req *r, bool posted, const char *name,
 			   const char *fallback);
 static const char *safe_back(struct http_req *r);
-static void picker_init(struct picker *p, struct http_req *r, const char *none);
+static void picker_init(struct picker *p, struct http_req *r, const char *none, int cap);
 static void picker_add(struct picker *p, int64_t id, const char *label);
-static void picker_user(const struct user *u, void *arg);
-static void picker_function(const struct org_item *it, void *arg);
 static int form_unreadable(struct http_req *r);
 
 /* Field names the forms have, so that the error summary never links to nothing. */
@@ -698,13 +693,13 @@ members_section(struct http_req *r, const struct group *g, enum steer_form faile
 {
 	struct picker people, functions;
 	struct buf *b = &r->out;
-	bool posted = failed == FORM_MEMBER;
+	bool posted = failed == FORM_MEMBER, change = members_may_change(r, g);
 	int rc;
 
 	html_raw(b, "<h2 id=\"medlemmar\">Medlemmar</h2>\n<table>\n<caption>Gruppens medlemmar: "
 		    "personer och funktioner</caption>\n<thead><tr><th scope=\"col\">Medlem</th>"
 		    "<th scope=\"col\">Slag</th><th scope=\"col\">Sammankallande</th>");
-	if (g->can_edit)
+	if (change)
 		html_raw(b, "<th scope=\"col\" class=\"no-print\">Ta bort</th>");
 	html_raw(b, "</tr></thead>\n<tbody>\n");
 	for (int i = 0; i < g->nmembers; i++) {
@@ -712,7 +707,7 @@ members_section(struct http_req *r, const struct group *g, enum steer_form faile
 
 		html_f(b, "<tr><td>%s</td><td>%s</td><td>%s</td>", member_name(m),
 		       m->user_id > 0 ? "Person" : "Funktion", m->convener ? "Ja" : "Nej");
-		if (g->can_edit) {
+		if (change) {
 			html_f(b, "<td class=\"no-print\"><form method=\"post\" action=\"/styrning/"
 				  "grupper/%lld/medlemmar/%lld/ta-bort\" class=\"inline\">\n",
 			       (long long)g->id, (long long)m->id);
@@ -725,11 +720,14 @@ members_section(struct http_req *r, const struct group *g, enum steer_form faile
 	}
 	if (g->nmembers == 0)
 		html_f(b, "<tr><td colspan=\"%d\">Gruppen har inga medlemmar.</td></tr>\n",
-		       g->can_edit ? 4 : 3);
+		       change ? 4 : 3);
 	html_raw(b, "</tbody>\n</table>\n");
-	if (!g->can_edit)
+	if (g->can_edit && !change)
+		html_raw(b, "<p>Bara en administratör ändrar vilka som är med i styrgruppen, "
+			    "eftersom dess medlemmar får ändra planerna.</p>\n");
+	if (!change)
 		return SAMSYN_OK;
-	if ((rc = member_pickers(r, &people, &functions)) != SAMSYN_OK)
+	if ((rc = steer_pickers(r, &people, &functions)) != SAMSYN_OK)
 		return rc;
 	html_f(b, "<h3>Lägg till en medlem</h3>\n<p>Välj antingen en person eller en funktion. "
 		  "En funktion som medlem betyder den som har funktionen.</p>\n"
@@ -746,29 +744,55 @@ members_section(struct http_req *r, const struct group *g, enum steer_form faile
 	return SAMSYN_OK;
 }
 
-/* The people to pick from: an administrator picks from every user (user_directory); a
- * convener, who may not read the directory of users (user.h), from the people already
- * in some group, and herself.  Functions: every function. */
-static int
-member_pickers(struct http_req *r, struct picker *people, struct picker *functions)
+/* The domain decides (group_add_member); this only spares a form that would be refused:
+ * a group's conveners and administrators change its members, only an administrator a
+ * styrgrupp's. */
+static bool
+members_may_change(struct http_req *r, const struct group *g)
 {
+	return g->can_edit && (strcmp(g->kind, "styrgrupp") != 0 ||
+			       r->tx.actor.role == ROLE_ADMIN);
+}
+
+/* The people and functions to pick from: every active user (by name, function and unit)
+ * and every active function, which a convener may read though she may not read the
+ * directory of users (group_people_list).  functions may be NULL. */
+static int
+steer_pickers(struct http_req *r, struct picker *people, struct picker *functions)
+{
+	struct group_people gp;
 	struct err e;
 	int rc;
 
 	err_clear(&e);
-	picker_init(people, r, "Ingen person vald");
-	picker_init(functions, r, "Ingen funktion vald");
-	if (r->tx.actor.role == ROLE_ADMIN) {
-		rc = user_directory(&r->tx, picker_user, people, &e);
-	} else {
-		picker_add(people, r->tx.actor.user_id, r->tx.actor.name ? r->tx.actor.name : "");
-		rc = group_list(&r->tx, people_in_group, people, &e);
-	}
-	if (rc == SAMSYN_OK)
-		rc = org_list(&r->tx, ORG_FUNCTION, picker_function, functions, &e);
-	if (rc != SAMSYN_OK)
+	if ((rc = group_people_list(&r->tx, &gp, &e)) != SAMSYN_OK) {
 		r->err = e;
-	return rc;
+		return rc;
+	}
+	picker_init(people, r, "Ingen person vald", gp.npeople);
+	for (int i = 0; i < gp.npeople; i++)
+		picker_add(people, gp.people[i].id, person_label(r, &gp.people[i]));
+	if (functions) {
+		picker_init(functions, r, "Ingen funktion vald", gp.nfunctions);
+		for (int i = 0; i < gp.nfunctions; i++)
+			picker_add(functions, gp.functions[i].id, gp.functions[i].name);
+	}
+	return SAMSYN_OK;
+}
+
+/* "Rut Rektor (Rektor, Norra skolan)": the function and unit tell apart people with the
+ * same name. */
+static const char *
+person_label(struct http_req *r, const struct group_person *p)
+{
+	const char *name = or_dash(p->name);
+
+	if (p->function && p->unit)
+		return arena_printf(&r->arena, "%s (%s, %s)", name, p->function, p->unit);
+	if (p->function || p->unit)
+		return arena_printf(&r->arena, "%s (%s)", name,
+				    p->function ? p->function : p->unit);
+	return name;
 }
 
 static void
@@ -926,6 +950,7 @@ meeting_page(struct http_req *r, int64_t id, enum steer_form failed, int status)
 {
 	struct action_view av = {.r = r, .caption = "Åtgärder från mötet"};
 	struct err saved = r->err, e;
+	struct picker owners;
 	struct meeting m;
 	struct group g;
 	int rc;
@@ -935,6 +960,11 @@ meeting_page(struct http_req *r, int64_t id, enum steer_form failed, int status)
 	    (rc = group_get(&r->tx, m.group_id, &g, &e)) != SAMSYN_OK) {
 		if (failed == FORM_NONE)
 			r->err = e;
+		return rc;
+	}
+	if (m.can_edit && (rc = steer_pickers(r, &owners, NULL)) != SAMSYN_OK) {
+		if (failed != FORM_NONE)
+			r->err = saved;
 		return rc;
 	}
 	av.back = arena_printf(&r->arena, "/styrning/moten/%lld", (long long)m.id);
@@ -957,7 +987,7 @@ meeting_page(struct http_req *r, int64_t id, enum steer_form failed, int status)
 	html_raw(&r->out, "<h2 id=\"atgarder\">Åtgärder</h2>\n");
 	actions_table(r, &av, m.actions, m.nactions);
 	if (m.can_edit) {
-		action_form(r, &m, &g, failed == FORM_ACTION);
+		action_form(r, &m, &owners, failed == FORM_ACTION);
 		meeting_edit_form(r, &m, failed == FORM_MEETING_EDIT);
 	}
 	page_end(r, status);
@@ -1017,24 +1047,17 @@ meeting_attendance(struct http_req *r, const struct meeting *m)
 	html_raw(&r->out, "</ul>\n");
 }
 
-/* A new action item: text, an owner from the group's people or in free text, a due day. */
+/* A new action item: text, an owner (a user, or free text), a due day. */
 static void
-action_form(struct http_req *r, const struct meeting *m, const struct group *g, bool posted)
+action_form(struct http_req *r, const struct meeting *m, const struct picker *owners,
+	    bool posted)
 {
-	struct picker owners;
-
-	picker_init(&owners, r, "Ingen person vald");
-	for (int i = 0; i < g->nmembers; i++)
-		if (g->members[i].user_id > 0)
-			picker_add(&owners, g->members[i].user_id, member_name(&g->members[i]));
-	for (int i = 0; i < m->nattendance; i++)
-		picker_add(&owners, m->attendance[i].user_id, m->attendance[i].user_name);
 	html_f(&r->out, "<h3 id=\"ny-atgard\">Ny åtgärd</h3>\n<form method=\"post\" "
 			"action=\"/styrning/moten/%lld/atgarder\" class=\"narrow\">\n",
 	       (long long)m->id);
 	page_csrf(r);
 	page_textarea(r, "text", "Åtgärd", form_or(r, posted, "text", ""), true);
-	page_select(r, "owner_user_id", "Ansvarig person", owners.opts, owners.n,
+	page_select(r, "owner_user_id", "Ansvarig person", owners->opts, owners->n,
 		    form_or(r, posted, "owner_user_id", ""));
 	page_input(r, "owner_text", "Eller ansvarig i fritext, till exempel en funktion", "text",
 		   form_or(r, posted, "owner_text", ""), "off", false);
@@ -1305,16 +1328,6 @@ editable_group(const struct group *g, void *arg)
 	list->ids[list->n++] = g->id;
 }
 
-static void
-people_in_group(const struct group *g, void *arg)
-{
-	struct picker *people = arg;
-
-	for (int i = 0; i < g->nmembers; i++)
-		if (g->members[i].user_id > 0)
-			picker_add(people, g->members[i].user_id, member_name(&g->members[i]));
-}
-
 /* --- helpers --------------------------------------------------------------------- */
 
 /* Prepares r->err for showing a form again: the personnummer warning becomes the
@@ -1428,41 +1441,22 @@ safe_back(struct http_req *r)
 }
 
 static void
-picker_init(struct picker *p, struct http_req *r, const char *none)
+picker_init(struct picker *p, struct http_req *r, const char *none, int cap)
 {
 	p->r = r;
 	p->n = 0;
-	p->opts = arena_alloc(&r->arena, (PICK_MAX + 1) * sizeof(*p->opts));
+	p->cap = cap + 1;
+	p->opts = arena_alloc(&r->arena, (size_t)p->cap * sizeof(*p->opts));
 	p->opts[p->n++] = (struct page_option){"", none};
 }
 
-/* Adds an option once. */
 static void
 picker_add(struct picker *p, int64_t id, const char *label)
 {
-	const char *value;
-
-	if (id <= 0 || p->n >= PICK_MAX)
+	if (id <= 0 || p->n >= p->cap)
 		return;
-	value = arena_printf(&p->r->arena, "%lld", (long long)id);
-	for (int i = 0; i < p->n; i++)
-		if (strcmp(p->opts[i].value, value) == 0)
-			return;
-	p->opts[p->n++] = (struct page_option){value, or_dash(label)};
-}
-
-static void
-picker_user(const struct user *u, void *arg)
-{
-	if (u->active)
-		picker_add(arg, u->id, u->name);
-}
-
-static void
-picker_function(const struct org_item *it, void *arg)
-{
-	if (it->active)
-		picker_add(arg, it->id, it->name);
+	p->opts[p->n++] = (struct page_option){
+		arena_printf(&p->r->arena, "%lld", (long long)id), or_dash(label)};
 }
 
 static int

@@ -90,6 +90,13 @@ async function newStaff(name, extra = {}) {
 const attendanceOf = (m) => Object.fromEntries(m.attendance.map(
   (a) => [a.user_id, { present: a.present, member: a.member }]));
 
+/** The access log's rows with an id above `since`. */
+async function logSince(since) {
+  const r = await auditor.json('GET', '/api/v1/audit?limit=500');
+  assert.equal(r.status, 200, r.text);
+  return r.body.entries.filter((e) => e.id > since);
+}
+
 /** A cooperation plan made by the administrator; returns it. */
 async function newCoopPlan(extra) {
   const r = await admin.json('POST', '/api/v1/coop-plans', {
@@ -243,6 +250,7 @@ test('test_the_log_reviewer_is_refused_everything_in_steering', async () => {
   const g = await newGroup(kurator);
   const mt = await newMeeting(kurator, g.id, { day: today(), status: 'planned' });
   const reads = ['/api/v1/groups', '/api/v1/groups/cadence', `/api/v1/groups/${g.id}`,
+    '/api/v1/steering/people',
     `/api/v1/groups/${g.id}/meetings`, `/api/v1/meetings/${mt.id}`, '/api/v1/actions',
     '/api/v1/coop-plans', '/api/v1/activity-plans', `/api/v1/activity-plans/${thisYear}`,
     `/api/v1/activity-plans/${thisYear}/export?format=csv`];
@@ -613,6 +621,72 @@ test('test_open_action_items_of_all_groups_on_one_list_and_marking_done', async 
     { owner_text: 'Någon' }), 400, 'invalid', 'text');
   assertError(await kurator.json('POST', `/api/v1/meetings/${m1.id}/actions`,
     { text: 'Något', owner_text: 'Någon', due: '15 januari' }), 400, 'invalid', 'due');
+});
+
+test('test_a_convener_who_is_no_administrator_picks_people_from_the_steering_list', async () => {
+  const fn = await newFunction('Samordnare');
+  const convener = await newStaff('Vera Sammankallande', { function_id: fn.id });
+  const g = await admin.json('POST', '/api/v1/groups',
+    { name: `Arbetsgrupp ${++seq} (API-test)`, kind: 'arbetsgrupp' });
+  assert.equal(g.status, 201, g.text);
+  const gid = g.body.group.id;
+  const made = await admin.json('POST', `/api/v1/groups/${gid}/members`,
+    { user_id: convener.user.id, convener: true });
+  assert.equal(made.status, 201, made.text);
+  const gone = await newStaff('Gunnar Slutat');
+  assert.equal((await admin.json('PATCH', `/api/v1/users/${gone.user.id}`, { active: false })).status, 200);
+
+  // The directory of users stays closed to her; the steering list is open, one log row.
+  assertError(await convener.json('GET', '/api/v1/users'), 403, 'forbidden');
+  const since = (await auditor.json('GET', '/api/v1/audit?limit=1')).body.entries[0].id;
+  const r = await convener.json('GET', '/api/v1/steering/people');
+  assert.equal(r.status, 200, r.text);
+  assert.ok(!r.text.includes('@'), 'no e-mail address');
+  for (const p of r.body.people) {
+    assert.deepEqual(Object.keys(p).sort(), ['function', 'id', 'name', 'unit']);
+  }
+  for (const f of r.body.functions) assert.deepEqual(Object.keys(f).sort(), ['id', 'name']);
+  const byId = Object.fromEntries(r.body.people.map((p) => [p.id, p]));
+  assert.equal(byId[kurator.user.id].name, kurator.user.name);
+  assert.equal(byId[kurator.user.id].function, 'Skolkurator');
+  assert.equal(byId[convener.user.id].function, fn.name);
+  assert.equal(byId[gone.user.id], undefined, 'only active users');
+  assert.ok(r.body.functions.some((f) => f.id === fn.id && f.name === fn.name));
+  const rows = (await logSince(since)).filter((e) => e.user_id === convener.user.id);
+  assert.deepEqual(rows.map((e) => [e.action, e.record_type, e.outcome, e.channel]),
+    [['read', 'user_directory', 'ok', 'api']], 'the read is one row in the access log');
+
+  // With it she adds a person and a function, and names an action item's owner.
+  const person = await convener.json('POST', `/api/v1/groups/${gid}/members`, { user_id: rektor.user.id });
+  assert.equal(person.status, 201, person.text);
+  const func = await convener.json('POST', `/api/v1/groups/${gid}/members`,
+    { function_id: r.body.functions.find((f) => f.name === 'Skolkurator').id, convener: true });
+  assert.equal(func.status, 201, func.text);
+  const mt = await newMeeting(convener, gid, { day: today(), status: 'held' });
+  assert.equal(mt.can_edit, true);
+  const act = await convener.json('POST', `/api/v1/meetings/${mt.id}/actions`,
+    { text: 'Sammanställ läget', owner_user_id: utveckling.user.id });
+  assert.equal(act.status, 201, act.text);
+  assert.equal(act.body.action.owner_name, utveckling.user.name);
+
+  // A styrgrupp's members are the administrator's to change, even for its convener.
+  const sg = (await admin.json('GET', '/api/v1/groups')).body.groups
+    .find((x) => x.name === 'Styrgrupp (API-test)');
+  const conv = await admin.json('POST', `/api/v1/groups/${sg.id}/members`,
+    { user_id: convener.user.id, convener: true });
+  assert.equal(conv.status, 201, conv.text);
+  assertError(await convener.json('POST', `/api/v1/groups/${sg.id}/members`,
+    { user_id: rektor.user.id }), 403, 'forbidden');
+  const ulla = conv.body.group.members.find((m) => m.user_id === utveckling.user.id);
+  assertError(await convener.del(`/api/v1/groups/${sg.id}/members/${ulla.id}`), 403, 'forbidden');
+  const still = (await admin.json('GET', `/api/v1/groups/${sg.id}`)).body.group;
+  assert.ok(still.members.some((m) => m.id === ulla.id));
+  assert.ok(!still.members.some((m) => m.user_id === rektor.user.id));
+  assert.equal((await admin.del(`/api/v1/groups/${sg.id}/members/${
+    still.members.find((m) => m.user_id === convener.user.id).id}`)).status, 204);
+
+  // Not the log reviewer.
+  assertError(await auditor.json('GET', '/api/v1/steering/people'), 403, 'forbidden');
 });
 
 // --- the cooperation plan -----------------------------------------------------------

@@ -22,6 +22,8 @@ const { withPage } = env;
 const rektor = { email: 'rektor@demoby.example', password: 'demo-rektor-2026' };
 const utveckling = { email: 'utveckling@demoby.example', password: 'demo-utveckling-2026' };
 const planCsv = path.join(repoRoot, 'tests', 'data', 'aktivitetsplan-2015.csv');
+// How the people pickers name the development lead.
+const ulla = 'Ulla Utvecklingsledare (Utvecklingsledare, Förvaltningsledning utbildning)';
 
 // A Skatteverket test number (tests/data/testpersonnummer.txt), never a real person's.
 const testPnr = fs.readFileSync(path.join(repoRoot, 'tests', 'data', 'testpersonnummer.txt'),
@@ -66,9 +68,10 @@ test('a convener creates a group with a cadence, records two meetings and an act
   assert.deepEqual((await tableRows(page, '#medlemmar + table tbody tr')).map((r) => r.slice(0, 3)),
     [['Rut Rektor', 'Person', 'Ja']], 'the creator is the convener');
 
-  // A member: a colleague from another group.
+  // A member: the convener, no administrator, picks from every active user, each named
+  // with function and unit.
   const member = formWith(page, 'Lägg till medlemmen');
-  await member.getByLabel('Person', { exact: true }).selectOption({ label: 'Ulla Utvecklingsledare' });
+  await member.getByLabel('Person', { exact: true }).selectOption({ label: ulla });
   res = await submit(page, member.getByRole('button', { name: 'Lägg till medlemmen' }),
     'member added');
   await assertNotice(page, 'Medlemmen är tillagd.');
@@ -113,7 +116,7 @@ test('a convener creates a group with a cadence, records two meetings and an act
   // An action item with an owner and a due day.
   const action = formWith(page, 'Lägg till åtgärden');
   await action.getByLabel('Åtgärd', { exact: true }).fill('Skriv ett förslag till rutin vid skolfrånvaro');
-  await action.getByLabel('Ansvarig person', { exact: true }).selectOption({ label: 'Ulla Utvecklingsledare' });
+  await action.getByLabel('Ansvarig person', { exact: true }).selectOption({ label: ulla });
   await action.getByLabel('Klart senast (ÅÅÅÅ-MM-DD)', { exact: true }).fill(stockholmDate(30));
   res = await submit(page, action.getByRole('button', { name: 'Lägg till åtgärden' }),
     'action item added');
