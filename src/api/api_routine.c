@@ -37,6 +37,12 @@ static const struct api_field routine_spec[] = {
 	{NULL, 0, 0},
 };
 
+static const struct api_field review_spec[] = {
+	{"reviewed_on", API_STRING, API_DATE_MAX},
+	{"next_review", API_STRING, API_DATE_MAX},
+	{NULL, 0, 0},
+};
+
 static const struct api_field deviation_file_spec[] = {
 	{"routine_id", API_ID_OR_NULL, 0},
 	{"description", API_STRING, API_TEXT_MAX},
@@ -59,7 +65,8 @@ static int api_this_year(void);
 static void api_routine_add(const struct routine *rt, void *arg);
 static void api_deviation_add(const struct deviation *d, void *arg);
 static void api_count_add(const struct deviation_count *c, void *arg);
-static json_t *api_routine_json(const struct routine *rt);
+static json_t *api_routine_json(const struct routine *rt, bool with_reviews);
+static json_t *api_review_json(const struct routine_review *v);
 static json_t *api_deviation_json(const struct deviation *d);
 static json_t *api_count_json(const struct deviation_count *c);
 static json_t *api_yearly_json(const struct yearly_report *y);
@@ -98,7 +105,7 @@ api_routines_get(struct http_req *r)
 	int rc = routine_get(&r->tx, r->id[0], &rt, &r->err);
 
 	if (rc == SAMSYN_OK)
-		api_reply(r, 200, json_pack("{s:o}", "routine", api_routine_json(&rt)));
+		api_reply(r, 200, json_pack("{s:o}", "routine", api_routine_json(&rt, true)));
 	return rc;
 }
 
@@ -109,15 +116,26 @@ api_routines_update(struct http_req *r)
 	return api_routine_write(r, false);
 }
 
-/* POST /routines/{id}/reviewed: reviewed today, next review a year on.  No body. */
+/* POST /routines/{id}/reviewed {"reviewed_on"?, "next_review"?}: reviewed that day
+ * (today), next review as given (a year on).  The body may be left out. */
 int
 api_routines_reviewed(struct http_req *r)
 {
+	struct routine_review_in in = {0};
 	struct routine rt;
-	int rc = routine_reviewed(&r->tx, r->id[0], &rt, &r->err);
+	json_t *body = NULL;
+	int rc;
 
+	if (r->body.len > 0) {
+		if ((rc = api_body(r, review_spec, &body)) != SAMSYN_OK)
+			return rc;
+		in.reviewed_on = api_str(body, "reviewed_on");
+		in.next_review = api_str(body, "next_review");
+	}
+	rc = routine_reviewed(&r->tx, r->id[0], &in, &rt, &r->err);
 	if (rc == SAMSYN_OK)
-		api_reply(r, 200, json_pack("{s:o}", "routine", api_routine_json(&rt)));
+		api_reply(r, 200, json_pack("{s:o}", "routine", api_routine_json(&rt, true)));
+	json_decref(body);
 	return rc;
 }
 
@@ -282,7 +300,7 @@ api_routine_write(struct http_req *r, bool create)
 	json_decref(body);
 	if (rc == SAMSYN_OK)
 		api_reply(r, create ? 201 : 200,
-			  json_pack("{s:o}", "routine", api_routine_json(&out)));
+			  json_pack("{s:o}", "routine", api_routine_json(&out, true)));
 	return rc;
 }
 
@@ -331,7 +349,7 @@ api_this_year(void)
 static void
 api_routine_add(const struct routine *rt, void *arg)
 {
-	json_array_append_new(arg, api_routine_json(rt));
+	json_array_append_new(arg, api_routine_json(rt, false));
 }
 
 static void
@@ -346,9 +364,11 @@ api_count_add(const struct deviation_count *c, void *arg)
 	json_array_append_new(arg, api_count_json(c));
 }
 
+/* with_reviews: rt has its review history (routine_get and the writes; not the list). */
 static json_t *
-api_routine_json(const struct routine *rt)
+api_routine_json(const struct routine *rt, bool with_reviews)
 {
+	json_t *links = json_array();
 	json_t *o =
 	    json_pack("{s:I,s:s?,s:s?,s:s?,s:s?,s:o,s:s?}", "id", (json_int_t)rt->id, "title",
 		      rt->title, "scope", rt->scope, "body", rt->body, "links", rt->links,
@@ -360,7 +380,32 @@ api_routine_json(const struct routine *rt)
 					 rt->last_reviewed, "next_review", rt->next_review,
 					 "overdue", rt->overdue, "active", rt->active, "deviations",
 					 (json_int_t)rt->deviations, "can_edit", rt->can_edit));
+	for (int i = 0; i < rt->nlinks; i++)
+		json_array_append_new(links, json_pack("{s:s?,s:s?}", "title",
+						       rt->link_list[i].title, "url",
+						       rt->link_list[i].url));
+	json_object_set_new(o, "link_list", links);
+	if (with_reviews) {
+		json_t *reviews = json_array();
+
+		for (int i = 0; i < rt->nreviews; i++)
+			json_array_append_new(reviews, api_review_json(&rt->reviews[i]));
+		json_object_set_new(o, "reviews", reviews);
+	}
 	return o;
+}
+
+static json_t *
+api_review_json(const struct routine_review *v)
+{
+	json_t *on_time = v->timeliness ? json_boolean(strcmp(v->timeliness, "on_time") == 0)
+					: json_null();
+
+	return json_pack("{s:I,s:s?,s:s?,s:o,s:s?,s:o,s:s?,s:o}", "id", (json_int_t)v->id,
+			 "reviewed_on", v->reviewed_on, "due_on", v->due_on, "on_time", on_time,
+			 "next_review", v->next_review, "reviewed_by", api_id(v->reviewed_by),
+			 "reviewed_by_name", v->reviewed_by ? v->reviewed_by_name : NULL,
+			 "recorded_at", api_time(v->recorded_at));
 }
 
 static json_t *

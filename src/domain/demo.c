@@ -12,7 +12,9 @@
 #include "domain/intake.h"
 #include "domain/org.h"
 #include "domain/report.h"
+#include "domain/routine.h"
 #include "domain/user.h"
+#include "util/calendar.h"
 #include "util/timeutil.h"
 
 /* The people are invented; their names say what they do. */
@@ -311,6 +313,74 @@ demo_steering(struct tx *tx, const struct actor *staff, struct err *e)
 	return SAMSYN_OK;
 }
 
+/* Routines with a review history relative to today, so that every year's report has
+ * reviews on time, late and not done; and two deviations against them. */
+static int
+demo_routines(struct tx *tx, const struct actor *staff, struct err *e)
+{
+	static const struct {
+		const char *title, *scope, *links;
+		int reviewed_before; /* days before today of the review known at creation */
+		int reviews[2];      /* days before today of later reviews; 0: none */
+	} routines[] = {
+		{"Rutin vid oro för ett barn", "Skola, förskola, fritid och socialtjänst",
+		 "Rutinen som pdf | https://demoby.example/rutiner/oro-for-barn.pdf\n"
+		 "https://demoby.example/rutiner/anmalningsplikt\n"
+		 "Pärmen på expeditionen",
+		 1000, {580, 230}},  /* due 635 days ago: late; then on time */
+		{"Rutin vid hög frånvaro i skolan", "Grundskolan och socialtjänsten",
+		 "Frånvarorutinen | https://demoby.example/rutiner/franvaro", 750,
+		 {390, 0}},          /* on time; the next one is overdue */
+		{"Rutin för samordnad individuell plan (SIP)", "Socialtjänst, skola och region",
+		 NULL, 800, {300, 0}},  /* due 435 days ago: late */
+		{"Rutin för återkoppling till den som anmält", "Socialtjänsten",
+		 NULL, 400, {20, 0}},   /* due 35 days ago: late */
+	};
+	static const char body[] = "Den som märker något kontaktar den andra verksamheten samma "
+				   "dag och dokumenterar kontakten.";
+	static const char *const deviations[] = {
+		"Skolan väntade en vecka med att kontakta socialtjänsten.",
+		"Frånvaron följdes inte upp vid mentorsmötet.",
+	};
+	struct actor cli = tx->actor;
+	struct cal_date today;
+	char day[11], days[2][11];
+	struct routine rt;
+	int rc;
+
+	cal_today_stockholm(&today);
+	tx->actor = staff[6];
+	for (size_t i = 0; i < COUNT(routines); i++) {
+		struct routine_in in = {.title = routines[i].title, .scope = routines[i].scope,
+					.links = routines[i].links, .last_reviewed = day,
+					.body = body};
+
+		cal_format(cal_add_days(today, -routines[i].reviewed_before), day);
+		if ((rc = routine_create(tx, &in, &rt, e)) != SAMSYN_OK)
+			return rc;
+		for (int k = 0; k < 2 && routines[i].reviews[k] > 0; k++) {
+			struct routine_review_in rv = {.reviewed_on = days[k]};
+
+			cal_format(cal_add_days(today, -routines[i].reviews[k]), days[k]);
+			if ((rc = routine_reviewed(tx, rt.id, &rv, &rt, e)) != SAMSYN_OK)
+				return rc;
+		}
+		if (i < COUNT(deviations)) {
+			struct deviation_in d = {.routine_id = rt.id,
+						 .description = deviations[i]};
+			struct deviation out;
+
+			tx->actor = staff[5];
+			rc = deviation_file(tx, &d, &out, e);
+			tx->actor = staff[6];
+			if (rc != SAMSYN_OK)
+				return rc;
+		}
+	}
+	tx->actor = cli;
+	return SAMSYN_OK;
+}
+
 int
 demo_load(struct tx *tx, bool *loaded, struct err *e)
 {
@@ -370,7 +440,8 @@ demo_load(struct tx *tx, bool *loaded, struct err *e)
 					  .name = demo_users[i].name};
 	}
 	if ((rc = demo_reports(tx, staff, e)) != SAMSYN_OK ||
-	    (rc = demo_steering(tx, staff, e)) != SAMSYN_OK)
+	    (rc = demo_steering(tx, staff, e)) != SAMSYN_OK ||
+	    (rc = demo_routines(tx, staff, e)) != SAMSYN_OK)
 		return rc;
 	*loaded = true;
 	return SAMSYN_OK;

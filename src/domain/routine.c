@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "domain/steering.h"
 #include "domain/validate.h"
@@ -52,10 +53,37 @@ static const char SQL_DEVIATION_UPDATE[] =
 	"UPDATE deviations SET analysis = ?, action = ?, status = ?, closed_at = ?,"
 	" updated_at = ? WHERE id = ?";
 static const char SQL_ROUTINE_OK[] = "SELECT COUNT(*) FROM routines WHERE id = ?";
+static const char SQL_REVIEW_SET[] =
+	"UPDATE routines SET last_reviewed = ?, next_review = ?, updated_at = ? WHERE id = ?";
+static const char SQL_REVIEW_INSERT[] =
+	"INSERT INTO routine_reviews (routine_id, reviewed_on, due_on, next_review, reviewed_by,"
+	" recorded_at) VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_REVIEWS[] =
+	"SELECT v.id, v.reviewed_on, v.due_on, v.next_review, v.reviewed_by, u.name,"
+	" v.recorded_at FROM routine_reviews v LEFT JOIN users u ON u.id = v.reviewed_by"
+	" WHERE v.routine_id = ? ORDER BY v.reviewed_on DESC, v.id DESC";
+/* The reviews due in a year: every recorded one whose due day falls in it, and the next
+ * review of each active routine when it falls in it (not done yet). */
+static const char SQL_DUE[] =
+	"SELECT routine_id, title, due_on, reviewed_on FROM ("
+	"SELECT v.routine_id AS routine_id, r.title AS title, v.due_on AS due_on,"
+	" v.reviewed_on AS reviewed_on FROM routine_reviews v"
+	" JOIN routines r ON r.id = v.routine_id WHERE v.due_on >= ? AND v.due_on <= ?"
+	" UNION ALL SELECT r.id, r.title, r.next_review, NULL FROM routines r"
+	" WHERE r.active = 1 AND r.next_review >= ? AND r.next_review <= ?) d"
+	" ORDER BY due_on, routine_id, COALESCE(reviewed_on, '9999-12-31')";
+static const char SQL_DONE[] =
+	"SELECT COUNT(*) FROM routine_reviews WHERE reviewed_on >= ? AND reviewed_on <= ?";
 static const char SQL_COUNTS[] =
 	"SELECT d.routine_id, r.title, d.filed_at FROM deviations d"
 	" LEFT JOIN routines r ON r.id = d.routine_id"
 	" WHERE d.filed_at >= ? AND d.filed_at < ? ORDER BY COALESCE(d.routine_id, 0)";
+
+static int routine_reviews_load(struct tx *tx, struct routine *r, struct err *e);
+static int routine_review_insert(struct tx *tx, int64_t id, const char *reviewed_on,
+				 const char *due_on, const char *next_review, int64_t by,
+				 struct err *e);
+static int routine_year_bounds(int year, char from[11], char to[11], struct err *e);
 
 const char *
 deviation_status_label(const char *v)
@@ -98,6 +126,18 @@ routine_from_row(struct tx *tx, struct db_stmt *st, const char *today, bool can,
 	r->deviations = db_column_int64(st, 10);
 	r->overdue = r->active && strcmp(r->next_review, today) < 0;
 	r->can_edit = can;
+	r->link_list = NULL;
+	r->nlinks = 0;
+	r->reviews = NULL;
+	r->nreviews = 0;
+	if (r->links) {
+		struct routine_link *links = NULL;
+		struct err ignore;
+
+		/* Not strict: stored text is shown as it is, a bad line as plain text. */
+		routine_links_parse(tx->arena, r->links, false, &links, &r->nlinks, &ignore);
+		r->link_list = links;
+	}
 }
 
 int
@@ -138,6 +178,44 @@ routine_load(struct tx *tx, int64_t id, struct routine *out, struct err *e)
 	time_today(today);
 	routine_from_row(tx, st, today, can, out);
 	db_finalize(st);
+	return routine_reviews_load(tx, out, e);
+}
+
+/* The routine's review history, newest first. */
+static int
+routine_reviews_load(struct tx *tx, struct routine *r, struct err *e)
+{
+	struct routine_review *rows = NULL;
+	struct db_stmt *st = NULL;
+	size_t cap = 0;
+	int rc, n = 0;
+
+	if ((rc = db_prepare(tx->db, SQL_REVIEWS, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_int64(st, 1, r->id);
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		struct routine_review *v;
+
+		rows = arena_grow(tx->arena, rows, (size_t)n, &cap, sizeof(*rows));
+		v = &rows[n++];
+		v->id = db_column_int64(st, 0);
+		v->reviewed_on = routine_text(tx, st, 1);
+		v->due_on = routine_text(tx, st, 2);
+		v->next_review = routine_text(tx, st, 3);
+		v->reviewed_by = db_column_int64(st, 4);
+		v->reviewed_by_name = routine_text(tx, st, 5);
+		v->recorded_at = routine_text(tx, st, 6);
+		if (v->due_on == NULL)
+			v->timeliness = NULL;
+		else
+			v->timeliness =
+				strcmp(v->reviewed_on, v->due_on) <= 0 ? "on_time" : "late";
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return rc;
+	r->reviews = rows;
+	r->nreviews = n;
 	return SAMSYN_OK;
 }
 
@@ -164,16 +242,22 @@ routine_year_after(const char *day, char out[11])
 	cal_format(cal_add_months(d, 12), out);
 }
 
+/* check_links: the links field is new or changed, so every line must pass (stored text
+ * from before the check is shown as it is, see routine_from_row). */
 static int
-routine_check(struct tx *tx, const struct routine *r, struct err *e)
+routine_check(struct tx *tx, const struct routine *r, bool check_links, struct err *e)
 {
+	struct routine_link *links;
 	int64_t n;
-	int rc;
+	int rc, nlinks;
 
 	if ((rc = validate_line(r->title, "title", "Rubriken", 200, e)) ||
 	    (rc = validate_text(r->scope, "scope", "Omfattningen", 4000, false, e)) ||
 	    (rc = validate_text(r->body, "body", "Rutinens text", 100000, false, e)) ||
 	    (rc = validate_text(r->links, "links", "Länkarna", 4000, false, e)))
+		return rc;
+	if (check_links &&
+	    (rc = routine_links_parse(tx->arena, r->links, true, &links, &nlinks, e)) != SAMSYN_OK)
 		return rc;
 	if (r->last_reviewed && *r->last_reviewed && !time_valid_date(r->last_reviewed))
 		return err_set(e, SAMSYN_EINVAL, "last_reviewed", "Ange datumet som ÅÅÅÅ-MM-DD.");
@@ -228,7 +312,7 @@ routine_create(struct tx *tx, const struct routine_in *in, struct routine *out, 
 		routine_year_after(routine_opt(r.last_reviewed), next);
 		r.next_review = next;
 	}
-	if ((rc = routine_check(tx, &r, e)) != SAMSYN_OK)
+	if ((rc = routine_check(tx, &r, true, e)) != SAMSYN_OK)
 		return rc;
 	time_now_iso(now);
 	if ((rc = db_prepare(tx->db, SQL_INSERT, &st, e)) != SAMSYN_OK)
@@ -248,19 +332,46 @@ routine_create(struct tx *tx, const struct routine_in *in, struct routine *out, 
 		rc = SAMSYN_OK;
 	}
 	db_finalize(st);
-	if (rc != SAMSYN_OK || (rc = steering_log(tx, "create", "routine", id, false, e)))
+	if (rc != SAMSYN_OK)
+		return rc;
+	/* A review done before the routine came into samsyn: its due day and reviewer are not
+	 * known. */
+	if (routine_opt(r.last_reviewed) &&
+	    (rc = routine_review_insert(tx, id, r.last_reviewed, NULL, r.next_review, 0, e)))
+		return rc;
+	if ((rc = steering_log(tx, "create", "routine", id, false, e)) != SAMSYN_OK)
 		return rc;
 	return routine_load(tx, id, out, e);
 }
 
 static int
-routine_store(struct tx *tx, const struct routine *r, struct err *e)
+routine_review_insert(struct tx *tx, int64_t id, const char *reviewed_on, const char *due_on,
+		      const char *next_review, int64_t by, struct err *e)
 {
 	struct db_stmt *st = NULL;
 	char now[TIME_ISO_LEN];
 	int rc;
 
-	if ((rc = routine_check(tx, r, e)) != SAMSYN_OK)
+	time_now_iso(now);
+	if ((rc = db_prepare(tx->db, SQL_REVIEW_INSERT, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_int64(st, 1, id);
+	db_bind_text(st, 2, reviewed_on);
+	db_bind_text(st, 3, due_on);
+	db_bind_text(st, 4, next_review);
+	db_bind_id(st, 5, by);
+	db_bind_text(st, 6, now);
+	return routine_exec(st, e);
+}
+
+static int
+routine_store(struct tx *tx, const struct routine *r, bool check_links, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	char now[TIME_ISO_LEN];
+	int rc;
+
+	if ((rc = routine_check(tx, r, check_links, e)) != SAMSYN_OK)
 		return rc;
 	time_now_iso(now);
 	if ((rc = db_prepare(tx->db, SQL_UPDATE, &st, e)) != SAMSYN_OK)
@@ -306,15 +417,18 @@ routine_update(struct tx *tx, int64_t id, const struct routine_in *in, struct ro
 		r.owner_function_id = in->owner_function_id;
 	if (in->has_active)
 		r.active = in->active;
-	if ((rc = routine_store(tx, &r, e)) != SAMSYN_OK)
+	if ((rc = routine_store(tx, &r, in->has_links, e)) != SAMSYN_OK)
 		return rc;
 	return routine_load(tx, id, out, e);
 }
 
 int
-routine_reviewed(struct tx *tx, int64_t id, struct routine *out, struct err *e)
+routine_reviewed(struct tx *tx, int64_t id, const struct routine_review_in *in,
+		 struct routine *out, struct err *e)
 {
-	char today[11], next[11];
+	const char *day, *next_day, *latest, *due;
+	char today[11], next[11], now[TIME_ISO_LEN];
+	struct db_stmt *st = NULL;
 	struct routine r;
 	int rc;
 
@@ -322,12 +436,261 @@ routine_reviewed(struct tx *tx, int64_t id, struct routine *out, struct err *e)
 	    (rc = routine_load(tx, id, &r, e)) != SAMSYN_OK)
 		return rc;
 	time_today(today);
-	routine_year_after(today, next);
-	r.last_reviewed = today;
-	r.next_review = next;
-	if ((rc = routine_store(tx, &r, e)) != SAMSYN_OK)
+	day = in && !validate_blank(in->reviewed_on) ? in->reviewed_on : today;
+	if (!time_valid_date(day))
+		return err_set(e, SAMSYN_EINVAL, "reviewed_on",
+			       "Ange granskningsdagen som ÅÅÅÅ-MM-DD.");
+	if (strcmp(day, today) > 0)
+		return err_set(e, SAMSYN_EINVAL, "reviewed_on",
+			       "Granskningsdagen kan inte ligga i framtiden.");
+	latest = r.last_reviewed;
+	if (r.nreviews > 0 && (!latest || strcmp(r.reviews[0].reviewed_on, latest) > 0))
+		latest = r.reviews[0].reviewed_on;
+	if (latest && strcmp(day, latest) < 0)
+		return err_set(e, SAMSYN_ECONFLICT, "reviewed_on",
+			       "Rutinen granskades senast %s. En granskning kan inte registreras "
+			       "före den.",
+			       latest);
+	if (in && !validate_blank(in->next_review)) {
+		next_day = in->next_review;
+		if (!time_valid_date(next_day))
+			return err_set(e, SAMSYN_EINVAL, "next_review",
+				       "Ange datumet som ÅÅÅÅ-MM-DD.");
+		if (strcmp(next_day, day) <= 0)
+			return err_set(e, SAMSYN_EINVAL, "next_review",
+				       "Nästa granskning ska ligga efter granskningsdagen.");
+	} else {
+		routine_year_after(day, next);
+		next_day = next;
+	}
+	due = r.next_review;
+	time_now_iso(now);
+	if ((rc = db_prepare(tx->db, SQL_REVIEW_SET, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_text(st, 1, day);
+	db_bind_text(st, 2, next_day);
+	db_bind_text(st, 3, now);
+	db_bind_int64(st, 4, id);
+	if ((rc = routine_exec(st, e)) != SAMSYN_OK ||
+	    (rc = routine_review_insert(tx, id, day, due, next_day, tx->actor.user_id, e)) ||
+	    (rc = steering_log(tx, "update", "routine", id, false, e)))
 		return rc;
 	return routine_load(tx, id, out, e);
+}
+
+/* --- links ---------------------------------------------------------------------------- */
+
+static bool
+link_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool
+link_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Length of the scheme when s starts with one followed by ':' (RFC 3986), else 0. */
+static size_t
+link_scheme(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	if (len == 0 || !link_alpha(s[0]))
+		return 0;
+	while (i < len && (link_alpha(s[i]) || (s[i] >= '0' && s[i] <= '9') || s[i] == '+' ||
+			   s[i] == '-' || s[i] == '.'))
+		i++;
+	return i < len && s[i] == ':' ? i : 0;
+}
+
+static bool
+link_scheme_is(const char *s, size_t n, const char *name)
+{
+	return strlen(name) == n && strncasecmp(s, name, n) == 0;
+}
+
+/* Whether s (trimmed) is meant as an address: a scheme and something right after its
+ * colon ("Obs: läs" is text), or a scheme that is never harmless text. */
+static bool
+link_is_url(const char *s, size_t len)
+{
+	static const char *const always[] = {"javascript", "vbscript", "data", "file", NULL};
+	size_t n = link_scheme(s, len);
+
+	if (n == 0)
+		return false;
+	for (int i = 0; always[i]; i++)
+		if (link_scheme_is(s, n, always[i]))
+			return true;
+	return n + 1 < len && !link_space(s[n + 1]);
+}
+
+/* SAMSYN_OK when s is an http(s) URL with a host and no spaces or control characters. */
+static int
+link_check(const char *s, size_t len, int line, struct err *e)
+{
+	size_t n = link_scheme(s, len), host;
+
+	if (!link_scheme_is(s, n, "http") && !link_scheme_is(s, n, "https"))
+		return err_set(e, SAMSYN_EINVAL, "links",
+			       "Rad %d i länkarna: bara adresser som börjar med http:// eller "
+			       "https:// kan bli länkar.",
+			       line);
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f)
+			return err_set(e, SAMSYN_EINVAL, "links",
+				       "Rad %d i länkarna: adressen får inte innehålla mellanslag "
+				       "(skriv %%20).",
+				       line);
+	host = n + 3;
+	if (len < host || strncmp(s + n, "://", 3) != 0 || host == len || s[host] == '/' ||
+	    s[host] == '?' || s[host] == '#')
+		return err_set(e, SAMSYN_EINVAL, "links",
+			       "Rad %d i länkarna: adressen saknar webbplats, skriv den som "
+			       "https://webbplats/sida.",
+			       line);
+	return SAMSYN_OK;
+}
+
+static void
+link_trim(const char **s, size_t *len)
+{
+	while (*len > 0 && link_space(**s)) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && (link_space((*s)[*len - 1]) || (*s)[*len - 1] == '\r'))
+		(*len)--;
+}
+
+int
+routine_links_parse(struct arena *a, const char *text, bool strict, struct routine_link **out,
+		    int *n, struct err *e)
+{
+	struct routine_link *links;
+	const char *p = text ? text : "";
+	int cap = 1, line = 0;
+
+	for (const char *q = p; *q; q++)
+		cap += *q == '\n';
+	links = arena_alloc(a, sizeof(*links) * (size_t)cap);
+	*out = links;
+	*n = 0;
+	while (*p) {
+		size_t len = strcspn(p, "\n"), tlen, whole_len = len;
+		const char *s = p, *target, *title = NULL, *bar = NULL;
+		size_t title_len = 0;
+		int rc;
+
+		line++;
+		p += len + (p[len] == '\n');
+		link_trim(&s, &whole_len);
+		if (whole_len == 0)
+			continue;
+		target = s;
+		tlen = whole_len;
+		/* A URL alone may hold a "|"; otherwise the last "|" ends the title. */
+		if (!link_is_url(s, whole_len) || memchr(s, ' ', whole_len) ||
+		    memchr(s, '\t', whole_len))
+			for (size_t i = 0; i < whole_len; i++)
+				if (s[i] == '|')
+					bar = s + i;
+		if (bar) {
+			title = s;
+			title_len = (size_t)(bar - s);
+			link_trim(&title, &title_len);
+			target = bar + 1;
+			tlen = whole_len - (size_t)(target - s);
+			link_trim(&target, &tlen);
+		}
+		links[*n].line = line;
+		links[*n].url = NULL;
+		links[*n].title = arena_strndup(a, s, whole_len);
+		if (link_is_url(target, tlen)) {
+			if ((rc = link_check(target, tlen, line, e)) == SAMSYN_OK) {
+				links[*n].url = arena_strndup(a, target, tlen);
+				links[*n].title = links[*n].url;
+				if (title_len > 0)
+					links[*n].title = arena_strndup(a, title, title_len);
+			} else if (strict) {
+				return rc;
+			}
+		}
+		(*n)++;
+	}
+	return SAMSYN_OK;
+}
+
+/* --- reviews due in a year ------------------------------------------------------------ */
+
+static int
+routine_year_bounds(int year, char from[11], char to[11], struct err *e)
+{
+	if (year < 1990 || year > 2100)
+		return err_set(e, SAMSYN_EINVAL, "year", "Ange ett år, som 2026.");
+	snprintf(from, 11, "%04d-01-01", year);
+	snprintf(to, 11, "%04d-12-31", year);
+	return SAMSYN_OK;
+}
+
+int
+routine_reviews_due(struct tx *tx, int year, void (*fn)(const struct routine_due *, void *),
+		    void *arg, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	char from[11], to[11], today[11];
+	int rc;
+
+	if ((rc = steering_require_reader(tx, "routine", 0, e)) != SAMSYN_OK ||
+	    (rc = routine_year_bounds(year, from, to, e)) != SAMSYN_OK ||
+	    (rc = db_prepare(tx->db, SQL_DUE, &st, e)) != SAMSYN_OK)
+		return rc;
+	time_today(today);
+	db_bind_text(st, 1, from);
+	db_bind_text(st, 2, to);
+	db_bind_text(st, 3, from);
+	db_bind_text(st, 4, to);
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		struct routine_due d = {
+			.routine_id = db_column_int64(st, 0),
+			.routine_title = routine_text(tx, st, 1),
+			.due_on = routine_text(tx, st, 2),
+			.reviewed_on = routine_text(tx, st, 3),
+		};
+
+		if (d.reviewed_on)
+			d.status = strcmp(d.reviewed_on, d.due_on) <= 0 ? "on_time" : "late";
+		else
+			d.status = strcmp(d.due_on, today) < 0 ? "not_reviewed" : "not_yet_due";
+		fn(&d, arg);
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? SAMSYN_OK : rc;
+}
+
+int
+routine_reviews_done(struct tx *tx, int year, int64_t *n, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	char from[11], to[11];
+	int rc;
+
+	*n = 0;
+	if ((rc = steering_require_reader(tx, "routine", 0, e)) != SAMSYN_OK ||
+	    (rc = routine_year_bounds(year, from, to, e)) != SAMSYN_OK ||
+	    (rc = db_prepare(tx->db, SQL_DONE, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_text(st, 1, from);
+	db_bind_text(st, 2, to);
+	if ((rc = db_step(st, e)) == DB_ROW) {
+		*n = db_column_int64(st, 0);
+		rc = DB_DONE;
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? SAMSYN_OK : rc;
 }
 
 /* --- deviations ----------------------------------------------------------------------- */

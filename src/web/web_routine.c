@@ -1,8 +1,12 @@
 /* web_routine.c - routines (rutiner) and deviations (avvikelser): the list of routines with
- * overdue reviews first, one routine with its edit form and a button that records a review
- * today, the deviations with a form that any staff user files, a status filter and the
- * counts per routine and quarter of this year, and one deviation with the handler's form
- * for analysis, action and status.
+ * overdue reviews first, one routine with its links, its review history (Granskningar), a
+ * form that records a review (today, or a day given) and its edit form; the deviations
+ * with a form that any staff user files, a status filter and the counts per routine and
+ * quarter of this year, and one deviation with the handler's form for analysis, action and
+ * status.
+ *
+ * Links: a line of the links field that is an http(s) URL (alone or after "Title |")
+ * becomes a link, any other line is text (routine_links_parse).
  *
  * The domain (routine.h) decides who may do what: members of a styrgrupp and
  * administrators edit routines and handle deviations; any staff user files one.  An
@@ -54,7 +58,12 @@ struct function_opts {
 };
 
 static int routines_page(struct http_req *r, bool failed, int status);
-static int routine_page(struct http_req *r, bool failed, int status);
+/* Which form of a routine's page was posted and failed (its values are shown again). */
+enum routine_form_failed { ROUTINE_FORM_NONE, ROUTINE_FORM_EDIT, ROUTINE_FORM_REVIEW };
+
+static int routine_page(struct http_req *r, enum routine_form_failed failed, int status);
+static void routine_links(struct http_req *r, const struct routine *rt);
+static void routine_reviews(struct http_req *r, const struct routine *rt);
 static void routine_form(struct http_req *r, const struct routine *rt, bool posted,
 			 const struct function_opts *functions);
 static int routine_in_from_form(struct http_req *r, struct routine_in *in);
@@ -80,6 +89,7 @@ static const char *const routine_fields[] = {
 	"title", "scope", "owner_function_id", "body", "links", "last_reviewed", "next_review",
 	"active", NULL,
 };
+static const char *const review_fields[] = {"reviewed_on", NULL};
 static const char *const file_fields[] = {"routine_id", "description", "confirm", NULL};
 static const char *const handle_fields[] = {"analysis", "action", "status", "confirm", NULL};
 
@@ -240,7 +250,7 @@ routine_in_from_form(struct http_req *r, struct routine_in *in)
 int
 web_routine(struct http_req *r)
 {
-	return routine_page(r, false, 200);
+	return routine_page(r, ROUTINE_FORM_NONE, 200);
 }
 
 int
@@ -265,36 +275,48 @@ web_routine_update(struct http_req *r)
 	if ((rc = form_failed(r, rc, routine_fields)) != SAMSYN_EINVAL &&
 	    rc != SAMSYN_ECONFLICT)
 		return rc;
-	if (routine_page(r, true, err_http_status(rc)) == SAMSYN_OK)
+	if (routine_page(r, ROUTINE_FORM_EDIT, err_http_status(rc)) == SAMSYN_OK)
 		r->rendered = true;
 	return rc;
 }
 
+/* The review form: the day it was reviewed (empty: today); the next review a year on. */
 int
 web_routine_reviewed(struct http_req *r)
 {
+	struct routine_review_in in = {0};
 	struct routine rt;
 	int rc;
 
-	if ((rc = routine_reviewed(&r->tx, r->id[0], &rt, &r->err)) != SAMSYN_OK)
+	if (http_form_parse(r) != SAMSYN_OK)
+		return form_unreadable(r);
+	in.reviewed_on = empty_null(http_form(r, "reviewed_on"));
+	if ((rc = routine_reviewed(&r->tx, r->id[0], &in, &rt, &r->err)) == SAMSYN_OK) {
+		http_redirect(r, arena_printf(&r->arena, "/styrning/rutiner/%lld?klart=granskad",
+					      (long long)rt.id));
+		return SAMSYN_OK;
+	}
+	if ((rc = form_failed(r, rc, review_fields)) != SAMSYN_EINVAL && rc != SAMSYN_ECONFLICT)
 		return rc;
-	http_redirect(r, arena_printf(&r->arena, "/styrning/rutiner/%lld?klart=granskad",
-				      (long long)rt.id));
-	return SAMSYN_OK;
+	if (routine_page(r, ROUTINE_FORM_REVIEW, err_http_status(rc)) == SAMSYN_OK)
+		r->rendered = true;
+	return rc;
 }
 
 static int
-routine_page(struct http_req *r, bool failed, int status)
+routine_page(struct http_req *r, enum routine_form_failed failed, int status)
 {
 	struct function_opts functions = {.r = r};
 	struct routine rt;
 	struct err saved = r->err;
+	char today[11];
 	int rc;
 
 	if ((rc = routine_get(&r->tx, r->id[0], &rt, &r->err)) != SAMSYN_OK ||
 	    (rc = functions_all(r, &functions)) != SAMSYN_OK)
 		return rc;
 	r->err = saved;
+	time_today(today);
 	page_begin(r, rt.title);
 	page_notice(r);
 	html_raw(&r->out, "<p><a href=\"/styrning/rutiner\">Tillbaka till Rutiner</a></p>\n");
@@ -310,24 +332,82 @@ routine_page(struct http_req *r, bool failed, int status)
 	       or_dash(rt.scope), or_dash(rt.owner_function_name), or_dash(rt.last_reviewed),
 	       or_dash(rt.next_review), rt.active ? "Ja" : "Nej", (long long)rt.deviations);
 	html_f(&r->out, "<h2>Rutinens text</h2>\n<p class=\"text\">%s</p>\n", or_dash(rt.body));
-	html_f(&r->out, "<h2>Länkar till dokument</h2>\n<p class=\"text\">%s</p>\n",
-	       or_dash(rt.links));
+	routine_links(r, &rt);
+	routine_reviews(r, &rt);
 	if (rt.can_edit) {
-		html_f(&r->out, "<h2 id=\"granska\">Granskning</h2>\n<form method=\"post\" "
-				"action=\"/styrning/rutiner/%lld/granskad\">\n",
+		html_f(&r->out, "<h2 id=\"granska\">Registrera en granskning</h2>\n<p>Nästa "
+				"granskning blir ett år efter granskningsdagen.</p>\n"
+				"<form method=\"post\" action=\"/styrning/rutiner/%lld/granskad\" "
+				"class=\"narrow\">\n",
 		       (long long)rt.id);
 		page_csrf(r);
-		html_raw(&r->out, "<button type=\"submit\">Markera som granskad i dag</button>\n"
+		page_input(r, "reviewed_on", "Granskad den (ÅÅÅÅ-MM-DD)", "date",
+			   form_or(r, failed == ROUTINE_FORM_REVIEW, "reviewed_on", today), "off",
+			   true);
+		html_raw(&r->out, "<button type=\"submit\">Registrera granskningen</button>\n"
 				  "</form>\n");
 		html_f(&r->out, "<h2 id=\"andra\">Ändra rutinen</h2>\n<form method=\"post\" "
 				"action=\"/styrning/rutiner/%lld\" class=\"narrow\">\n",
 		       (long long)rt.id);
 		page_csrf(r);
-		routine_form(r, &rt, failed, &functions);
+		routine_form(r, &rt, failed == ROUTINE_FORM_EDIT, &functions);
 		html_raw(&r->out, "<button type=\"submit\">Spara ändringarna</button>\n</form>\n");
 	}
 	page_end(r, status);
 	return SAMSYN_OK;
+}
+
+/* The links field: an http(s) line as a link with its title, any other line as text. */
+static void
+routine_links(struct http_req *r, const struct routine *rt)
+{
+	html_raw(&r->out, "<h2 id=\"lankar\">Länkar till dokument</h2>\n");
+	if (rt->nlinks == 0) {
+		html_raw(&r->out, "<p>Inga länkar.</p>\n");
+		return;
+	}
+	html_raw(&r->out, "<ul class=\"documents\">\n");
+	for (int i = 0; i < rt->nlinks; i++) {
+		const struct routine_link *l = &rt->link_list[i];
+
+		if (l->url)
+			html_f(&r->out, "<li><a href=\"%s\">%s</a></li>\n", l->url, l->title);
+		else
+			html_f(&r->out, "<li>%s</li>\n", l->title);
+	}
+	html_raw(&r->out, "</ul>\n");
+}
+
+/* The review history, newest first: when, when it was due, on time in words. */
+static void
+routine_reviews(struct http_req *r, const struct routine *rt)
+{
+	html_raw(&r->out, "<h2 id=\"granskningar\">Granskningar</h2>\n<table>\n<caption>"
+			  "Granskningar av rutinen, den senaste först</caption>\n<thead><tr>"
+			  "<th scope=\"col\">Granskad</th>"
+			  "<th scope=\"col\">Skulle granskas senast</th>"
+			  "<th scope=\"col\">I tid</th>"
+			  "<th scope=\"col\">Nästa granskning sattes till</th>"
+			  "<th scope=\"col\">Registrerad av</th></tr></thead>\n<tbody>\n");
+	for (int i = 0; i < rt->nreviews; i++) {
+		const struct routine_review *v = &rt->reviews[i];
+		const char *on_time = "Okänt (inget datum att jämföra med)";
+
+		if (v->timeliness)
+			on_time = strcmp(v->timeliness, "on_time") == 0 ? "Ja" : "Nej, försenad";
+
+		const char *by = v->reviewed_by ? or_dash(v->reviewed_by_name)
+						: "Inte registrerad i samsyn (uppgift om tidigare "
+						  "granskning)";
+
+		html_f(&r->out, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+				"</tr>\n",
+		       v->reviewed_on, or_dash(v->due_on), on_time, v->next_review, by);
+	}
+	if (rt->nreviews == 0)
+		html_raw(&r->out, "<tr><td colspan=\"5\">Rutinen har inte granskats ännu.</td>"
+				  "</tr>\n");
+	html_raw(&r->out, "</tbody>\n</table>\n");
 }
 
 /* --- deviations ------------------------------------------------------------------ */

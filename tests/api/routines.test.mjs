@@ -302,6 +302,197 @@ test('test_the_yearly_report_gives_goals_activities_and_held_against_required', 
   assert.deepEqual(empty.body.yearly_report.goals, []);
 });
 
+// --- review history -------------------------------------------------------------------
+
+/** Access-log rows of the development lead on one routine. */
+async function routineLog(id) {
+  const log = await auditor.json('GET', `/api/v1/audit?user_id=${utveckling.user.id}&limit=500`);
+  assert.equal(log.status, 200, log.text);
+  return log.body.entries.filter((e) => e.record_type === 'routine' && e.record_id === id);
+}
+
+test('test_each_review_is_kept_with_its_due_day_and_whether_it_was_on_time', async () => {
+  const rt = await newRoutine({ last_reviewed: '2021-01-10' });
+  assert.equal(rt.next_review, '2022-01-10');
+  assert.equal(rt.reviews.length, 1, 'the review given at creation is in the history');
+  assert.deepEqual(
+    { ...rt.reviews[0], id: 0, recorded_at: 0 },
+    { id: 0, recorded_at: 0, reviewed_on: '2021-01-10', due_on: null, on_time: null,
+      next_review: '2022-01-10', reviewed_by: null, reviewed_by_name: null });
+  assert.match(rt.reviews[0].recorded_at, ISO_UTC);
+
+  const logBefore = (await routineLog(rt.id)).length;
+  let r = await utveckling.json('POST', `/api/v1/routines/${rt.id}/reviewed`,
+    { reviewed_on: '2022-03-01' });
+  assert.equal(r.status, 200, r.text);
+  let got = r.body.routine;
+  assert.equal(got.last_reviewed, '2022-03-01');
+  assert.equal(got.next_review, '2023-03-01', 'the next review a year after the review day');
+  assert.equal(got.reviews.length, 2);
+  assert.equal(got.reviews[0].reviewed_on, '2022-03-01', 'newest first');
+  assert.equal(got.reviews[0].due_on, '2022-01-10', 'due: the next review before it');
+  assert.equal(got.reviews[0].on_time, false, 'reviewed after the due day: late');
+  assert.equal(got.reviews[0].next_review, '2023-03-01');
+  assert.equal(got.reviews[0].reviewed_by, utveckling.user.id);
+  assert.equal(got.reviews[0].reviewed_by_name, 'Ulla Utvecklingsledare');
+  const logAfter = await routineLog(rt.id);
+  assert.equal(logAfter.length, logBefore + 1, 'one access-log row for the review');
+  assert.equal(logAfter[0].action, 'update');
+
+  r = await utveckling.json('POST', `/api/v1/routines/${rt.id}/reviewed`,
+    { reviewed_on: '2023-02-15', next_review: '2023-12-31' });
+  assert.equal(r.status, 200, r.text);
+  got = r.body.routine;
+  assert.equal(got.reviews[0].due_on, '2023-03-01');
+  assert.equal(got.reviews[0].on_time, true, 'reviewed before the due day: on time');
+  assert.equal(got.next_review, '2023-12-31', 'a next review given is kept');
+
+  // A review on the due day itself is on time.
+  r = await utveckling.json('POST', `/api/v1/routines/${rt.id}/reviewed`,
+    { reviewed_on: '2023-12-31' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.routine.reviews[0].on_time, true);
+
+  // Refused reviews leave nothing behind.
+  const tomorrow = (() => {
+    const d = new Date(`${today()}T12:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + 1);
+    return d.toISOString().slice(0, 10);
+  })();
+  assertError(await utveckling.json('POST', `/api/v1/routines/${rt.id}/reviewed`,
+    { reviewed_on: '2023-06-01' }), 409, 'conflict', 'reviewed_on');
+  assertError(await utveckling.json('POST', `/api/v1/routines/${rt.id}/reviewed`,
+    { reviewed_on: tomorrow }), 400, 'invalid', 'reviewed_on');
+  assertError(await utveckling.json('POST', `/api/v1/routines/${rt.id}/reviewed`,
+    { reviewed_on: '2024-02-30' }), 400, 'invalid', 'reviewed_on');
+  assertError(await utveckling.json('POST', `/api/v1/routines/${rt.id}/reviewed`,
+    { reviewed_on: '2024-02-01', next_review: '2024-01-01' }), 400, 'invalid', 'next_review');
+  assertError(await utveckling.json('POST', `/api/v1/routines/${rt.id}/reviewed`,
+    { reviewed: 'i dag' }), 400, 'unknown_field');
+  const still = (await fritid.json('GET', `/api/v1/routines/${rt.id}`)).body.routine;
+  assert.equal(still.reviews.length, 4, 'no refused review is kept');
+  assert.equal(still.last_reviewed, '2023-12-31');
+
+  // No body: reviewed today.
+  r = await utveckling.json('POST', `/api/v1/routines/${rt.id}/reviewed`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.routine.reviews[0].reviewed_on, today());
+  assert.equal(r.body.routine.reviews[0].on_time, false, 'due 2024-12-31, done later');
+  assert.equal(r.body.routine.reviews.length, 5);
+
+  // The routine's page shows the history in a table.
+  const page = await fritid.get(`/styrning/rutiner/${rt.id}`);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<h2 id="granskningar">Granskningar<\/h2>/);
+  assert.match(page.text,
+    /<tr><td>2022-03-01<\/td><td>2022-01-10<\/td><td>Nej, försenad<\/td><td>2023-03-01<\/td><td>Ulla Utvecklingsledare<\/td><\/tr>/);
+  assert.match(page.text,
+    /<tr><td>2023-02-15<\/td><td>2023-03-01<\/td><td>Ja<\/td><td>2023-12-31<\/td>/);
+  // The list does not carry the history.
+  const list = await fritid.json('GET', '/api/v1/routines');
+  assert.ok(!('reviews' in list.body.routines[0]));
+});
+
+// --- links ----------------------------------------------------------------------------
+
+test('test_routine_links_become_links_and_only_http_and_https_are_taken', async () => {
+  const links = [
+    'Rutinen som pdf | https://demoby.example/rutiner/oro.pdf',
+    '',
+    'http://demoby.example/sok?q=oro&typ=rutin',
+    'Pärmen på expeditionen',
+    'Obs: fråga rektor först',
+    'https://demoby.example/a|b',
+  ].join('\n');
+  const rt = await newRoutine({ links });
+  assert.equal(rt.links, links, 'the text is kept as written');
+  assert.deepEqual(rt.link_list, [
+    { title: 'Rutinen som pdf', url: 'https://demoby.example/rutiner/oro.pdf' },
+    { title: 'http://demoby.example/sok?q=oro&typ=rutin',
+      url: 'http://demoby.example/sok?q=oro&typ=rutin' },
+    { title: 'Pärmen på expeditionen', url: null },
+    { title: 'Obs: fråga rektor först', url: null },
+    { title: 'https://demoby.example/a|b', url: 'https://demoby.example/a|b' },
+  ]);
+
+  const page = await fritid.get(`/styrning/rutiner/${rt.id}`);
+  assert.equal(page.status, 200);
+  assert.ok(page.text.includes(
+    '<li><a href="https://demoby.example/rutiner/oro.pdf">Rutinen som pdf</a></li>'), page.text);
+  assert.ok(page.text.includes('<li><a href="http://demoby.example/sok?q=oro&amp;typ=rutin">'
+    + 'http://demoby.example/sok?q=oro&amp;typ=rutin</a></li>'));
+  assert.ok(page.text.includes('<li>Pärmen på expeditionen</li>'), 'text stays text');
+
+  // Anything but http(s) is refused with the line number, and nothing changes.
+  const bad = [
+    ['Bra länk | https://demoby.example/ok\nKlicka här | javascript:alert(1)', 2],
+    ['javascript:alert(document.cookie)', 1],
+    ['\n\nJavaScript: alert(1)', 3],
+    ['Bild | data:text/html;base64,PHNjcmlwdD4=', 1],
+    ['ftp://demoby.example/rutin.pdf', 1],
+    ['mailto:rutiner@demoby.example', 1],
+    ['Tom | https:///rutin.pdf', 1],
+    ['https://demoby.example/min rutin.pdf', 1],
+  ];
+  for (const [text, line] of bad) {
+    const r = await utveckling.json('PATCH', `/api/v1/routines/${rt.id}`, { links: text });
+    assertError(r, 400, 'invalid', 'links');
+    assert.match(r.body.error.message, new RegExp(`^Rad ${line} i länkarna`), text);
+  }
+  assertError(await utveckling.json('POST', '/api/v1/routines',
+    { title: 'Rutin med farlig länk', links: 'javascript:alert(1)' }), 400, 'invalid', 'links');
+  const same = (await fritid.json('GET', `/api/v1/routines/${rt.id}`)).body.routine;
+  assert.equal(same.links, links, 'a refused change leaves the links as they were');
+  assert.equal((await fritid.json('GET', '/api/v1/routines')).body.routines
+    .some((x) => x.title === 'Rutin med farlig länk'), false);
+
+  // The page's form refuses it too, in Swedish beside the field.
+  const form = await utveckling.form(`/styrning/rutiner/${rt.id}`, {
+    title: rt.title, scope: rt.scope, body: rt.body, links: 'Fel | javascript:alert(1)',
+    owner_function_id: '', last_reviewed: '', next_review: rt.next_review, active: '1',
+  }, { csrf: true });
+  assert.equal(form.status, 400);
+  assert.match(form.text, /Rad 1 i länkarna: bara adresser som börjar med http:\/\/ eller https:\/\//);
+  assert.ok(!form.text.includes('href="javascript:'), 'never a javascript: link');
+});
+
+test('test_only_editors_see_the_review_and_edit_forms', async () => {
+  const rt = await newRoutine();
+  const asStaff = await fritid.get(`/styrning/rutiner/${rt.id}`);
+  assert.equal(asStaff.status, 200);
+  assert.ok(!asStaff.text.includes('Registrera granskningen'), 'no review form for staff');
+  assert.ok(!asStaff.text.includes('Ändra rutinen'), 'no edit form for staff');
+  const asLead = await utveckling.get(`/styrning/rutiner/${rt.id}`);
+  assert.ok(asLead.text.includes('Registrera granskningen'));
+  assert.ok(asLead.text.includes('Ändra rutinen'));
+  const list = (await fritid.json('GET', '/api/v1/routines')).body.routines;
+  assert.ok(list.length > 0 && list.every((x) => x.can_edit === false));
+  assert.ok((await admin.json('GET', '/api/v1/routines')).body.routines
+    .every((x) => x.can_edit === true));
+
+  // The page's review form: a day in the future is refused beside its field.
+  const res = await utveckling.form(`/styrning/rutiner/${rt.id}/granskad`,
+    { reviewed_on: `${thisYear + 1}-01-01` }, { csrf: true });
+  assert.equal(res.status, 400);
+  assert.match(res.text, /Granskningsdagen kan inte ligga i framtiden/);
+  const ok = await utveckling.form(`/styrning/rutiner/${rt.id}/granskad`,
+    { reviewed_on: today() }, { csrf: true });
+  assert.equal(ok.status, 303, ok.text);
+  const got = (await fritid.json('GET', `/api/v1/routines/${rt.id}`)).body.routine;
+  assert.equal(got.reviews.length, 1);
+  assert.equal(got.reviews[0].reviewed_on, today());
+});
+
+test('test_the_demo_routines_have_reviews_on_time_and_late', async () => {
+  const list = (await fritid.json('GET', '/api/v1/routines')).body.routines;
+  const demo = list.find((x) => x.title === 'Rutin vid oro för ett barn');
+  assert.ok(demo, 'the demo has its routines');
+  const got = (await fritid.json('GET', `/api/v1/routines/${demo.id}`)).body.routine;
+  assert.equal(got.reviews.length, 3);
+  assert.deepEqual(got.reviews.map((v) => v.on_time), [true, false, null]);
+  assert.ok(got.link_list.some((l) => l.url === 'https://demoby.example/rutiner/oro-for-barn.pdf'));
+});
+
 // --- who may --------------------------------------------------------------------------
 
 test('test_a_log_reviewer_gets_403_on_routines_deviations_and_the_report', async () => {

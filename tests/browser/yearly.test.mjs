@@ -1,6 +1,7 @@
 // Routines, deviations and the yearly report in Chromium, axe-core on every page: a
 // development lead opens the yearly report (its SVG chart with a title and description,
-// and the same figures in a table), creates a routine and marks it reviewed today; a
+// and the same figures in a table), creates a
+// routine with links, records a review today and sees it in the routine's review table; a
 // member of staff files a deviation whose text looks like a personnummer, sees the
 // warning once with the text kept, confirms and files it.
 import { test } from 'node:test';
@@ -23,6 +24,9 @@ const fritid = { email: 'fritid@demoby.example', password: 'demo-fritid-2026' };
 // A Skatteverket test number (tests/data/testpersonnummer.txt), never a real person's.
 const testPnr = fs.readFileSync(path.join(repoRoot, 'tests', 'data', 'testpersonnummer.txt'),
   'utf8').split('\n').map((l) => l.trim()).find((n) => /^20(0|1)\d{9}$/.test(n));
+
+/** The same day a year on (the default next review). */
+const yearOn = (day) => `${Number(day.slice(0, 4)) + 1}${day.slice(4)}`;
 
 /** The form that holds a button with this name. */
 const formWith = (page, button) => page.locator('main form').filter({
@@ -80,6 +84,8 @@ test('a development lead opens the yearly report with its chart and table, creat
   await create.getByLabel('Rubrik', { exact: true }).fill(title);
   await create.getByLabel('Omfattning (vilka och vad rutinen gäller)').fill('Skola och socialtjänst');
   await create.getByLabel('Rutinens text').fill('Skolan kallar till ett gemensamt möte.');
+  await create.getByLabel('Länkar till dokument, en per rad').fill(
+    'Frånvarorutinen | https://demoby.example/rutiner/franvaro.pdf\nPärmen i personalrummet');
   await create.getByLabel('Senast granskad (ÅÅÅÅ-MM-DD)').fill(stockholmDate(-540));
   const created = await submit(page, create.getByRole('button', { name: 'Skapa rutinen' }),
     'new routine');
@@ -87,18 +93,47 @@ test('a development lead opens the yearly report with its chart and table, creat
   assert.match(pathOf(page), /^\/styrning\/rutiner\/\d+\?klart=skapad$/);
   await expectH1(page, title);
   assert.match(await page.locator('main').innerText(), /Granskning försenad/);
+  // The links: an http(s) line is a link with its title, other text stays text.
+  const docLink = page.getByRole('link', { name: 'Frånvarorutinen', exact: true });
+  assert.equal(await docLink.getAttribute('href'), 'https://demoby.example/rutiner/franvaro.pdf');
+  assert.equal(await page.locator('main ul.documents li', { hasText: 'Pärmen i personalrummet' })
+    .locator('a').count(), 0);
+  // The review given at creation is in the history, without a due day.
+  const history = page.locator('main table', { hasText: 'Granskningar av rutinen' });
+  assert.equal(await history.locator('tbody tr').count(), 1);
+  assert.match(await history.locator('tbody tr').first().innerText(),
+    new RegExp(`^${stockholmDate(-540)}\\s+–\\s+Okänt`));
 
   await go(page, `${base}/styrning/rutiner`, 'routines with an overdue one');
   const row = page.locator('main table tbody tr', { hasText: title });
   assert.match(await row.innerText(), /Granskning försenad/, 'overdue in words, not colour alone');
   await submit(page, row.getByRole('link', { name: title }), 'the routine again');
 
-  await submit(page, page.getByRole('button', { name: 'Markera som granskad i dag' }),
+  // The review form holds today's date; recording it closes the overdue review, late.
+  const review = formWith(page, 'Registrera granskningen');
+  assert.equal(await review.getByLabel('Granskad den (ÅÅÅÅ-MM-DD)').inputValue(), stockholmDate());
+  await submit(page, review.getByRole('button', { name: 'Registrera granskningen' }),
     'routine reviewed');
   await assertNotice(page, 'Rutinen är markerad som granskad.');
   const facts = await page.locator('main dl.facts').innerText();
   assert.match(facts, new RegExp(`Senast granskad\\s+${stockholmDate()}`));
   assert.doesNotMatch(await page.locator('main').innerText(), /Granskning försenad/);
+  const rows = page.locator('main table', { hasText: 'Granskningar av rutinen' })
+    .locator('tbody tr');
+  assert.equal(await rows.count(), 2, 'the new review is in the history');
+  const newest = await rows.first().innerText();
+  assert.match(newest, new RegExp(`^${stockholmDate()}\\s+${yearOn(stockholmDate(-540))}\\s+Nej, försenad`));
+  assert.match(newest, /Ulla Utvecklingsledare/);
+  await screenshot(page, 'routine-reviews');
+
+  // A review day in the future is refused beside its field, the page kept.
+  const again = formWith(page, 'Registrera granskningen');
+  await again.getByLabel('Granskad den (ÅÅÅÅ-MM-DD)').fill(stockholmDate(30));
+  const refused = await submit(page, again.getByRole('button', { name: 'Registrera granskningen' }),
+    'a review in the future');
+  assert.equal(refused.status(), 400);
+  await assertFieldError(page, 'reviewed_on', /framtiden/);
+  assert.equal(await rows.count(), 2, 'nothing recorded');
 }));
 
 test('a member of staff files a deviation; a personnummer needs a confirmation first',
