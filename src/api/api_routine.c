@@ -67,6 +67,7 @@ static void api_deviation_add(const struct deviation *d, void *arg);
 static void api_count_add(const struct deviation_count *c, void *arg);
 static json_t *api_routine_json(const struct routine *rt, bool with_reviews);
 static json_t *api_review_json(const struct routine_review *v);
+static json_t *api_routines_yearly_json(const struct yearly_report *y);
 static json_t *api_deviation_json(const struct deviation *d);
 static json_t *api_count_json(const struct deviation_count *c);
 static json_t *api_yearly_json(const struct yearly_report *y);
@@ -460,12 +461,32 @@ api_yearly_json(const struct yearly_report *y)
 				 y->coop.title, "first_year", y->coop.first_year, "last_year",
 				 y->coop.last_year);
 	}
-	return json_pack("{s:i,s:b,s:o,s:o,s:i,s:o,s:o,s:o,s:{s:i,s:i,s:i}}", "year", y->year,
-			 "has_plan", y->has_plan, "coop_plan", coop, "goals", goals,
-			 "activities_total", y->activities_total, "by_status",
-			 api_by_status_json(y->by_status), "groups", groups, "deviations",
-			 deviations, "routines", "total", y->routines_total, "reviewed_on_time",
-			 y->routines_reviewed_on_time, "overdue", y->routines_overdue);
+	return json_pack("{s:i,s:b,s:o,s:o,s:i,s:o,s:o,s:o,s:o}", "year", y->year, "has_plan",
+			 y->has_plan, "coop_plan", coop, "goals", goals, "activities_total",
+			 y->activities_total, "by_status", api_by_status_json(y->by_status),
+			 "groups", groups, "deviations", deviations, "routines",
+			 api_routines_yearly_json(y));
+}
+
+static json_t *
+api_routines_yearly_json(const struct yearly_report *y)
+{
+	json_t *reviews = json_array();
+
+	for (int i = 0; i < y->nreviews_due; i++) {
+		const struct routine_due *d = &y->reviews_due[i];
+
+		json_t *o = json_pack("{s:I,s:s?,s:s?,s:s?,s:s?}", "routine_id",
+				      (json_int_t)d->routine_id, "routine_title", d->routine_title,
+				      "due_on", d->due_on, "reviewed_on", d->reviewed_on, "status",
+				      d->status);
+
+		json_array_append_new(reviews, o);
+	}
+	return json_pack("{s:i,s:i,s:i,s:i,s:i,s:I,s:o}", "due", y->nreviews_due, "on_time",
+			 y->reviews_on_time, "late", y->reviews_late, "not_reviewed",
+			 y->reviews_not_reviewed, "not_yet_due", y->reviews_not_yet_due,
+			 "reviews_done", (json_int_t)y->reviews_done, "reviews", reviews);
 }
 
 static json_t *

@@ -1,9 +1,6 @@
 #include "domain/yearly.h"
 
-#include <stdlib.h>
 #include <string.h>
-
-#include "util/timeutil.h"
 
 #include "domain/steering.h"
 
@@ -46,34 +43,23 @@ yearly_deviation(const struct deviation_count *c, void *arg)
 	r->deviations[r->ndeviations++] = *c;
 }
 
-struct routine_acc {
-	struct yearly_report *r;
-	int year;
-};
-
-/* A routine counts as reviewed on time this year when it is not overdue today; for a past
- * year, when its last review fell in that year (earlier reviews are not kept). */
 static void
-yearly_routine(const struct routine *rt, void *arg)
+yearly_review(const struct routine_due *d, void *arg)
 {
-	struct routine_acc *a = arg;
+	struct yearly_acc *a = arg;
+	struct yearly_report *r = a->r;
 
-	char today[11];
-	bool on_time;
-
-	if (!rt->active)
-		return;
-	time_today(today);
-	if (a->year < (int)strtol(today, NULL, 10))
-		on_time = rt->last_reviewed &&
-			  (int)strtol(rt->last_reviewed, NULL, 10) == a->year;
+	r->reviews_due = arena_grow(a->tx->arena, r->reviews_due, (size_t)r->nreviews_due,
+				    &a->cap, sizeof(*r->reviews_due));
+	r->reviews_due[r->nreviews_due++] = *d;
+	if (strcmp(d->status, "on_time") == 0)
+		r->reviews_on_time++;
+	else if (strcmp(d->status, "late") == 0)
+		r->reviews_late++;
+	else if (strcmp(d->status, "not_reviewed") == 0)
+		r->reviews_not_reviewed++;
 	else
-		on_time = !rt->overdue;
-	a->r->routines_total++;
-	if (on_time)
-		a->r->routines_reviewed_on_time++;
-	else
-		a->r->routines_overdue++;
+		r->reviews_not_yet_due++;
 }
 
 static int
@@ -108,13 +94,46 @@ yearly_goals(struct tx *tx, struct yearly_report *r, const struct activity_plan 
 	return SAMSYN_OK;
 }
 
+/* The activity plan of the year and its cooperation plan's goals.  Only ENOTFOUND means
+ * "none": any other failure (the database) is the report's error. */
+static int
+yearly_plans(struct tx *tx, int year, struct yearly_report *out, struct err *e)
+{
+	struct activity_plan ap;
+	struct err missing;
+	int rc;
+
+	err_clear(&missing);
+	rc = activity_plan_get(tx, year, NULL, &ap, &missing);
+	if (rc == SAMSYN_OK) {
+		out->has_plan = true;
+		if ((rc = coop_plan_get(tx, ap.coop_plan_id, &out->coop, e)) != SAMSYN_OK)
+			return rc;
+		return yearly_goals(tx, out, &ap);
+	}
+	if (rc != SAMSYN_ENOTFOUND) {
+		*e = missing;
+		return rc;
+	}
+	err_clear(&missing);
+	rc = coop_plan_for_year(tx, year, &out->coop, &missing);
+	if (rc == SAMSYN_OK) {
+		struct activity_plan none = {.year = year};
+
+		return yearly_goals(tx, out, &none);
+	}
+	memset(&out->coop, 0, sizeof(out->coop));
+	if (rc != SAMSYN_ENOTFOUND) {
+		*e = missing;
+		return rc;
+	}
+	return SAMSYN_OK;
+}
+
 int
 yearly_report(struct tx *tx, int year, struct yearly_report *out, struct err *e)
 {
 	struct yearly_acc acc = {.tx = tx, .r = out};
-	struct routine_acc racc = {.r = out, .year = year};
-	struct activity_plan ap;
-	struct err ignore;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -123,22 +142,14 @@ yearly_report(struct tx *tx, int year, struct yearly_report *out, struct err *e)
 		return rc;
 	if (year < 1990 || year > 2100)
 		return err_set(e, SAMSYN_EINVAL, "year", "Ange ett år, som 2026.");
-	if (activity_plan_get(tx, year, NULL, &ap, &ignore) == SAMSYN_OK) {
-		out->has_plan = true;
-		if ((rc = coop_plan_get(tx, ap.coop_plan_id, &out->coop, e)) != SAMSYN_OK ||
-		    (rc = yearly_goals(tx, out, &ap)) != SAMSYN_OK)
-			return rc;
-	} else if (coop_plan_for_year(tx, year, &out->coop, &ignore) == SAMSYN_OK) {
-		struct activity_plan none = {.year = year};
-
-		yearly_goals(tx, out, &none);
-	} else {
-		memset(&out->coop, 0, sizeof(out->coop));
-	}
-	if ((rc = group_cadence(tx, year, yearly_group, &acc, e)) != SAMSYN_OK)
+	if ((rc = yearly_plans(tx, year, out, e)) != SAMSYN_OK ||
+	    (rc = group_cadence(tx, year, yearly_group, &acc, e)) != SAMSYN_OK)
 		return rc;
 	acc.cap = 0;
 	if ((rc = deviation_counts(tx, year, yearly_deviation, &acc, e)) != SAMSYN_OK)
 		return rc;
-	return routine_list(tx, yearly_routine, &racc, e);
+	acc.cap = 0;
+	if ((rc = routine_reviews_due(tx, year, yearly_review, &acc, e)) != SAMSYN_OK)
+		return rc;
+	return routine_reviews_done(tx, year, &out->reviews_done, e);
 }

@@ -34,9 +34,18 @@ struct yearly_report {
 	int ngroups;
 	struct deviation_count *deviations;
 	int ndeviations;
-	int routines_total, routines_reviewed_on_time, routines_overdue;
+	/* Reviews of routines due in the year (routine_reviews_due), from the review
+	 * history: each is on time, late, not reviewed (its day has passed) or not yet due
+	 * (its day is today or later, in this year's report). */
+	struct routine_due *reviews_due;
+	int nreviews_due;
+	int reviews_on_time, reviews_late, reviews_not_reviewed, reviews_not_yet_due;
+	int64_t reviews_done; /* reviews done in the year, whenever due */
 };
 
+/* The report of a year (1990-2100, else 400 year).  A year without an activity plan gives
+ * has_plan false and the goals of the cooperation plan in force (if any) without
+ * activities; any other error of the database is returned as it is. */
 int yearly_report(struct tx *tx, int year, struct yearly_report *out, struct err *e);
 
 #endif

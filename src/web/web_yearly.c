@@ -61,6 +61,7 @@ static void chart_group(struct chart *c, const char *label);
 static void chart_bar(struct chart *c, const char *label, int value, const char *fill);
 static void chart_end(struct chart *c);
 static const char *status_label(int i);
+static const char *review_status_label(const char *status);
 static const char *or_dash(const char *s);
 
 int
@@ -72,6 +73,8 @@ web_yearly_report(struct http_req *r)
 	if (r->id[0] < 1900 || r->id[0] > 9999)
 		return err_set(&r->err, SAMSYN_ENOTFOUND, NULL, "Det finns ingen rapport för det "
 								"året.");
+	/* Only a year without an activity plan is "no plan" (the page says so); a failing
+	 * database is the error page, as on every page. */
 	if ((rc = yearly_report(&r->tx, (int)r->id[0], &yr, &r->err)) != SAMSYN_OK)
 		return rc;
 	page_begin(r, arena_printf(&r->arena, "Årsrapport %d", yr.year));
@@ -109,8 +112,9 @@ report_head(struct http_req *r, const struct yearly_report *yr)
 		html_f(b, "<p>Det finns ingen aktivitetsplan för %d.</p>\n", yr->year);
 	html_f(b, "<dl class=\"counts\">\n<div><dt>Aktiviteter</dt><dd>%d</dd></div>\n"
 		  "<div><dt>Klara</dt><dd>%d</dd></div>\n<div><dt>Grupper</dt><dd>%d</dd></div>\n"
-		  "<div><dt>Rutiner med försenad granskning</dt><dd>%d</dd></div>\n</dl>\n",
-	       yr->activities_total, yr->by_status[2], yr->ngroups, yr->routines_overdue);
+		  "<div><dt>Granskningar av rutiner i tid</dt><dd>%d av %d</dd></div>\n</dl>\n",
+	       yr->activities_total, yr->by_status[2], yr->ngroups, yr->reviews_on_time,
+	       yr->nreviews_due);
 }
 
 /* --- goals and activities ---------------------------------------------------------- */
@@ -322,17 +326,57 @@ deviations_section(struct http_req *r, const struct yearly_report *yr)
 	       quarter[0], quarter[1], quarter[2], quarter[3], total);
 }
 
+/* Reviews due in the year, from the review history (yearly.h): the counts, then each. */
 static void
 routines_section(struct http_req *r, const struct yearly_report *yr)
 {
-	html_f(&r->out, "<section class=\"report-section\" aria-labelledby=\"rutiner\">\n"
-			"<h2 id=\"rutiner\">Granskning av rutiner</h2>\n<table>\n<caption>Rutiner "
-			"granskade i tid och försenade</caption>\n<tbody>\n"
-			"<tr><th scope=\"row\">Rutiner</th><td>%d</td></tr>\n"
-			"<tr><th scope=\"row\">Granskade i tid</th><td>%d</td></tr>\n"
-			"<tr><th scope=\"row\">Granskning försenad</th><td>%d</td></tr>\n"
-			"</tbody>\n</table>\n</section>\n",
-		yr->routines_total, yr->routines_reviewed_on_time, yr->routines_overdue);
+	struct buf *b = &r->out;
+
+	html_f(b, "<section class=\"report-section\" aria-labelledby=\"rutiner\">\n"
+		  "<h2 id=\"rutiner\">Granskning av rutiner</h2>\n<p>En granskning räknas till "
+		  "det år den skulle göras. Den är gjord i tid om den gjordes senast den dagen."
+		  "</p>\n<table>\n<caption>Granskningar av rutiner som skulle göras %d</caption>\n"
+		  "<tbody>\n<tr><th scope=\"row\">Gjorda i tid</th><td>%d</td></tr>\n"
+		  "<tr><th scope=\"row\">Gjorda för sent</th><td>%d</td></tr>\n"
+		  "<tr><th scope=\"row\">Inte gjorda, dagen har passerat</th><td>%d</td></tr>\n"
+		  "<tr><th scope=\"row\">Inte aktuella ännu</th><td>%d</td></tr>\n</tbody>\n"
+		  "<tfoot><tr><th scope=\"row\">Alla som skulle göras %d</th><td>%d</td></tr>"
+		  "</tfoot>\n</table>\n<p>Granskningar gjorda under %d, oavsett när de skulle "
+		  "göras: %lld.</p>\n",
+	       yr->year, yr->reviews_on_time, yr->reviews_late, yr->reviews_not_reviewed,
+	       yr->reviews_not_yet_due, yr->year, yr->nreviews_due, yr->year,
+	       (long long)yr->reviews_done);
+	html_f(b, "<table>\n<caption>Rutinernas granskningar %d</caption>\n<thead><tr>"
+		  "<th scope=\"col\">Rutin</th><th scope=\"col\">Skulle granskas senast</th>"
+		  "<th scope=\"col\">Granskad</th><th scope=\"col\">Läge</th></tr></thead>\n"
+		  "<tbody>\n",
+	       yr->year);
+	for (int i = 0; i < yr->nreviews_due; i++) {
+		const struct routine_due *d = &yr->reviews_due[i];
+
+		html_f(b, "<tr><th scope=\"row\"><a href=\"/styrning/rutiner/%lld\">%s</a></th>"
+			  "<td>%s</td><td>%s</td><td>%s</td></tr>\n",
+		       (long long)d->routine_id, or_dash(d->routine_title), d->due_on,
+		       or_dash(d->reviewed_on), review_status_label(d->status));
+	}
+	if (yr->nreviews_due == 0)
+		html_f(b, "<tr><td colspan=\"4\">Ingen rutin skulle granskas %d.</td></tr>\n",
+		       yr->year);
+	html_raw(b, "</tbody>\n</table>\n</section>\n");
+}
+
+static const char *
+review_status_label(const char *status)
+{
+	static const char *const labels[] = {
+		"on_time", "I tid", "late", "För sent", "not_reviewed", "Inte gjord",
+		"not_yet_due", "Inte aktuell ännu", NULL,
+	};
+
+	for (int i = 0; labels[i]; i += 2)
+		if (strcmp(labels[i], status) == 0)
+			return labels[i + 1];
+	return "–";
 }
 
 /* --- the SVG chart ----------------------------------------------------------------- */

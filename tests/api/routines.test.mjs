@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../lib/server.mjs';
+import { repoRoot, sql } from '../lib/server.mjs';
 import { login, startWithLogins, errorAsserter, ISO_UTC } from '../lib/api.mjs';
 
 const assertError = errorAsserter({ message: 'non-empty' });
@@ -292,8 +292,11 @@ test('test_the_yearly_report_gives_goals_activities_and_held_against_required', 
     assert.equal(mine.total, 1);
     assert.equal(mine.quarters[thisQuarter], 1);
   }
-  assert.ok(y.routines.total >= 1);
-  assert.equal(y.routines.total, y.routines.reviewed_on_time + y.routines.overdue);
+  const rv = y.routines;
+  assert.equal(rv.due, rv.reviews.length);
+  assert.equal(rv.due, rv.on_time + rv.late + rv.not_reviewed + rv.not_yet_due);
+  assert.ok(!rv.reviews.some((x) => x.routine_id === rt.id),
+    'a routine made today is first due next year');
 
   const empty = await utveckling.json('GET', '/api/v1/yearly-report/1995');
   assert.equal(empty.status, 200, empty.text);
@@ -391,6 +394,102 @@ test('test_each_review_is_kept_with_its_due_day_and_whether_it_was_on_time', asy
   // The list does not carry the history.
   const list = await fritid.json('GET', '/api/v1/routines');
   assert.ok(!('reviews' in list.body.routines[0]));
+});
+
+/** Reviews of one routine in a yearly report. */
+const dueOf = (y, id) => y.routines.reviews.filter((x) => x.routine_id === id)
+  .map(({ due_on, reviewed_on, status }) => ({ due_on, reviewed_on, status }));
+
+/** The figures of the page's review table for the year. */
+function pageReviewCounts(html) {
+  const n = (label) => Number(new RegExp(`<th scope="row">${label}</th><td>(\\d+)</td>`)
+    .exec(html)?.[1]);
+  return { on_time: n('Gjorda i tid'), late: n('Gjorda för sent'),
+    not_reviewed: n('Inte gjorda, dagen har passerat'), not_yet_due: n('Inte aktuella ännu') };
+}
+
+test('test_the_yearly_report_of_a_past_year_counts_reviews_from_the_history', async () => {
+  const rt = await newRoutine({ last_reviewed: '2019-05-01' });
+  for (const day of ['2020-06-15', '2021-06-01']) {
+    const r = await utveckling.json('POST', `/api/v1/routines/${rt.id}/reviewed`,
+      { reviewed_on: day });
+    assert.equal(r.status, 200, r.text);
+  }
+  // Due 2020-05-01, done 2020-06-15: late. Due 2021-06-15, done 2021-06-01: on time. Due
+  // 2022-06-01 and never done: not reviewed. The routine's present dates (last reviewed
+  // 2021) would say otherwise for 2020 and 2022.
+  const report = async (year) => {
+    const r = await fritid.json('GET', `/api/v1/yearly-report/${year}`);
+    assert.equal(r.status, 200, r.text);
+    const y = r.body.yearly_report;
+    assert.equal(y.routines.due, y.routines.reviews.length);
+    assert.equal(y.routines.due, y.routines.on_time + y.routines.late
+      + y.routines.not_reviewed + y.routines.not_yet_due);
+    return y;
+  };
+  const y2020 = await report(2020);
+  assert.deepEqual(dueOf(y2020, rt.id),
+    [{ due_on: '2020-05-01', reviewed_on: '2020-06-15', status: 'late' }]);
+  assert.ok(y2020.routines.reviews_done >= 1, 'the review done in 2020');
+  const y2021 = await report(2021);
+  assert.deepEqual(dueOf(y2021, rt.id),
+    [{ due_on: '2021-06-15', reviewed_on: '2021-06-01', status: 'on_time' }]);
+  const y2022 = await report(2022);
+  assert.deepEqual(dueOf(y2022, rt.id),
+    [{ due_on: '2022-06-01', reviewed_on: null, status: 'not_reviewed' }]);
+  assert.equal(y2022.routines.not_yet_due, 0, 'nothing in a past year is still to come');
+  const y2019 = await report(2019);
+  assert.deepEqual(dueOf(y2019, rt.id), [], 'the review known from creation had no due day');
+
+  // An inactive routine's pending review is not counted; its history still is.
+  const off = await utveckling.json('PATCH', `/api/v1/routines/${rt.id}`, { active: false });
+  assert.equal(off.status, 200, off.text);
+  assert.deepEqual(dueOf(await report(2022), rt.id), []);
+  assert.equal(dueOf(await report(2021), rt.id).length, 1);
+  await utveckling.json('PATCH', `/api/v1/routines/${rt.id}`, { active: true });
+
+  // This year: a review due later this year is not yet due.
+  const later = await newRoutine({ next_review: `${thisYear}-12-31` });
+  const now = await report(thisYear);
+  assert.deepEqual(dueOf(now, later.id),
+    [{ due_on: `${thisYear}-12-31`, reviewed_on: null, status: 'not_yet_due' }]);
+
+  // The page shows the same figures as the JSON.
+  for (const y of [y2020, y2022, now]) {
+    const page = await fritid.get(`/styrning/arsrapport/${y.year}`);
+    assert.equal(page.status, 200);
+    const { on_time, late, not_reviewed, not_yet_due } = y.routines;
+    assert.deepEqual(pageReviewCounts(page.text), { on_time, late, not_reviewed, not_yet_due });
+    assert.match(page.text, new RegExp(`Granskningar av rutiner i tid</dt><dd>${on_time} av ${y.routines.due}<`));
+  }
+  const page2020 = await fritid.get('/styrning/arsrapport/2020');
+  assert.ok(page2020.text.includes(`<tr><th scope="row"><a href="/styrning/rutiner/${rt.id}">`
+    + `${rt.title}</a></th><td>2020-05-01</td><td>2020-06-15</td><td>För sent</td></tr>`));
+});
+
+test('test_a_year_without_an_activity_plan_says_so_and_keeps_the_other_figures', async () => {
+  const rt = await newRoutine({ last_reviewed: '2019-02-01' });
+  const r0 = await utveckling.json('POST', `/api/v1/routines/${rt.id}/reviewed`,
+    { reviewed_on: '2020-01-20' });
+  assert.equal(r0.status, 200, r0.text);
+
+  const r = await fritid.json('GET', '/api/v1/yearly-report/2020');
+  assert.equal(r.status, 200, r.text);
+  const y = r.body.yearly_report;
+  assert.equal(y.has_plan, false);
+  assert.equal(y.coop_plan, null, 'no cooperation plan covers 2020 in the demo');
+  assert.deepEqual(y.goals, []);
+  assert.equal(y.activities_total, 0);
+  assert.deepEqual(dueOf(y, rt.id),
+    [{ due_on: '2020-02-01', reviewed_on: '2020-01-20', status: 'on_time' }],
+    'the routines are reported all the same');
+  assert.ok(Array.isArray(y.groups) && Array.isArray(y.deviations));
+
+  const page = await fritid.get('/styrning/arsrapport/2020');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<p>Det finns ingen aktivitetsplan för 2020\.<\/p>/);
+  assert.ok(page.text.includes(`${rt.title}</a></th><td>2020-02-01</td><td>2020-01-20</td>`
+    + '<td>I tid</td>'));
 });
 
 // --- links ----------------------------------------------------------------------------
@@ -491,6 +590,25 @@ test('test_the_demo_routines_have_reviews_on_time_and_late', async () => {
   assert.equal(got.reviews.length, 3);
   assert.deepEqual(got.reviews.map((v) => v.on_time), [true, false, null]);
   assert.ok(got.link_list.some((l) => l.url === 'https://demoby.example/rutiner/oro-for-barn.pdf'));
+});
+
+// --- a failing database -----------------------------------------------------------------
+
+test('test_a_database_error_is_an_error_not_a_year_without_a_plan', async () => {
+  sql(server.dbUrl, 'ALTER TABLE activity_plans RENAME TO activity_plans_away');
+  try {
+    const r = await fritid.json('GET', '/api/v1/yearly-report/2026');
+    assert.ok([500, 503].includes(r.status), `a failing database is 500/503, got ${r.status}: ${r.text}`);
+    assert.ok(['internal', 'unavailable'].includes(r.body.error.code));
+    const page = await fritid.get('/styrning/arsrapport/2026');
+    assert.ok([500, 503].includes(page.status), `the page too, got ${page.status}`);
+    assert.ok(!page.text.includes('Det finns ingen aktivitetsplan'));
+  } finally {
+    sql(server.dbUrl, 'ALTER TABLE activity_plans_away RENAME TO activity_plans');
+  }
+  const back = await fritid.json('GET', '/api/v1/yearly-report/2026');
+  assert.equal(back.status, 200, back.text);
+  assert.equal(back.body.yearly_report.has_plan, true);
 });
 
 // --- who may --------------------------------------------------------------------------

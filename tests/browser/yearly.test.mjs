@@ -1,6 +1,6 @@
 // Routines, deviations and the yearly report in Chromium, axe-core on every page: a
 // development lead opens the yearly report (its SVG chart with a title and description,
-// and the same figures in a table), creates a
+// and the same figures in a table, the reviews of routines due that year), creates a
 // routine with links, records a review today and sees it in the routine's review table; a
 // member of staff files a deviation whose text looks like a personnummer, sees the
 // warning once with the text kept, confirms and files it.
@@ -67,6 +67,17 @@ test('a development lead opens the yearly report with its chart and table, creat
   if (await page.locator('main svg#svg-status').count() === 1)
     assert.equal(await page.locator('main table caption', {
       hasText: 'Aktiviteter per mål och status (diagrammets siffror)' }).count(), 1);
+  // The reviews due in the year, from the history (the demo's routines have some).
+  assert.equal(await page.locator('main table caption', {
+    hasText: 'Granskningar av rutiner som skulle göras 2026' }).count(), 1);
+  const reviewRows = page.locator('main table', { hasText: 'Rutinernas granskningar 2026' })
+    .locator('tbody tr');
+  // The demo's reviews lie relative to today: when it runs in 2026 some are due in 2026.
+  assert.ok(await reviewRows.count() >= 1, 'a row, or the row that says there is none');
+  for (const row of await reviewRows.all())
+    assert.match(await row.innerText(),
+      /(I tid|För sent|Inte gjord|Inte aktuell ännu|Ingen rutin skulle granskas 2026)/,
+      'each review says its state in words');
   // The printing hint works without script.
   assert.match(await page.locator('main').innerText(), /Använd webbläsarens utskrift/);
   await screenshot(page, 'yearly-report-2026');
