@@ -1,24 +1,32 @@
 /* routes.c - every route of samsyn, with its policy.  tests/unit/routes_test.c fails if
  * a route lacks a policy. */
 #include "api/api_routes.h"
+#include "domain/plan.h"
 #include "http/health.h"
 #include "http/http.h"
 #include "http/static.h"
 #include "web/web_routes.h"
 
-#define API(m, p, h, pol) {m, "/api/v1" p, h, pol, ROUTE_API, 0, NULL}
-#define PAGE(m, p, h, pol) {m, p, h, pol, ROUTE_PAGE, 0, NULL}
+#define API(m, p, h, pol) {m, "/api/v1" p, h, pol, ROUTE_API, 0, NULL, 0, NULL}
+#define PAGE(m, p, h, pol) {m, p, h, pol, ROUTE_PAGE, 0, NULL, 0, NULL}
 /* Routes that hash a password or read the whole log do it in a prepare step, before the
  * transaction and without its lock. */
-#define API_HASHING(m, p, h, pol) {m, "/api/v1" p, h, pol, ROUTE_API, 0, h##_prepare}
-#define PAGE_HASHING(m, p, h, prep, pol) {m, p, h, pol, ROUTE_PAGE, 0, prep}
+#define API_HASHING(m, p, h, pol) {m, "/api/v1" p, h, pol, ROUTE_API, 0, h##_prepare, 0, NULL}
+#define PAGE_HASHING(m, p, h, prep, pol) {m, p, h, pol, ROUTE_PAGE, 0, prep, 0, NULL}
+/* Uploads of a file larger than the server's max_body: their own limit, and a page route's
+ * own answer when the body is refused (too large, or unreadable). */
+#define API_UPLOAD(m, p, h, pol, limit)                                                        \
+	{m, "/api/v1" p, h, pol, ROUTE_API, 0, NULL, limit, NULL}
+#define PAGE_UPLOAD(m, p, h, pol, limit, refused)                                               \
+	{m, p, h, pol, ROUTE_PAGE, 0, NULL, limit, refused}
 
 const struct route routes[] = {
-	{"GET", "/healthz", health_handler, POLICY_PUBLIC, ROUTE_RAW, ROUTE_NO_TX, NULL},
-	{"GET", "/static/{file}", static_handler, POLICY_PUBLIC, ROUTE_RAW, ROUTE_NO_TX, NULL},
+	{"GET", "/healthz", health_handler, POLICY_PUBLIC, ROUTE_RAW, ROUTE_NO_TX, NULL, 0, NULL},
+	{"GET", "/static/{file}", static_handler, POLICY_PUBLIC, ROUTE_RAW, ROUTE_NO_TX, NULL, 0,
+	 NULL},
 
 	{"POST", "/api/v1/session", api_session_create, POLICY_PUBLIC, ROUTE_API, ROUTE_NO_CSRF,
-	 api_session_create_prepare},
+	 api_session_create_prepare, 0, NULL},
 	API("GET", "/session", api_session_get, POLICY_AUTHENTICATED),
 	API("DELETE", "/session", api_session_delete, POLICY_AUTHENTICATED),
 	API_HASHING("POST", "/session/password", api_session_password, POLICY_AUTHENTICATED),
@@ -98,7 +106,8 @@ const struct route routes[] = {
 	/* {id} is the year. */
 	API("GET", "/activity-plans/{id}", api_activity_plans_get, POLICY_AUTHENTICATED),
 	API("POST", "/activity-plans/{id}/activities", api_activities_create, POLICY_AUTHENTICATED),
-	API("POST", "/activity-plans/{id}/import", api_activity_plans_import, POLICY_AUTHENTICATED),
+	API_UPLOAD("POST", "/activity-plans/{id}/import", api_activity_plans_import,
+		   POLICY_AUTHENTICATED, PLAN_IMPORT_MAX_BYTES),
 	API("GET", "/activity-plans/{id}/export", api_activity_plans_export, POLICY_AUTHENTICATED),
 	API("PATCH", "/activities/{id}", api_activities_update, POLICY_AUTHENTICATED),
 	API("GET", "/routines", api_routines_list, POLICY_AUTHENTICATED),
@@ -117,8 +126,9 @@ const struct route routes[] = {
 	API("GET", "/audit", api_audit_list, POLICY_AUDITOR),
 	API_HASHING("GET", "/audit/verify", api_audit_verify, POLICY_AUDITOR),
 
-	{"GET", "/login", web_login_form, POLICY_PUBLIC, ROUTE_PAGE, 0, NULL},
-	{"POST", "/login", web_login, POLICY_PUBLIC, ROUTE_PAGE, ROUTE_NO_CSRF, web_login_prepare},
+	{"GET", "/login", web_login_form, POLICY_PUBLIC, ROUTE_PAGE, 0, NULL, 0, NULL},
+	{"POST", "/login", web_login, POLICY_PUBLIC, ROUTE_PAGE, ROUTE_NO_CSRF, web_login_prepare,
+	 0, NULL},
 	PAGE("POST", "/logout", web_logout, POLICY_AUTHENTICATED),
 	PAGE("GET", "/", web_home, POLICY_AUTHENTICATED),
 	PAGE("GET", "/password", web_password_form, POLICY_AUTHENTICATED),
@@ -213,8 +223,8 @@ const struct route routes[] = {
 	PAGE("GET", "/styrning/aktivitetsplaner/{id}", web_activity_plan, POLICY_AUTHENTICATED),
 	PAGE("POST", "/styrning/aktivitetsplaner/{id}/aktiviteter", web_activities_create,
 	     POLICY_AUTHENTICATED),
-	PAGE("POST", "/styrning/aktivitetsplaner/{id}/import", web_activity_plan_import,
-	     POLICY_AUTHENTICATED),
+	PAGE_UPLOAD("POST", "/styrning/aktivitetsplaner/{id}/import", web_activity_plan_import,
+		    POLICY_AUTHENTICATED, PLAN_IMPORT_MAX_BYTES, web_activity_plan_refused),
 	PAGE("GET", "/styrning/aktivitetsplaner/{id}/export", web_activity_plan_export,
 	     POLICY_AUTHENTICATED),
 	PAGE("POST", "/styrning/aktiviteter/{id}", web_activity_update, POLICY_AUTHENTICATED),

@@ -44,6 +44,17 @@ struct route {
 	 * lock; it may read through r->tx.db outside a transaction and leaves its result in
 	 * r->state for the handler.  It must not write. */
 	http_handler prepare;
+	/* The largest body this route takes, in bytes: a file upload may need more than the
+	 * server's max_body.  The larger of the two applies; 0 leaves the server's.  It is
+	 * checked against Content-Length before anything is read, and while a chunked body
+	 * comes in. */
+	size_t max_body;
+	/* Optional: renders this route's own answer when its body is refused before the
+	 * handler runs (too large: r->err is SAMSYN_ETOOBIG; unreadable, so that no CSRF
+	 * token could be read from it: SAMSYN_EINVAL), with r->err's message and a way
+	 * back.  It runs without the body, maybe without a transaction, and must not touch
+	 * the database.  NULL: the server's error answer. */
+	http_handler body_refused;
 };
 
 extern const struct route routes[];

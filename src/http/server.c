@@ -49,6 +49,9 @@ static void turn_give(void);
 static void server_identify(struct http_req *r);
 static enum MHD_Result server_send(struct http_req *r);
 static void server_error(struct http_req *r, int code);
+static size_t server_body_limit(const struct http_req *r);
+static void server_refuse_too_big(struct http_req *r);
+static void server_refuse_body(struct http_req *r, int code);
 static void server_db_destroy(void *p);
 static size_t server_unescape(void *cls, struct MHD_Connection *conn, char *s);
 static int server_parse_listen(const char *listen, struct sockaddr_in *sa, struct err *e);
@@ -175,10 +178,12 @@ server_access(void *cls, struct MHD_Connection *conn, const char *url, const cha
 		r->start_us = now_us();
 		r->conn = conn;
 		arena_init(&r->arena);
-		buf_init(&r->body, config.max_body);
 		buf_init(&r->out, BUF_MAX_DEFAULT);
 		r->method = arena_strdup(&r->arena, method);
 		r->path = arena_strdup(&r->arena, url);
+		/* The route decides how large a body may be (an upload may take more). */
+		router_match(r);
+		buf_init(&r->body, server_body_limit(r));
 		ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 		if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
 			inet_ntop(AF_INET, &((struct sockaddr_in *)ci->client_addr)->sin_addr,
@@ -197,10 +202,9 @@ server_access(void *cls, struct MHD_Connection *conn, const char *url, const cha
 
 			errno = 0;
 			n = strtoull(length, &end, 10);
-			if (errno != 0 || end == length || *end != '\0' || n > config.max_body) {
+			if (errno != 0 || end == length || *end != '\0' || n > r->body.max) {
 				r->body_too_big = true;
-				router_match(r);
-				server_error(r, SAMSYN_ETOOBIG);
+				server_refuse_too_big(r);
 				return server_send(r);
 			}
 		}
@@ -216,7 +220,7 @@ server_access(void *cls, struct MHD_Connection *conn, const char *url, const cha
 			/* A chunked body past the limit is discarded as it comes, but not for
 			 * ever: past four times the limit the connection is closed. */
 			r->discarded += *upload_data_size;
-			if (r->discarded > 4 * config.max_body) {
+			if (r->discarded > 4 * r->body.max) {
 				*upload_data_size = 0;
 				return MHD_NO;
 			}
@@ -243,7 +247,7 @@ server_dispatch(struct http_req *r)
 		return;
 	}
 	if (r->body_too_big) {
-		server_error(r, SAMSYN_ETOOBIG);
+		server_refuse_too_big(r);
 		return;
 	}
 	r->tx.arena = &r->arena;
@@ -362,6 +366,15 @@ server_run_handler_turn(struct http_req *r)
 	if (r->via_cookie && strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0 &&
 	    !(rt->flags & ROUTE_NO_CSRF)) {
 		sent = http_header(r, "X-CSRF-Token");
+		if (sent == NULL && rt->kind == ROUTE_PAGE && http_form_parse(r) != SAMSYN_OK) {
+			/* A body that cannot be read (a cut-off upload, a broken multipart
+			 * body) is the client's fault, not a forgery: 400, and nothing runs. */
+			rc = err_set(&r->err, SAMSYN_EINVAL, NULL,
+				     "Formuläret kunde inte läsas: det som skickades var trasigt "
+				     "eller ofullständigt. Inget sparades. Försök igen.");
+			server_refuse_body(r, rc);
+			goto finish;
+		}
 		if (sent == NULL && rt->kind == ROUTE_PAGE)
 			sent = http_form(r, "_csrf");
 		if (!auth_token_equal(sent, r->csrf)) {
@@ -448,6 +461,49 @@ server_identify(struct http_req *r)
 			r->tx.actor = (struct actor){0};
 	}
 	turn_give();
+}
+
+/* The largest body the request's route takes: the server's max_body, or the route's own
+ * limit when that is larger (an upload).  Unknown routes get the server's. */
+static size_t
+server_body_limit(const struct http_req *r)
+{
+	size_t route_max = r->route ? r->route->max_body : 0;
+
+	return route_max > config.max_body ? route_max : config.max_body;
+}
+
+/* A body over the route's limit, announced or found while reading: 413 with the limit in
+ * words, as a page with the visitor's menu on page routes. */
+static void
+server_refuse_too_big(struct http_req *r)
+{
+	size_t limit = r->body.max;
+
+	if (limit >= 1024 * 1024 && limit % (1024 * 1024) == 0)
+		err_set(&r->err, SAMSYN_ETOOBIG, NULL,
+			"Det som skickades är för stort: högst %zu MiB tas emot.",
+			limit / (1024 * 1024));
+	else
+		err_set(&r->err, SAMSYN_ETOOBIG, NULL,
+			"Det som skickades är för stort: högst %zu KiB tas emot.", limit / 1024);
+	if (r->route && r->route->kind == ROUTE_PAGE)
+		server_identify(r);
+	server_refuse_body(r, SAMSYN_ETOOBIG);
+}
+
+/* A body refused before the handler: the route's own page when it has one (with a way
+ * back to where the visitor came from), else the usual error. */
+static void
+server_refuse_body(struct http_req *r, int code)
+{
+	if (r->route && r->route->body_refused && r->route->body_refused(r) == SAMSYN_OK &&
+	    r->status != 0) {
+		r->rendered = true;
+		return;
+	}
+	r->rendered = false;
+	server_error(r, code);
 }
 
 /* Renders an error by route kind; keeps a detail the handler set for the same code. */

@@ -628,6 +628,35 @@ web_activity_plan_import(struct http_req *r)
 	return rc;
 }
 
+/* The import's body refused before the handler ran (route.body_refused): too large (413)
+ * or unreadable (400).  No transaction may be open and the body is gone, so the page
+ * says why and leads back to the plan, where the form is. */
+int
+web_activity_plan_refused(struct http_req *r)
+{
+	bool too_big = r->err.code == SAMSYN_ETOOBIG;
+	char message[sizeof(r->err.message)];
+	int status = err_http_status(too_big ? SAMSYN_ETOOBIG : SAMSYN_EINVAL);
+
+	snprintf(message, sizeof(message), "%s", r->err.message);
+	err_clear(&r->err);
+	page_begin(r, too_big ? "Filen är för stor" : "Filen kunde inte tas emot");
+	html_f(&r->out, "<p>%s</p>\n", message);
+	if (too_big)
+		html_f(&r->out, "<p>En fil att importera får vara högst %d MiB. Ta bort rader "
+				"eller dela upp filen, och försök igen. Inget importerades.</p>\n",
+		       (int)(PLAN_IMPORT_MAX_BYTES >> 20));
+	if (r->nid > 0 && r->id[0] <= 9999)
+		html_f(&r->out, "<p><a href=\"/styrning/aktivitetsplaner/%d#import\">Tillbaka till "
+				"aktivitetsplanen %d</a></p>\n",
+		       (int)r->id[0], (int)r->id[0]);
+	else
+		html_raw(&r->out, "<p><a href=\"/styrning/aktivitetsplaner\">Till "
+				  "aktivitetsplanerna</a></p>\n");
+	page_end(r, status);
+	return SAMSYN_OK;
+}
+
 /* GET /styrning/aktivitetsplaner/{year}/export?format=csv|xlsx: the file itself. */
 int
 web_activity_plan_export(struct http_req *r)

@@ -87,6 +87,8 @@ int web_activity_plans_create(struct http_req *r);
 int web_activity_plan(struct http_req *r);
 int web_activities_create(struct http_req *r);
 int web_activity_plan_import(struct http_req *r);
+/* The import page's answer to a body refused before the handler ran (route.body_refused). */
+int web_activity_plan_refused(struct http_req *r);
 int web_activity_plan_export(struct http_req *r);
 int web_activity_update(struct http_req *r);
 

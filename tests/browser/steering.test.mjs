@@ -208,6 +208,21 @@ test('a development lead imports the 2015 activity plan, marks an activity done 
   assert.match(await page.locator('table.plan').innerText(), /Planen har inga rader ännu/);
   await screenshot(page, 'steering-04-import-errors');
 
+  // A file over the import's limit (8 MiB, more than the server's usual 1 MiB): a page
+  // that says so, and leads back to the plan.
+  const hugeFile = path.join(outDir, 'aktivitetsplan-2015-for-stor.csv');
+  fs.writeFileSync(hugeFile, Buffer.concat([Buffer.from(csv), Buffer.alloc(8 << 20, 0x20)]));
+  await formWith(page, 'Importera').getByLabel('Fil', { exact: true }).setInputFiles(hugeFile);
+  res = await submit(page, formWith(page, 'Importera').getByRole('button', { name: 'Importera' }),
+    'import of a file too large');
+  assert.equal(res.status(), 413);
+  await expectH1(page, 'Filen är för stor');
+  assert.match(await page.locator('main').innerText(), /högst 8 MiB/);
+  await follow(page, page.getByRole('link', { name: 'Tillbaka till aktivitetsplanen 2015' }),
+    'back to the plan');
+  await expectH1(page, 'Aktivitetsplan 2015');
+  assert.match(await page.locator('table.plan').innerText(), /Planen har inga rader ännu/);
+
   // The right file: fourteen rows under goals 1-5.
   await formWith(page, 'Importera').getByLabel('Fil', { exact: true }).setInputFiles(planCsv);
   res = await submit(page, formWith(page, 'Importera').getByRole('button', { name: 'Importera' }),
