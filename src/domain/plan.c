@@ -12,7 +12,8 @@
 #include "util/table.h"
 #include "util/timeutil.h"
 
-#define PLAN_MAX_ROWS 2000
+#define PLAN_MAX_ROWS 2000 /* activities in one import */
+#define PLAN_MAX_ROWS_TEXT "2 000"
 
 const char *const activity_statuses[] = {
 	"planned", "Planerad", "ongoing", "Pågår", "done", "Klar", "cancelled", "Inställd",
@@ -1037,7 +1038,7 @@ activity_import(struct tx *tx, int year, const void *data, size_t n, bool replac
 	struct db_stmt *st = NULL;
 	char now[TIME_ISO_LEN];
 	int col[NCOLS], nvals = 0, rc;
-	size_t first = 0;
+	size_t first = 0, nrows = 0;
 	bool have_plan;
 
 	memset(out, 0, sizeof(*out));
@@ -1062,8 +1063,25 @@ activity_import(struct tx *tx, int year, const void *data, size_t n, bool replac
 		return err_set(e, SAMSYN_EINVAL, "file", "Filen är tom. Inget importerades.");
 	}
 	import_header(tx, &t.rows[first], col, out);
-	vals = arena_alloc(tx->arena, sizeof(*vals) * (t.nrows + 1));
-	for (size_t i = first + 1; i < t.nrows && t.nrows - first <= PLAN_MAX_ROWS; i++) {
+	/* The rows that hold something are counted before anything is set aside for them: a
+	 * file of a million blank lines costs its pointers, not a million rows of values. */
+	for (size_t i = first + 1; i < t.nrows; i++) {
+		if (table_row_blank(&t.rows[i]))
+			continue;
+		if (++nrows == PLAN_MAX_ROWS + 1) {
+			import_add(tx, out, t.rows[i].line, 0,
+				   arena_printf(tx->arena,
+						"Rad %d: filen har fler än " PLAN_MAX_ROWS_TEXT
+						" aktiviteter. Högst " PLAN_MAX_ROWS_TEXT " rader "
+						"importeras på en gång: dela upp filen.",
+						t.rows[i].line));
+			return err_set(e, SAMSYN_EINVAL, "file",
+				       "Filen har fler än " PLAN_MAX_ROWS_TEXT " aktiviteter. "
+				       "Inget importerades.");
+		}
+	}
+	vals = arena_alloc(tx->arena, sizeof(*vals) * (nrows ? nrows : 1));
+	for (size_t i = first + 1; i < t.nrows; i++) {
 		const struct table_row *r = &t.rows[i];
 		size_t width = table_row_width(r), hw = table_row_width(&t.rows[first]);
 		bool ok;
@@ -1083,9 +1101,6 @@ activity_import(struct tx *tx, int year, const void *data, size_t n, bool replac
 		if (ok)
 			nvals++;
 	}
-	if (t.nrows - first > PLAN_MAX_ROWS)
-		import_add(tx, out, 0, 0,
-			   arena_printf(tx->arena, "Filen har fler än %d rader.", PLAN_MAX_ROWS));
 	if (out->nerrors == 0 && nvals == 0)
 		import_add(tx, out, t.rows[first].line, 0,
 			   "Filen har en rubrikrad men inga aktiviteter.");

@@ -142,7 +142,9 @@ table_builder_end_row(struct table_builder *b, int line)
 
 	if (b->nrows >= TABLE_MAX_ROWS)
 		return table_error_set(b->err, SAMSYN_ETOOBIG, line, 0,
-				       "Filen har fler än %d rader.", TABLE_MAX_ROWS);
+				       "Rad %d: filen har fler än " TABLE_MAX_ROWS_TEXT " rader, "
+				       "fler än ett kalkylblad kan ha.",
+				       line);
 	if (b->nrows == b->rows_cap) {
 		b->rows_cap = b->rows_cap ? b->rows_cap * 2 : 64;
 		b->rows = xrealloc(b->rows, b->rows_cap * sizeof(*b->rows));
@@ -180,7 +182,9 @@ builder_reserve_cell(struct table_builder *b, int line, int column)
 				       "Rad %d har fler än %d celler.", line, TABLE_MAX_COLUMNS);
 	if (b->total_cells >= TABLE_MAX_CELLS)
 		return table_error_set(b->err, SAMSYN_ETOOBIG, line, column,
-				       "Filen har fler än %zu celler.", TABLE_MAX_CELLS);
+				       "Rad %d, kolumn %d: filen har fler än " TABLE_MAX_CELLS_TEXT
+				       " celler.",
+				       line, column);
 	if (b->ncells == b->cells_cap) {
 		b->cells_cap = b->cells_cap ? b->cells_cap * 2 : 16;
 		b->cells = xrealloc(b->cells, b->cells_cap * sizeof(*b->cells));

@@ -43,8 +43,10 @@
 /* Excel's limits on a sheet: columns A..XFD and rows 1..1,048,576. */
 #define TABLE_MAX_COLUMNS 16384
 #define TABLE_MAX_ROWS 1048576
+#define TABLE_MAX_ROWS_TEXT "1 048 576" /* as a Swedish message writes it */
 /* Cells in all rows together, empty ones included: bounds the memory a file can take. */
 #define TABLE_MAX_CELLS ((size_t)1000000)
+#define TABLE_MAX_CELLS_TEXT "1 000 000"
 /* XLSX: at most this many entries in the zip archive, and at most this many bytes in any
  * one entry once uncompressed (counted while reading, whatever the zip headers claim). */
 #define TABLE_XLSX_MAX_ENTRIES 300

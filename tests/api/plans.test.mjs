@@ -260,3 +260,32 @@ test('test_a_malformed_multipart_body_on_the_import_page_is_400_not_403', async 
   assert.equal(wrong.status, 403);
   await up();
 });
+
+// --- 3. rows counted before anything is set aside for them ---------------------------
+
+test('test_an_import_counts_its_rows_and_names_the_first_line_past_the_limit', async () => {
+  const row = '1;a;Aktivitet;Socialchef;Maj';
+  // 2,000 activities are taken; one more is refused, at its line, and nothing is imported.
+  const max = Buffer.from([HEADER, ...Array(2000).fill(row)].join('\n'));
+  const ok = await importFile(utveckling, 2017, max);
+  assert.equal(ok.status, 200, ok.text.slice(0, 300));
+  assert.equal(ok.body.imported, 2000);
+  const over = await importFile(utveckling, 2017,
+    Buffer.from([HEADER, ...Array(1000).fill(row), '', '', ...Array(1001).fill(row)].join('\n')));
+  assert.equal(over.status, 400, over.text.slice(0, 300));
+  assert.equal(over.body.error.field, 'file');
+  assert.deepEqual(over.body.errors.map((e) => [e.line, e.column]), [[2004, 0]]);
+  assert.equal(over.body.errors[0].message,
+    'Rad 2004: filen har fler än 2 000 aktiviteter. Högst 2 000 rader importeras på en gång: ' +
+    'dela upp filen.');
+  assert.equal((await rowsOf(utveckling, 2017)).length, 2000);
+
+  // A million blank lines around one activity: the blank lines cost nothing but their place.
+  const t0 = Date.now();
+  const blank = await importFile(utveckling, 2017,
+    Buffer.from(`${HEADER}\n${'\n'.repeat(1_000_000)}${row}\n`));
+  assert.equal(blank.status, 200, blank.text.slice(0, 300));
+  assert.equal(blank.body.imported, 1);
+  assert.equal(blank.body.activity_plan.rows.length, 1);
+  assert.ok(Date.now() - t0 < 20000, `${Date.now() - t0} ms`);
+});

@@ -315,8 +315,35 @@ test_csv_over_the_limits_is_refused(void)
 	}
 	CHECK_INT(table_read_csv(text.data, text.len, &a, &t, &err), SAMSYN_ETOOBIG);
 	CHECK_INT(err.line, 101);
+	CHECK(strncmp(err.message, "Rad 101, kolumn ", 16) == 0);
 	free(big);
 	buf_release(&text);
+	arena_release(&a);
+}
+
+/* One line more than a sheet has rows: refused with the line, in Swedish, and the line
+ * before it still fits. */
+static void
+test_csv_more_rows_than_a_sheet_is_refused_with_the_line(void)
+{
+	/* "x" and then line ends: each line end after the first ends one (empty) row. */
+	size_t n = (size_t)TABLE_MAX_ROWS + 2;
+	char *lines = malloc(n);
+	struct arena a;
+	struct table t;
+	struct table_error err;
+
+	arena_init(&a);
+	memset(lines, '\n', n);
+	lines[0] = 'x';
+	CHECK_INT(table_read_csv(lines, n - 1, &a, &t, &err), SAMSYN_OK);
+	CHECK_INT(t.nrows, 1); /* the blank lines after the first are left out */
+	CHECK_INT(table_read_csv(lines, n, &a, &t, &err), SAMSYN_ETOOBIG);
+	CHECK_INT(err.line, TABLE_MAX_ROWS + 1);
+	CHECK_STR(err.message, "Rad 1048577: filen har fler än 1 048 576 rader, fler än ett "
+			       "kalkylblad kan ha.");
+	CHECK_INT(t.nrows, 0);
+	free(lines);
 	arena_release(&a);
 }
 
@@ -759,7 +786,8 @@ TEST_MAIN(T(test_csv_round_trip_keeps_every_cell_and_every_byte),
 	  T(test_xlsx_archive_of_too_many_entries_is_refused),
 	  T(test_xlsx_sheet_with_dtd_or_deep_nesting_or_no_xml_is_refused),
 	  T(test_xlsx_damaged_archive_is_refused_and_never_crashes),
-	  T(test_activity_plan_2015_reads_as_fifteen_rows_and_survives_export))
+	  T(test_activity_plan_2015_reads_as_fifteen_rows_and_survives_export),
+	  T(test_csv_more_rows_than_a_sheet_is_refused_with_the_line))
 
 static void
 make_table(struct arena *a, struct table *t, const char *const *cells, size_t nrows, size_t ncols)
