@@ -126,6 +126,27 @@ plan_clip(char out[48], const char *s)
 	return out;
 }
 
+/* s with every CRLF and lone CR made LF, in the arena (NULL stays NULL): a text stored from
+ * a form (browsers send CRLF), an XLSX cell (_x000D_) or the API reads back the same after
+ * an export to CSV and an import, which gives every line break as LF. */
+static const char *
+plan_lf(struct arena *a, const char *s)
+{
+	char *out, *w;
+
+	if (s == NULL || strchr(s, '\r') == NULL)
+		return s;
+	out = w = arena_strdup(a, s);
+	for (const char *p = s; *p; p++) {
+		if (*p != '\r')
+			*w++ = *p;
+		else if (p[1] != '\n')
+			*w++ = '\n';
+	}
+	*w = '\0';
+	return out;
+}
+
 static const char *
 plan_text(struct tx *tx, struct db_stmt *st, int col)
 {
@@ -391,7 +412,7 @@ coop_plan_create(struct tx *tx, const struct coop_plan_in *in, struct coop_plan 
 	db_bind_text(st, 1, in->title);
 	db_bind_int64(st, 2, in->first_year);
 	db_bind_int64(st, 3, in->last_year);
-	db_bind_text(st, 4, in->purpose);
+	db_bind_text(st, 4, plan_lf(tx->arena, in->purpose));
 	db_bind_text(st, 5, validate_blank(in->adopted_by) ? NULL : in->adopted_by);
 	db_bind_text(st, 6, in->adopted_on && *in->adopted_on ? in->adopted_on : NULL);
 	db_bind_id(st, 7, in->replaces);
@@ -667,12 +688,19 @@ struct activity_vals {
 };
 
 static int
-activity_check(const struct activity_in *in, const struct coop_plan *cp,
+activity_check(struct arena *a, const struct activity_in *raw, const struct coop_plan *cp,
 	       struct activity_vals *v, struct err *e)
 {
+	struct activity_in lf = *raw, *in = &lf;
 	char clip[48];
 	int bad, rc;
 	size_t len = 0;
+
+	lf.description = plan_lf(a, raw->description);
+	lf.activity = plan_lf(a, raw->activity);
+	lf.responsible = plan_lf(a, raw->responsible);
+	lf.when_text = plan_lf(a, raw->when_text);
+	lf.followup = plan_lf(a, raw->followup);
 
 	if (!activity_parse_goals(in->goals, cp, v->nums, &v->nnums, &bad))
 		return bad ? err_set(e, SAMSYN_EINVAL, "goals",
@@ -801,7 +829,7 @@ activity_create(struct tx *tx, int year, const struct activity_in *in, struct ac
 	if ((rc = plan_require_editor(tx, "activity", 0, e)) != SAMSYN_OK ||
 	    (rc = aplan_load(tx, year, NULL, &ap, e)) != SAMSYN_OK ||
 	    (rc = coop_load(tx, ap.coop_plan_id, &cp, e)) != SAMSYN_OK ||
-	    (rc = activity_check(in, &cp, &v, e)) != SAMSYN_OK ||
+	    (rc = activity_check(tx->arena, in, &cp, &v, e)) != SAMSYN_OK ||
 	    (rc = activity_insert(tx, ap.id, &v, &id, e)) != SAMSYN_OK ||
 	    (rc = steering_log(tx, "create", "activity", id, false, e)) != SAMSYN_OK)
 		return rc;
@@ -845,7 +873,7 @@ activity_update(struct tx *tx, int64_t id, const struct activity_in *in, struct 
 		.status = in->has_status ? in->status : cur.status,
 		.followup = in->has_followup ? in->followup : cur.followup,
 	};
-	if ((rc = activity_check(&next, &cp, &v, e)) != SAMSYN_OK)
+	if ((rc = activity_check(tx->arena, &next, &cp, &v, e)) != SAMSYN_OK)
 		return rc;
 	time_now_iso(now);
 	if ((rc = db_prepare(tx->db, SQL_ROW_UPDATE, &st, e)) != SAMSYN_OK)
@@ -987,7 +1015,7 @@ import_row(struct tx *tx, const struct table_row *r, const int *col, const struc
 		int k;
 
 		err_clear(&e);
-		if (activity_check(&in, cp, v, &e) == SAMSYN_OK)
+		if (activity_check(tx->arena, &in, cp, v, &e) == SAMSYN_OK)
 			return;
 		*ok = false;
 		for (k = 0; k < NCOLS && strcmp(import_cols[k].field, e.field) != 0; k++)

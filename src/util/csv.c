@@ -13,6 +13,11 @@
 
 #define CSV_SEPARATOR ';'
 #define CSV_QUOTE '"'
+/* Excel's mark of a cell that is text whatever it begins with. */
+#define CSV_GUARD '\''
+/* What a spreadsheet may take for the start of a formula (=, +, -, @) or use to hide one
+ * (a tab, a line break at the start of a cell). */
+#define CSV_FORMULA_START "=+-@\t\r\n"
 
 static const unsigned char utf8_bom[3] = {0xEF, 0xBB, 0xBF};
 
@@ -44,6 +49,7 @@ static void csv_skip_line_end(struct csv *c);
 static bool valid_utf8_but_nul(const unsigned char *s, size_t n);
 static size_t utf8_encode(uint32_t cp, char out[3]);
 static bool needs_quotes(const char *cell);
+static bool formula_like(const char *cell, size_t n);
 static int put_cell(struct buf *out, const char *cell);
 
 int
@@ -134,6 +140,8 @@ csv_read_row(struct csv *c)
 static int
 csv_read_cell(struct csv *c, int column)
 {
+	const char *text;
+	size_t len;
 	int line = c->line, rc;
 
 	buf_reset(&c->cell);
@@ -145,8 +153,14 @@ csv_read_cell(struct csv *c, int column)
 			if ((rc = csv_put(c, c->data[c->pos++], column)) != SAMSYN_OK)
 				return rc;
 	}
-	return table_builder_cell(&c->builder, c->cell.data ? c->cell.data : "", c->cell.len, line,
-				  column);
+	text = c->cell.data ? c->cell.data : "";
+	len = c->cell.len;
+	/* The apostrophe that table_write_csv puts before a formula-like cell. */
+	if (len > 1 && text[0] == CSV_GUARD && formula_like(text + 1, len - 1)) {
+		text++;
+		len--;
+	}
+	return table_builder_cell(&c->builder, text, len, line, column);
 }
 
 static int
@@ -291,14 +305,34 @@ needs_quotes(const char *cell)
 	return strpbrk(cell, ";\"\r\n") != NULL;
 }
 
+/* True when the text, after any apostrophes it begins with, begins with something a
+ * spreadsheet would run as a formula.  The writer puts one more apostrophe before such a
+ * cell and the reader takes one away, so "=A1", "'=A1" and "''=A1" all survive a round
+ * trip, and a cell that merely begins with an apostrophe ("'90-talet") is left alone. */
+static bool
+formula_like(const char *cell, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && cell[i] == CSV_GUARD)
+		i++;
+	return i < n && strchr(CSV_FORMULA_START, cell[i]) != NULL;
+}
+
 static int
 put_cell(struct buf *out, const char *cell)
 {
+	bool guard = formula_like(cell, strlen(cell));
 	int rc;
 
-	if (!needs_quotes(cell))
+	if (!needs_quotes(cell)) {
+		if (guard && (rc = buf_putc(out, CSV_GUARD)) != SAMSYN_OK)
+			return rc;
 		return buf_puts(out, cell);
+	}
 	if ((rc = buf_putc(out, CSV_QUOTE)) != SAMSYN_OK)
+		return rc;
+	if (guard && (rc = buf_putc(out, CSV_GUARD)) != SAMSYN_OK)
 		return rc;
 	for (const char *p = cell; *p; p++) {
 		if (*p == CSV_QUOTE && (rc = buf_putc(out, CSV_QUOTE)) != SAMSYN_OK)

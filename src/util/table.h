@@ -12,6 +12,9 @@
  * without a byte order mark or else Windows-1252 (a file that is valid UTF-8 is taken as
  * UTF-8), lines ended by CRLF, LF or CR, cells in double quotes may hold ';', line breaks
  * and "" for a quote.  A quote inside an unquoted cell is kept as text, as Excel does.
+ * One apostrophe is taken away from the start of a cell when what follows it (after any
+ * further apostrophes) begins with '=', '+', '-', '@', a tab or a line break: it is the
+ * mark table_write_csv puts there (below).
  *
  * XLSX (xlsx.c) is read from the first worksheet of the workbook, through libzip and
  * expat, with limits on everything a hostile file could make large (see the TABLE_XLSX_*
@@ -111,8 +114,11 @@ int table_read(const void *data, size_t n, struct arena *a, struct table *out,
  * cells as an empty line.  Returns SAMSYN_OK, or SAMSYN_ETOOBIG when out reaches its
  * maximum (out then holds part of the file).
  *
- * A cell that begins with '=', '+', '-' or '@' is written as it is: Excel takes it for a
- * formula when it opens the file.  The caller decides whether that matters for its data. */
+ * A cell that begins with '=', '+', '-', '@', a tab, CR or LF, perhaps after some
+ * apostrophes, is written with one more apostrophe in front, so that a spreadsheet opening
+ * the file shows it as text instead of running it as a formula ("=SUMMA(A1)" is written
+ * '=SUMMA(A1)); table_read_csv takes that apostrophe away again, so the cells read back
+ * as they were written (a CR as LF). */
 int table_write_csv(const struct table *t, struct buf *out);
 
 /* Appends t to out as an XLSX workbook of one sheet named sheet_name (at most 31

@@ -289,3 +289,74 @@ test('test_an_import_counts_its_rows_and_names_the_first_line_past_the_limit', a
   assert.equal(blank.body.activity_plan.rows.length, 1);
   assert.ok(Date.now() - t0 < 20000, `${Date.now() - t0} ms`);
 });
+
+// --- 4 and 5. texts: line breaks, and cells a spreadsheet would take for formulas -----
+
+/** What of a row a file carries. */
+const FIELDS = ['goals', 'description', 'activity', 'responsible', 'when_text', 'term', 'level',
+  'status', 'followup'];
+const content = (rows) => rows.map((r) => Object.fromEntries(FIELDS.map((f) => [f, r[f]])));
+
+test('test_texts_are_stored_with_lf_and_formula_like_cells_survive_export_and_import', async () => {
+  const year = 2015;
+  await utveckling.json('POST', '/api/v1/activity-plans', { year });
+  const rows = [
+    { goals: '1', activity: '=SUMMA(A1)', description: '-5 % frånvaro', responsible: '@rektor',
+      followup: '+3 fler möten\r\nän i fjol\rbra', status: 'ongoing' },
+    { goals: '2', activity: "'=redan markerad", description: "''-två", responsible: "'90-talet",
+      followup: '\ttabb först', when_text: 'Ht' },
+    { goals: '1,2', activity: 'Rad ett\r\nRad två', description: '=A1;B1 "citat"',
+      followup: '-' },
+  ];
+  for (const row of rows) {
+    const r = await utveckling.json('POST', `/api/v1/activity-plans/${year}/activities`, row);
+    assert.equal(r.status, 201, r.text);
+  }
+  const stored = await rowsOf(utveckling, year);
+  assert.equal(stored[0].followup, '+3 fler möten\nän i fjol\nbra', 'CRLF and CR are LF');
+  assert.equal(stored[2].activity, 'Rad ett\nRad två');
+  assert.ok(!JSON.stringify(stored).includes('\\r'), 'no CR is stored');
+  // A change through PATCH is stored the same way.
+  const patched = await utveckling.json('PATCH', `/api/v1/activities/${stored[1].id}`,
+    { description: "''-två\r\n" });
+  assert.equal(patched.body.activity.description, "''-två\n");
+  const before = content(await rowsOf(utveckling, year));
+
+  const csv = await utveckling.get(`/api/v1/activity-plans/${year}/export?format=csv`);
+  assert.equal(csv.status, 200);
+  const text = csv.bytes.toString('utf8');
+  for (const cell of ["'=SUMMA(A1)", "'-5 % frånvaro", "'@rektor",
+    '"\'+3 fler möten\nän i fjol\nbra";', "''=redan markerad", "'''-två", "'\ttabb först",
+    '"\'=A1;B1 ""citat"""', ";'-;\r\n"]) {
+    assert.ok(text.includes(cell), `the CSV has ${JSON.stringify(cell)}: ${JSON.stringify(text)}`);
+  }
+  assert.ok(text.includes(";'90-talet;"), 'an apostrophe before other text is left alone');
+  const back = await importFile(utveckling, 2017, csv.bytes);
+  assert.equal(back.status, 200, back.text);
+  assert.deepEqual(content(back.body.activity_plan.rows), before, 'CSV: the same texts');
+
+  const xlsx = await utveckling.get(`/api/v1/activity-plans/${year}/export?format=xlsx`);
+  assert.equal(xlsx.status, 200);
+  const xback = await importFile(utveckling, 2017, xlsx.bytes, XLSX);
+  assert.equal(xback.status, 200, xback.text);
+  assert.deepEqual(content(xback.body.activity_plan.rows), before, 'XLSX: the same texts');
+});
+
+test('test_a_page_form_stores_its_line_breaks_as_lf', async () => {
+  const r = await utveckling.form(`/styrning/aktivitetsplaner/2015/aktiviteter`, {
+    _csrf: utveckling.csrf, new_goals: '3', new_activity: 'Från sidan\r\nandra raden',
+    new_description: 'Ett\rtvå', new_followup: '', new_status: 'planned',
+  });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const row = (await rowsOf(utveckling, 2015)).at(-1);
+  assert.equal(row.activity, 'Från sidan\nandra raden');
+  assert.equal(row.description, 'Ett\ntvå');
+
+  const cp = await admin.json('POST', '/api/v1/coop-plans', {
+    title: 'Samverkansplan med CRLF (plantest)', first_year: 2030, last_year: 2031,
+    purpose: 'Första stycket.\r\n\r\nAndra stycket.', goals: '1. Ett\r\n2. Två\r\n',
+  });
+  assert.equal(cp.status, 201, cp.text);
+  assert.equal(cp.body.coop_plan.purpose, 'Första stycket.\n\nAndra stycket.');
+  assert.deepEqual(cp.body.coop_plan.goals.map((g) => g.text), ['Ett', 'Två']);
+});

@@ -347,6 +347,97 @@ test_csv_more_rows_than_a_sheet_is_refused_with_the_line(void)
 	arena_release(&a);
 }
 
+static const char *const formula_cells[] = {
+    "=SUMMA(A1)", "-5 % frånvaro", "+46 70 123 45 67", "@rektor", "\tindrag",
+    "'=redan markerad", "''-två", "'90-talet", "a=b", "-", "=A1;B1", "=\"x\"", "\nny rad",
+};
+
+/* A cell a spreadsheet would run as a formula gets an apostrophe in front in the CSV file,
+ * and reads back without it: the same cells after a round trip. */
+static void
+test_csv_formula_like_cells_get_an_apostrophe_and_read_back_the_same(void)
+{
+	size_t n = sizeof(formula_cells) / sizeof(formula_cells[0]);
+	struct arena a;
+	struct table t, back;
+	struct buf csv;
+	struct table_error err;
+
+	arena_init(&a);
+	buf_init(&csv, BUF_MAX_DEFAULT);
+	make_table(&a, &t, formula_cells, 1, n);
+	CHECK_INT(table_write_csv(&t, &csv), SAMSYN_OK);
+	CHECK_STR(buf_cstr(&csv), "\xEF\xBB\xBF'=SUMMA(A1);'-5 % frånvaro;'+46 70 123 45 67;'@rektor;"
+				  "'\tindrag;''=redan markerad;'''-två;'90-talet;a=b;'-;\"'=A1;B1\";"
+				  "\"'=\"\"x\"\"\";\"'\nny rad\"\r\n");
+	CHECK_INT(table_read_csv(csv.data, csv.len, &a, &back, &err), SAMSYN_OK);
+	check_same_cells(&back, &t);
+	/* A file made by hand: one apostrophe goes only before what looks like a formula. */
+	CHECK_INT(read_csv_text("'=1;'a;'';'+;=2;\"'@x\"\n", &a, &back, &err), SAMSYN_OK);
+	CHECK_INT(back.rows[0].ncells, 6);
+	CHECK_STR(table_cell(&back.rows[0], 0), "=1");
+	CHECK_STR(table_cell(&back.rows[0], 1), "'a");
+	CHECK_STR(table_cell(&back.rows[0], 2), "''");
+	CHECK_STR(table_cell(&back.rows[0], 3), "+");
+	CHECK_STR(table_cell(&back.rows[0], 4), "=2");
+	CHECK_STR(table_cell(&back.rows[0], 5), "@x");
+	buf_release(&csv);
+	arena_release(&a);
+}
+
+/* XLSX has a type for text: a formula-like cell is written as a string as it is (no
+ * apostrophe, no formula) and reads back the same. */
+static void
+test_xlsx_formula_like_cells_are_strings_never_formulas(void)
+{
+	size_t n = sizeof(formula_cells) / sizeof(formula_cells[0]), len = 0, cells = 0;
+	struct arena a;
+	struct table t, back;
+	struct buf xlsx;
+	struct table_error terr;
+	struct err e;
+	zip_error_t ze;
+	zip_source_t *src;
+	zip_t *z = NULL;
+	zip_file_t *f;
+	char *sheet = malloc(65536);
+	zip_int64_t got;
+
+	arena_init(&a);
+	buf_init(&xlsx, BUF_MAX_DEFAULT);
+	make_table(&a, &t, formula_cells, 1, n);
+	CHECK_INT(table_write_xlsx(&t, "Blad1", &xlsx, &e), SAMSYN_OK);
+	zip_error_init(&ze);
+	src = zip_source_buffer_create(xlsx.data, xlsx.len, 0, &ze);
+	CHECK(src != NULL && (z = zip_open_from_source(src, ZIP_RDONLY, &ze)) != NULL);
+	if (z && (f = zip_fopen(z, SHEET_PART, 0)) != NULL) {
+		while ((got = zip_fread(f, sheet + len, 65535 - len)) > 0)
+			len += (size_t)got;
+		zip_fclose(f);
+	}
+	sheet[len] = '\0';
+	CHECK(len > 0);
+	CHECK(strstr(sheet, "<f>") == NULL && strstr(sheet, "<f ") == NULL);
+	/* Every cell is a shared string: <c r="A1" t="s"><v>0</v></c>. */
+	for (const char *c = strstr(sheet, "<c "); c; c = strstr(c + 1, "<c ")) {
+		const char *end = strchr(c, '>'), *type = strstr(c, " t=\"s\"");
+
+		CHECK(end != NULL && type != NULL && type < end);
+		cells++;
+	}
+	CHECK_INT(cells, n);
+	if (z)
+		zip_close(z);
+	else
+		zip_source_free(src);
+	zip_error_fini(&ze);
+	CHECK_INT(table_read_xlsx(xlsx.data, xlsx.len, &a, &back, &terr), SAMSYN_OK);
+	check_same_cells(&back, &t);
+	free(sheet);
+	buf_release(&xlsx);
+	arena_release(&a);
+}
+
 static void
 test_xlsx_round_trip_keeps_every_cell(void)
 {
@@ -787,7 +878,9 @@ TEST_MAIN(T(test_csv_round_trip_keeps_every_cell_and_every_byte),
 	  T(test_xlsx_sheet_with_dtd_or_deep_nesting_or_no_xml_is_refused),
 	  T(test_xlsx_damaged_archive_is_refused_and_never_crashes),
 	  T(test_activity_plan_2015_reads_as_fifteen_rows_and_survives_export),
-	  T(test_csv_more_rows_than_a_sheet_is_refused_with_the_line))
+	  T(test_csv_more_rows_than_a_sheet_is_refused_with_the_line),
+	  T(test_csv_formula_like_cells_get_an_apostrophe_and_read_back_the_same),
+	  T(test_xlsx_formula_like_cells_are_strings_never_formulas))
 
 static void
 make_table(struct arena *a, struct table *t, const char *const *cells, size_t nrows, size_t ncols)
