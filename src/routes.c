@@ -101,6 +101,7 @@ const struct route routes[] = {
 	API("GET", "/coop-plans", api_coop_plans_list, POLICY_AUTHENTICATED),
 	API("POST", "/coop-plans", api_coop_plans_create, POLICY_AUTHENTICATED),
 	API("GET", "/coop-plans/{id}", api_coop_plans_get, POLICY_AUTHENTICATED),
+	API("PATCH", "/coop-plans/{id}", api_coop_plans_update, POLICY_AUTHENTICATED),
 	API("GET", "/activity-plans", api_activity_plans_list, POLICY_AUTHENTICATED),
 	API("POST", "/activity-plans", api_activity_plans_create, POLICY_AUTHENTICATED),
 	/* {id} is the year. */

@@ -78,6 +78,7 @@ int api_actions_update(struct http_req *r);
 int api_coop_plans_list(struct http_req *r);
 int api_coop_plans_create(struct http_req *r);
 int api_coop_plans_get(struct http_req *r);
+int api_coop_plans_update(struct http_req *r);
 int api_activity_plans_list(struct http_req *r);
 int api_activity_plans_create(struct http_req *r);
 int api_activity_plans_get(struct http_req *r);

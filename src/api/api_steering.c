@@ -89,6 +89,19 @@ static const struct api_field coop_plan_spec[] = {
 	{NULL, 0, 0},
 };
 
+/* PATCH /coop-plans/{id}: the fields of a version; "replaces" is set once, by POST. */
+static const struct api_field coop_plan_patch_spec[] = {
+	{"title", API_STRING, API_TITLE_MAX},
+	{"first_year", API_INT, 0},
+	{"last_year", API_INT, 0},
+	{"purpose", API_STRING, PLAN_TEXT_MAX},
+	{"adopted_by", API_STRING, API_TITLE_MAX},
+	{"adopted_on", API_STRING, API_DATE_MAX},
+	{"goals", API_STRING, PLAN_TEXT_MAX},
+	{"strategies", API_STRING, PLAN_TEXT_MAX},
+	{NULL, 0, 0},
+};
+
 static const struct api_field activity_plan_spec[] = {
 	{"year", API_INT, 0},
 	{NULL, 0, 0},
@@ -109,6 +122,8 @@ static const struct api_field activity_spec[] = {
 static int api_group_write(struct http_req *r, bool create);
 static int api_meeting_write(struct http_req *r, bool create);
 static int api_activity_write(struct http_req *r, bool create);
+static int api_activity_body(struct http_req *r, json_t **body, struct activity_in *in);
+static int api_function_ids(struct http_req *r, json_t *array, struct activity_in *in);
 static int api_meeting_body(struct http_req *r, json_t **body, struct meeting_in *in);
 static bool api_is_json(struct http_req *r);
 static int api_ids(struct http_req *r, json_t *array, const char *name, const int64_t **out,
@@ -138,6 +153,7 @@ static json_t *api_coop_plan_json(const struct coop_plan *p);
 static json_t *api_goals_json(const struct coop_goal *goals, int n);
 static json_t *api_activity_plan_json(const struct activity_plan *p, bool with_rows);
 static json_t *api_activity_json(const struct activity *a);
+static json_t *api_functions_json(const struct plan_function *fs, int n);
 
 /* --- groups ----------------------------------------------------------------------- */
 
@@ -427,6 +443,44 @@ api_coop_plans_get(struct http_req *r)
 	return rc;
 }
 
+/* PATCH /coop-plans/{id}: the fields given change (plan editors; a plan in force). */
+int
+api_coop_plans_update(struct http_req *r)
+{
+	struct coop_plan_in in;
+	struct coop_plan out;
+	json_t *body;
+	int rc;
+
+	if ((rc = api_body(r, coop_plan_patch_spec, &body)) != SAMSYN_OK)
+		return rc;
+	in = (struct coop_plan_in){
+		.title = api_str(body, "title"),
+		.purpose = api_str(body, "purpose"),
+		.adopted_by = api_str(body, "adopted_by"),
+		.adopted_on = api_str(body, "adopted_on"),
+		.goals = api_str(body, "goals"),
+		.strategies = api_str(body, "strategies"),
+		.has_title = api_has(body, "title"),
+		.has_purpose = api_has(body, "purpose"),
+		.has_adopted_by = api_has(body, "adopted_by"),
+		.has_adopted_on = api_has(body, "adopted_on"),
+		.has_goals = api_has(body, "goals"),
+		.has_strategies = api_has(body, "strategies"),
+		.has_first_year = api_has(body, "first_year"),
+		.has_last_year = api_has(body, "last_year"),
+	};
+	if ((rc = api_int_field(r, body, "first_year", API_YEAR_MIN, API_YEAR_MAX,
+				&in.first_year)) == SAMSYN_OK &&
+	    (rc = api_int_field(r, body, "last_year", API_YEAR_MIN, API_YEAR_MAX,
+				&in.last_year)) == SAMSYN_OK)
+		rc = coop_plan_update(&r->tx, r->id[0], &in, &out, &r->err);
+	json_decref(body);
+	if (rc == SAMSYN_OK)
+		api_reply(r, 200, json_pack("{s:o}", "coop_plan", api_coop_plan_json(&out)));
+	return rc;
+}
+
 /* --- the activity plan ------------------------------------------------------------ */
 
 /* GET /activity-plans: the plans of every year, without their rows. */
@@ -466,18 +520,31 @@ api_activity_plans_create(struct http_req *r)
 	return rc;
 }
 
-/* GET /activity-plans/{year}?goal=&responsible=&term=&status= */
+/* GET /activity-plans/{year}?goal=&responsible=&responsible_function=&term=&status= */
 int
 api_activity_plans_get(struct http_req *r)
 {
 	struct activity_filter f = {0};
 	struct activity_plan p;
+	const char *fid = http_query(r, "responsible_function");
 	bool filtered;
 	int year = 0, rc;
 
 	if ((rc = api_path_year(r, &year)) != SAMSYN_OK ||
 	    (rc = api_int_query(r, "goal", 1, API_GOAL_MAX, &f.goal)) != SAMSYN_OK)
 		return rc;
+	if (fid && *fid) {
+		char *end = NULL;
+		long long v = 0;
+
+		errno = 0;
+		if (*fid >= '1' && *fid <= '9')
+			v = strtoll(fid, &end, 10);
+		if (end == NULL || *end != '\0' || errno != 0 || v <= 0)
+			return err_set(&r->err, SAMSYN_EINVAL, "responsible_function",
+				       "Ange responsible_function som en funktions id (ett heltal).");
+		f.responsible_function = v;
+	}
 	f.responsible = http_query(r, "responsible");
 	f.term = http_query(r, "term");
 	f.status = http_query(r, "status");
@@ -490,12 +557,14 @@ api_activity_plans_get(struct http_req *r)
 	if (f.responsible && utf8_chars(f.responsible) > API_FILTER_MAX)
 		return err_set(&r->err, SAMSYN_EINVAL, "responsible",
 			       "Filtret får ha högst %d tecken.", API_FILTER_MAX);
-	if (f.term && strcmp(f.term, "vt") != 0 && strcmp(f.term, "ht") != 0)
-		return err_set(&r->err, SAMSYN_EINVAL, "term", "Ange termin som vt eller ht.");
+	if (f.term && strcmp(f.term, "vt") != 0 && strcmp(f.term, "ht") != 0 &&
+	    strcmp(f.term, "none") != 0)
+		return err_set(&r->err, SAMSYN_EINVAL, "term",
+			       "Ange termin som vt, ht eller none (utan termin).");
 	if (f.status && !api_is_value(activity_statuses, f.status))
 		return err_set(&r->err, SAMSYN_EINVAL, "status",
 			       "Okänd status: ange planned, ongoing, done eller cancelled.");
-	filtered = f.goal || f.responsible || f.term || f.status;
+	filtered = f.goal || f.responsible || f.responsible_function || f.term || f.status;
 	if ((rc = activity_plan_get(&r->tx, year, filtered ? &f : NULL, &p, &r->err)) ==
 	    SAMSYN_OK)
 		api_reply(r, 200,
@@ -591,16 +660,19 @@ api_activities_update(struct http_req *r)
 static int
 api_activity_write(struct http_req *r, bool create)
 {
-	struct activity_in in;
+	struct activity_in in, functions;
 	struct activity out;
 	json_t *body;
 	int year = 0, rc;
 
 	if (create && (rc = api_path_year(r, &year)) != SAMSYN_OK)
 		return rc;
-	if ((rc = api_body(r, activity_spec, &body)) != SAMSYN_OK)
+	if ((rc = api_activity_body(r, &body, &functions)) != SAMSYN_OK)
 		return rc;
 	in = (struct activity_in){
+		.function_ids = functions.function_ids,
+		.nfunction_ids = functions.nfunction_ids,
+		.has_functions = functions.has_functions,
 		.goals = api_str(body, "goals"),
 		.description = api_str(body, "description"),
 		.activity = api_str(body, "activity"),
@@ -625,6 +697,66 @@ api_activity_write(struct http_req *r, bool create)
 		api_reply(r, create ? 201 : 200,
 			  json_pack("{s:o}", "activity", api_activity_json(&out)));
 	return rc;
+}
+
+/* An activity's body: api_body's checks for every field but "responsible_function_ids",
+ * a list of ids that api_body has no type for (taken out first, as a meeting's "present"
+ * is).  Fills the function ids of in; the caller reads the rest from *body. */
+static int
+api_activity_body(struct http_req *r, json_t **body, struct activity_in *in)
+{
+	json_t *raw, *list = NULL;
+	char *rest = NULL;
+	int rc;
+
+	*body = NULL;
+	*in = (struct activity_in){0};
+	raw = api_is_json(r) ? json_loadb(buf_cstr(&r->body), r->body.len,
+					  JSON_REJECT_DUPLICATES, NULL)
+			     : NULL;
+	if (json_is_object(raw))
+		list = json_object_get(raw, "responsible_function_ids");
+	if (list == NULL) {
+		rc = api_body(r, activity_spec, body);
+	} else if ((rc = api_function_ids(r, list, in)) == SAMSYN_OK) {
+		json_object_del(raw, "responsible_function_ids");
+		if ((rest = json_dumps(raw, JSON_COMPACT)) == NULL)
+			rc = err_set(&r->err, SAMSYN_EINTERNAL, NULL, NULL);
+		else
+			rc = api_parse_object(rest, strlen(rest), activity_spec, body, &r->err);
+	}
+	free(rest);
+	json_decref(raw);
+	return rc;
+}
+
+/* "responsible_function_ids": an array of positive ids (the domain checks each one). */
+static int
+api_function_ids(struct http_req *r, json_t *array, struct activity_in *in)
+{
+	int64_t *ids;
+	size_t i, count;
+	json_t *v;
+
+	if (!json_is_array(array))
+		return err_set(&r->err, SAMSYN_EINVAL, "responsible_function_ids",
+			       "Fältet ska vara en lista av funktioners id (heltal).");
+	count = json_array_size(array);
+	if (count > ACTIVITY_MAX_FUNCTIONS)
+		return err_set(&r->err, SAMSYN_EINVAL, "responsible_function_ids",
+			       "Högst %d funktioner kan vara ansvariga för en aktivitet.",
+			       ACTIVITY_MAX_FUNCTIONS);
+	ids = arena_alloc(&r->arena, (count ? count : 1) * sizeof(*ids));
+	json_array_foreach(array, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) <= 0)
+			return err_set(&r->err, SAMSYN_EINVAL, "responsible_function_ids",
+				       "Fältet ska vara en lista av funktioners id (heltal).");
+		ids[i] = (int64_t)json_integer_value(v);
+	}
+	in->function_ids = ids;
+	in->nfunction_ids = (int)count;
+	in->has_functions = true;
+	return SAMSYN_OK;
 }
 
 static int
@@ -1004,11 +1136,11 @@ api_coop_plan_json(const struct coop_plan *p)
 			      api_id(p->replaces), "replaced_by", api_id(p->replaced_by),
 			      "in_force", p->replaced_by == 0);
 
-	json_object_update_new(o, json_pack("{s:o,s:o,s:b,s:o}", "goals",
+	json_object_update_new(o, json_pack("{s:o,s:o,s:b,s:o,s:b}", "goals",
 					    api_goals_json(p->goals, p->ngoals), "strategies",
 					    api_goals_json(p->strategies, p->nstrategies),
 					    "revise_soon", p->revise_soon, "created_at",
-					    api_time(p->created_at)));
+					    api_time(p->created_at), "can_edit", p->can_edit));
 	return o;
 }
 
@@ -1026,16 +1158,15 @@ api_goals_json(const struct coop_goal *goals, int n)
 static json_t *
 api_activity_plan_json(const struct activity_plan *p, bool with_rows)
 {
-	json_t *o = json_pack("{s:I,s:i,s:o,s:s?}", "id", (json_int_t)p->id, "year", p->year,
+	json_t *o = json_pack("{s:I,s:i,s:o,s:s?,s:b}", "id", (json_int_t)p->id, "year", p->year,
 			      "coop_plan_id", api_id(p->coop_plan_id), "coop_plan_title",
-			      p->coop_plan_title);
+			      p->coop_plan_title, "can_edit", p->can_edit);
 
 	if (with_rows) {
 		json_t *rows = json_array();
 
 		for (int i = 0; i < p->nrows; i++)
 			json_array_append_new(rows, api_activity_json(&p->rows[i]));
-		json_object_set_new(o, "can_edit", json_boolean(p->can_edit));
 		json_object_set_new(o, "rows", rows);
 	}
 	return o;
@@ -1051,10 +1182,22 @@ api_activity_json(const struct activity *a)
 		n = (int)(sizeof(a->goal_numbers) / sizeof(a->goal_numbers[0]));
 	for (int i = 0; i < n; i++)
 		json_array_append_new(numbers, json_integer(a->goal_numbers[i]));
-	return json_pack("{s:I,s:i,s:s?,s:o,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:o}", "id",
-			 (json_int_t)a->id, "position", a->position, "goals", a->goals,
+	return json_pack("{s:I,s:i,s:s?,s:o,s:s?,s:s?,s:s?,s:o,s:s?,s:s?,s:s?,s:s?,s:s?,s:o}",
+			 "id", (json_int_t)a->id, "position", a->position, "goals", a->goals,
 			 "goal_numbers", numbers, "description", a->description, "activity",
-			 a->activity, "responsible", a->responsible, "when_text", a->when_text,
-			 "term", a->term, "level", a->level, "status", a->status, "followup",
-			 a->followup, "updated_at", api_time(a->updated_at));
+			 a->activity, "responsible", a->responsible, "responsible_functions",
+			 api_functions_json(a->functions, a->nfunctions), "when_text",
+			 a->when_text, "term", a->term, "level", a->level, "status", a->status,
+			 "followup", a->followup, "updated_at", api_time(a->updated_at));
+}
+
+static json_t *
+api_functions_json(const struct plan_function *fs, int n)
+{
+	json_t *array = json_array();
+
+	for (int i = 0; i < n; i++)
+		json_array_append_new(array, json_pack("{s:I,s:s?}", "id", (json_int_t)fs[i].id,
+						       "name", fs[i].name));
+	return array;
 }

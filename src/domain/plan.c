@@ -42,6 +42,17 @@ static const char SQL_PLAN_INSERT[] =
 	" replaces, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_GOAL_INSERT[] =
 	"INSERT INTO coop_goals (plan_id, kind, number, text) VALUES (?, ?, ?, ?)";
+static const char SQL_PLAN_UPDATE[] =
+	"UPDATE coop_plans SET title = ?, first_year = ?, last_year = ?, purpose = ?,"
+	" adopted_by = ?, adopted_on = ? WHERE id = ?";
+static const char SQL_GOALS_DELETE[] = "DELETE FROM coop_goals WHERE plan_id = ? AND kind = ?";
+/* The goal numbers that rows of the plan's activity plans name. */
+static const char SQL_GOALS_USED[] =
+	"SELECT DISTINCT g.goal FROM activity_goals g JOIN activities a ON a.id = g.activity_id"
+	" JOIN activity_plans p ON p.id = a.plan_id WHERE p.coop_plan_id = ? ORDER BY g.goal";
+static const char SQL_YEARS_OUTSIDE[] =
+	"SELECT year FROM activity_plans WHERE coop_plan_id = ? AND (year < ? OR year > ?)"
+	" ORDER BY year";
 static const char SQL_APLANS[] =
 	"SELECT a.id, a.year, a.coop_plan_id, p.title FROM activity_plans a"
 	" JOIN coop_plans p ON p.id = a.coop_plan_id ORDER BY a.year DESC";
@@ -74,6 +85,27 @@ static const char SQL_PLAN_GOALS_DELETE[] =
 	" (SELECT id FROM activities WHERE plan_id = ?)";
 static const char SQL_PLAN_ROWS_DELETE[] = "DELETE FROM activities WHERE plan_id = ?";
 static const char SQL_APLAN_TOUCH[] = "UPDATE activity_plans SET updated_at = ? WHERE id = ?";
+/* The functions responsible for the rows of a plan, or for one row: by activity, so that
+ * each row's are together. */
+static const char SQL_PLAN_FUNCTIONS[] =
+	"SELECT af.activity_id, f.id, f.name FROM activity_functions af"
+	" JOIN functions f ON f.id = af.function_id JOIN activities a ON a.id = af.activity_id"
+	" WHERE a.plan_id = ? ORDER BY af.activity_id, f.id";
+static const char SQL_ROW_FUNCTIONS[] =
+	"SELECT af.activity_id, f.id, f.name FROM activity_functions af"
+	" JOIN functions f ON f.id = af.function_id WHERE af.activity_id = ? ORDER BY f.id";
+static const char SQL_ROW_FUNCTIONS_DELETE[] =
+	"DELETE FROM activity_functions WHERE activity_id = ?";
+static const char SQL_ROW_FUNCTION_INSERT[] =
+	"INSERT INTO activity_functions (activity_id, function_id) VALUES (?, ?)";
+static const char SQL_PLAN_FUNCTIONS_DELETE[] =
+	"DELETE FROM activity_functions WHERE activity_id IN"
+	" (SELECT id FROM activities WHERE plan_id = ?)";
+/* A function as a choice: its name, whether active, and whether the activity has it. */
+static const char SQL_FUNCTION_CHOICE[] =
+	"SELECT f.name, f.active, (SELECT COUNT(*) FROM activity_functions af"
+	" WHERE af.function_id = f.id AND af.activity_id = ?) FROM functions f WHERE f.id = ?";
+static const char SQL_ACTIVE_FUNCTIONS[] = "SELECT id, name FROM functions WHERE active = 1";
 
 static const char *const months[] = {"januari", "februari", "mars",	"april",
 				     "maj",	"juni",	    "juli",	"augusti",
@@ -145,6 +177,16 @@ plan_lf(struct arena *a, const char *s)
 	}
 	*w = '\0';
 	return out;
+}
+
+/* s case-folded (ICU) in the arena, for matching names; NULL when it cannot be. */
+static const char *
+plan_fold(struct arena *a, const char *s)
+{
+	size_t n = 4 * strlen(s) + 16; /* folding may lengthen a text (ß to ss) */
+	char *out = arena_alloc(a, n);
+
+	return collate_fold(s, out, n) ? out : NULL;
 }
 
 static const char *
@@ -232,11 +274,16 @@ coop_load(struct tx *tx, int64_t id, struct coop_plan *out, struct err *e)
 int
 coop_plan_get(struct tx *tx, int64_t id, struct coop_plan *out, struct err *e)
 {
+
+	bool can;
 	int rc;
 
-	if ((rc = steering_require_reader(tx, "coop_plan", id, e)) != SAMSYN_OK)
+	if ((rc = steering_require_reader(tx, "coop_plan", id, e)) != SAMSYN_OK ||
+	    (rc = coop_load(tx, id, out, e)) != SAMSYN_OK ||
+	    (rc = steering_can_edit_plans(tx, &can, e)) != SAMSYN_OK)
 		return rc;
-	return coop_load(tx, id, out, e);
+	out->can_edit = can && out->replaced_by == 0;
+	return SAMSYN_OK;
 }
 
 int
@@ -246,9 +293,11 @@ coop_plan_list(struct tx *tx, void (*fn)(const struct coop_plan *, void *), void
 	struct db_stmt *st = NULL;
 	struct coop_plan *ps = NULL;
 	size_t n = 0, cap = 0;
+	bool can;
 	int rc;
 
 	if ((rc = steering_require_reader(tx, "coop_plan", 0, e)) != SAMSYN_OK ||
+	    (rc = steering_can_edit_plans(tx, &can, e)) != SAMSYN_OK ||
 	    (rc = db_prepare(tx->db, SQL_PLANS, &st, e)) != SAMSYN_OK)
 		return rc;
 	while ((rc = db_step(st, e)) == DB_ROW) {
@@ -261,6 +310,7 @@ coop_plan_list(struct tx *tx, void (*fn)(const struct coop_plan *, void *), void
 	for (size_t i = 0; i < n; i++) {
 		if ((rc = coop_goals_load(tx, &ps[i], e)) != SAMSYN_OK)
 			return rc;
+		ps[i].can_edit = can && ps[i].replaced_by == 0;
 		fn(&ps[i], arg);
 	}
 	return SAMSYN_OK;
@@ -327,10 +377,11 @@ coop_parse_lines(struct tx *tx, const char *text, const char *field, struct coop
 	return SAMSYN_OK;
 }
 
+/* The fields every version has, checked; for a new plan and a changed one alike. */
 static int
-coop_check(struct tx *tx, const struct coop_plan_in *in, struct err *e)
+coop_check_fields(const struct coop_plan_in *in, struct err *e)
 {
-	struct coop_plan old;
+	char today[11];
 	int rc;
 
 	if ((rc = validate_line(in->title, "title", "Rubriken", 200, e)) ||
@@ -345,6 +396,21 @@ coop_check(struct tx *tx, const struct coop_plan_in *in, struct err *e)
 			       "Sista året ska ligga mellan första året och tio år senare.");
 	if (in->adopted_on && *in->adopted_on && !time_valid_date(in->adopted_on))
 		return err_set(e, SAMSYN_EINVAL, "adopted_on", "Ange datumet som ÅÅÅÅ-MM-DD.");
+	time_today(today);
+	if (in->adopted_on && *in->adopted_on && strcmp(in->adopted_on, today) > 0)
+		return err_set(e, SAMSYN_EINVAL, "adopted_on",
+			       "Planen kan inte vara antagen ett datum som inte har kommit än.");
+	return SAMSYN_OK;
+}
+
+static int
+coop_check(struct tx *tx, const struct coop_plan_in *in, struct err *e)
+{
+	struct coop_plan old;
+	int rc;
+
+	if ((rc = coop_check_fields(in, e)) != SAMSYN_OK)
+		return rc;
 	if (in->replaces > 0) {
 		if ((rc = coop_load(tx, in->replaces, &old, e)) == SAMSYN_ENOTFOUND)
 			return err_set(e, SAMSYN_EINVAL, "replaces", "Välj en plan som finns.");
@@ -424,9 +490,164 @@ coop_plan_create(struct tx *tx, const struct coop_plan_in *in, struct coop_plan 
 	db_finalize(st);
 	if (rc != SAMSYN_OK || (rc = coop_insert_items(tx, id, "goal", goals, ng, e)) ||
 	    (rc = coop_insert_items(tx, id, "strategy", strategies, ns, e)) ||
-	    (rc = steering_log(tx, "create", "coop_plan", id, false, e)))
+	    (rc = steering_log(tx, "create", "coop_plan", id, false, e)) ||
+	    (rc = coop_load(tx, id, out, e)))
 		return rc;
-	return coop_load(tx, id, out, e);
+	out->can_edit = true;
+	return SAMSYN_OK;
+}
+
+/* "2", "2 och 4", "2, 3 och 4": numbers as a Swedish list. */
+static const char *
+coop_number_list(struct tx *tx, const int *nums, int n)
+{
+	struct buf b;
+	const char *out;
+
+	buf_init(&b, 4096);
+	for (int i = 0; i < n; i++)
+		buf_printf(&b, "%s%d", i == 0 ? "" : i == n - 1 ? " och " : ", ", nums[i]);
+	out = arena_strdup(tx->arena, buf_cstr(&b));
+	buf_release(&b);
+	return out;
+}
+
+/* A goal that rows of the plan's activity plans name may not go: SAMSYN_ECONFLICT naming
+ * every such number that the new goals leave out. */
+static int
+coop_check_goals_kept(struct tx *tx, int64_t id, const struct coop_goal *goals, int ng,
+		      struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int missing[100], nmissing = 0, rc;
+
+	if ((rc = db_prepare(tx->db, SQL_GOALS_USED, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_int64(st, 1, id);
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		int goal = (int)db_column_int64(st, 0);
+		bool kept = false;
+
+		for (int i = 0; i < ng && !kept; i++)
+			kept = goals[i].number == goal;
+		if (!kept && nmissing < 100)
+			missing[nmissing++] = goal;
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return rc;
+	if (nmissing == 1)
+		return err_set(e, SAMSYN_ECONFLICT, "goals",
+			       "Mål %d används av aktiviteter i aktivitetsplanerna under planen "
+			       "och kan inte tas bort.",
+			       missing[0]);
+	if (nmissing > 1)
+		return err_set(e, SAMSYN_ECONFLICT, "goals",
+			       "Målen %s används av aktiviteter i aktivitetsplanerna under planen "
+			       "och kan inte tas bort.",
+			       coop_number_list(tx, missing, nmissing));
+	return SAMSYN_OK;
+}
+
+/* An activity plan belongs to the cooperation plan whose period holds its year: the
+ * period may not leave one out. */
+static int
+coop_check_years_kept(struct tx *tx, int64_t id, int first_year, int last_year, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc, year = 0;
+
+	if ((rc = db_prepare(tx->db, SQL_YEARS_OUTSIDE, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, first_year);
+	db_bind_int64(st, 3, last_year);
+	if ((rc = db_step(st, e)) == DB_ROW)
+		year = (int)db_column_int64(st, 0);
+	db_finalize(st);
+	if (rc == DB_DONE)
+		return SAMSYN_OK;
+	if (rc != DB_ROW)
+		return rc;
+	return err_set(e, SAMSYN_ECONFLICT, year < first_year ? "first_year" : "last_year",
+		       "Aktivitetsplanen för %d hör till samverkansplanen: perioden måste "
+		       "omfatta %d.",
+		       year, year);
+}
+
+static int
+coop_replace_items(struct tx *tx, int64_t id, const char *kind, const struct coop_goal *items,
+		   int n, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = db_prepare(tx->db, SQL_GOALS_DELETE, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_int64(st, 1, id);
+	db_bind_text(st, 2, kind);
+	if ((rc = plan_exec(st, e)) != SAMSYN_OK)
+		return rc;
+	return coop_insert_items(tx, id, kind, items, n, e);
+}
+
+int
+coop_plan_update(struct tx *tx, int64_t id, const struct coop_plan_in *in,
+		 struct coop_plan *out, struct err *e)
+{
+	struct coop_goal goals[64], strategies[64];
+	struct coop_plan_in next;
+	struct coop_plan cur;
+	struct db_stmt *st = NULL;
+	int rc, ng = 0, ns = 0;
+
+	if ((rc = plan_require_editor(tx, "coop_plan", id, e)) != SAMSYN_OK ||
+	    (rc = coop_load(tx, id, &cur, e)) != SAMSYN_OK)
+		return rc;
+	if (cur.replaced_by)
+		return err_set(e, SAMSYN_ECONFLICT, "id",
+			       "Planen är ersatt av en nyare version och ändras inte längre. "
+			       "Ändra den plan som gäller.");
+	next = (struct coop_plan_in){
+		.title = in->has_title ? in->title : cur.title,
+		.purpose = in->has_purpose ? in->purpose : cur.purpose,
+		.adopted_by = in->has_adopted_by ? in->adopted_by : cur.adopted_by,
+		.adopted_on = in->has_adopted_on ? in->adopted_on : cur.adopted_on,
+		.first_year = in->has_first_year ? in->first_year : cur.first_year,
+		.last_year = in->has_last_year ? in->last_year : cur.last_year,
+	};
+	if ((rc = coop_check_fields(&next, e)) != SAMSYN_OK)
+		return rc;
+	if (in->has_goals &&
+	    ((rc = validate_text(in->goals, "goals", "Målen", PLAN_TEXT_MAX, true, e)) ||
+	     (rc = coop_parse_lines(tx, in->goals, "goals", goals, &ng, e)) ||
+	     (rc = coop_check_goals_kept(tx, id, goals, ng, e))))
+		return rc;
+	if (in->has_strategies &&
+	    ((rc = validate_text(in->strategies, "strategies", "Strategierna", PLAN_TEXT_MAX,
+				 false, e)) ||
+	     (rc = coop_parse_lines(tx, in->strategies, "strategies", strategies, &ns, e))))
+		return rc;
+	if ((rc = coop_check_years_kept(tx, id, next.first_year, next.last_year, e)) != SAMSYN_OK)
+		return rc;
+	if ((rc = db_prepare(tx->db, SQL_PLAN_UPDATE, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_text(st, 1, next.title);
+	db_bind_int64(st, 2, next.first_year);
+	db_bind_int64(st, 3, next.last_year);
+	db_bind_text(st, 4, plan_lf(tx->arena, next.purpose));
+	db_bind_text(st, 5, validate_blank(next.adopted_by) ? NULL : next.adopted_by);
+	db_bind_text(st, 6, next.adopted_on && *next.adopted_on ? next.adopted_on : NULL);
+	db_bind_int64(st, 7, id);
+	if ((rc = plan_exec(st, e)) != SAMSYN_OK ||
+	    (in->has_goals && (rc = coop_replace_items(tx, id, "goal", goals, ng, e))) ||
+	    (in->has_strategies &&
+	     (rc = coop_replace_items(tx, id, "strategy", strategies, ns, e))) ||
+	    (rc = steering_log(tx, "update", "coop_plan", id, false, e)) ||
+	    (rc = coop_load(tx, id, out, e)))
+		return rc;
+	out->can_edit = true;
+	return SAMSYN_OK;
 }
 
 /* --- activities ------------------------------------------------------------------------ */
@@ -538,22 +759,137 @@ activity_from_row(struct tx *tx, struct db_stmt *st, struct activity *a)
 	}
 }
 
-static bool
-activity_matches(const struct activity *a, const struct activity_filter *f)
+int
+activity_responsible_parts(struct arena *a, const char *text, const char ***out)
 {
-	char hay[2048], needle[256];
-	bool goal = f->goal == 0;
+	const char **parts;
+	int n = 0;
+
+	*out = NULL;
+	if (text == NULL)
+		return 0;
+	parts = arena_alloc(a, sizeof(*parts) * (strlen(text) / 2 + 2));
+	for (const char *p = text;;) {
+		size_t len = strcspn(p, ",;");
+		const char *start = p, *end = p + len;
+
+		while (start < end && strchr(" \t\r\n", *start))
+			start++;
+		while (end > start && strchr(" \t\r\n", end[-1]))
+			end--;
+		if (end > start)
+			parts[n++] = arena_strndup(a, start, (size_t)(end - start));
+		if (p[len] == '\0')
+			break;
+		p += len + 1;
+	}
+	*out = parts;
+	return n;
+}
+
+/* The free text matches: as a part of it (case-folded), or as one of its parts whole. */
+static bool
+activity_matches_text(struct arena *ar, const struct activity *a, const char *needle_text,
+		      bool whole)
+{
+	const char *needle = plan_fold(ar, needle_text), *hay, **parts;
+	int n;
+
+	if (a->responsible == NULL || needle == NULL)
+		return false;
+	if (!whole)
+		return (hay = plan_fold(ar, a->responsible)) != NULL && strstr(hay, needle) != NULL;
+	n = activity_responsible_parts(ar, a->responsible, &parts);
+	for (int i = 0; i < n; i++)
+		if ((hay = plan_fold(ar, parts[i])) != NULL && strcmp(hay, needle) == 0)
+			return true;
+	return false;
+}
+
+static bool
+activity_matches(struct arena *ar, const struct activity *a, const struct activity_filter *f)
+{
+	bool goal = f->goal == 0, function = f->responsible_function == 0;
 
 	for (int i = 0; i < a->ngoal_numbers; i++)
 		goal |= a->goal_numbers[i] == f->goal;
-	if (!goal || (f->term && *f->term && !(a->term && strcmp(a->term, f->term) == 0)) ||
-	    (f->status && *f->status && strcmp(a->status, f->status) != 0))
+	for (int i = 0; i < a->nfunctions; i++)
+		function |= a->functions[i].id == f->responsible_function;
+	if (!goal || !function || (f->status && *f->status && strcmp(a->status, f->status) != 0))
+		return false;
+	if (f->term && strcmp(f->term, "none") == 0 && a->term != NULL)
+		return false;
+	if (f->term && *f->term && strcmp(f->term, "none") != 0 &&
+	    !(a->term && strcmp(a->term, f->term) == 0))
 		return false;
 	if (f->responsible && *f->responsible)
-		return a->responsible && collate_fold(a->responsible, hay, sizeof(hay)) &&
-		       collate_fold(f->responsible, needle, sizeof(needle)) &&
-		       strstr(hay, needle) != NULL;
+		return activity_matches_text(ar, a, f->responsible, f->responsible_whole);
 	return true;
+}
+
+/* Orders a row's functions by name, in Swedish order (a handful: insertion sort). */
+static void
+activity_sort_functions(struct plan_function *fs, int n)
+{
+	for (int i = 1; i < n; i++) {
+		struct plan_function x = fs[i];
+		int j = i;
+
+		for (; j > 0 && collate_sv(fs[j - 1].name, x.name) > 0; j--)
+			fs[j] = fs[j - 1];
+		fs[j] = x;
+	}
+}
+
+/* Gives each row its functions: one query for the plan's rows (plan_id), or for the one
+ * row when plan_id is 0. */
+static int
+activity_functions_load(struct tx *tx, int64_t plan_id, struct activity *rows, int nrows,
+			struct err *e)
+{
+	struct db_stmt *st = NULL;
+	struct plan_function *fs = NULL;
+	int64_t *owner = NULL;
+	size_t n = 0, cap = 0, owner_cap = 0;
+	int rc;
+
+	if (nrows == 0)
+		return SAMSYN_OK;
+	if ((rc = db_prepare(tx->db, plan_id ? SQL_PLAN_FUNCTIONS : SQL_ROW_FUNCTIONS, &st, e)) !=
+	    SAMSYN_OK)
+		return rc;
+	db_bind_int64(st, 1, plan_id ? plan_id : rows[0].id);
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		fs = arena_grow(tx->arena, fs, n, &cap, sizeof(*fs));
+		owner = arena_grow(tx->arena, owner, n, &owner_cap, sizeof(*owner));
+		owner[n] = db_column_int64(st, 0);
+		fs[n].id = db_column_int64(st, 1);
+		fs[n].name = plan_text(tx, st, 2);
+		n++;
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return rc;
+	for (int i = 0; i < nrows; i++) {
+		size_t lo = 0, hi = n;
+
+		/* The first of the row's, in owner order. */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (owner[mid] < rows[i].id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		rows[i].functions = fs ? fs + lo : NULL;
+		rows[i].nfunctions = 0;
+		while (lo + (size_t)rows[i].nfunctions < n &&
+		       owner[lo + (size_t)rows[i].nfunctions] == rows[i].id)
+			rows[i].nfunctions++;
+		activity_sort_functions(rows[i].functions, rows[i].nfunctions);
+	}
+	return SAMSYN_OK;
 }
 
 static int
@@ -583,18 +919,22 @@ aplan_load(struct tx *tx, int year, const struct activity_filter *f, struct acti
 		return rc == DB_ROW ? SAMSYN_OK : rc;
 	db_bind_int64(st, 1, out->id);
 	while ((rc = db_step(st, e)) == DB_ROW) {
-		struct activity a;
-
-		activity_from_row(tx, st, &a);
-		if (f && !activity_matches(&a, f))
-			continue;
 		out->rows = arena_grow(tx->arena, out->rows, (size_t)out->nrows, &cap,
 				       sizeof(*out->rows));
-		out->rows[out->nrows++] = a;
+		activity_from_row(tx, st, &out->rows[out->nrows++]);
 	}
 	db_finalize(st);
-	if (rc != DB_DONE)
+	if (rc != DB_DONE ||
+	    (rc = activity_functions_load(tx, out->id, out->rows, out->nrows, e)) != SAMSYN_OK)
 		return rc;
+	if (f) {
+		int kept = 0;
+
+		for (int i = 0; i < out->nrows; i++)
+			if (activity_matches(tx->arena, &out->rows[i], f))
+				out->rows[kept++] = out->rows[i];
+		out->nrows = kept;
+	}
 	return steering_can_edit_plans(tx, &out->can_edit, e);
 }
 
@@ -614,16 +954,19 @@ activity_plan_list(struct tx *tx, void (*fn)(const struct activity_plan *, void 
 		   struct err *e)
 {
 	struct db_stmt *st = NULL;
+	bool can;
 	int rc;
 
 	if ((rc = steering_require_reader(tx, "activity_plan", 0, e)) != SAMSYN_OK ||
+	    (rc = steering_can_edit_plans(tx, &can, e)) != SAMSYN_OK ||
 	    (rc = db_prepare(tx->db, SQL_APLANS, &st, e)) != SAMSYN_OK)
 		return rc;
 	while ((rc = db_step(st, e)) == DB_ROW) {
 		struct activity_plan p = {.id = db_column_int64(st, 0),
 					  .year = (int)db_column_int64(st, 1),
 					  .coop_plan_id = db_column_int64(st, 2),
-					  .coop_plan_title = plan_text(tx, st, 3)};
+					  .coop_plan_title = plan_text(tx, st, 3),
+					  .can_edit = can};
 
 		fn(&p, arg);
 	}
@@ -683,6 +1026,8 @@ activity_plan_create(struct tx *tx, int year, struct activity_plan *out, struct 
 struct activity_vals {
 	char goals[64];
 	int nums[16], nnums;
+	int64_t fids[ACTIVITY_MAX_FUNCTIONS]; /* the functions responsible */
+	int nfids;
 	const char *description, *activity, *responsible, *when_text, *term, *level, *status,
 		*followup;
 };
@@ -696,6 +1041,7 @@ activity_check(struct arena *a, const struct activity_in *raw, const struct coop
 	int bad, rc;
 	size_t len = 0;
 
+	v->nfids = 0;
 	lf.description = plan_lf(a, raw->description);
 	lf.activity = plan_lf(a, raw->activity);
 	lf.responsible = plan_lf(a, raw->responsible);
@@ -762,6 +1108,75 @@ activity_set_goals(struct tx *tx, int64_t id, const struct activity_vals *v, str
 	return SAMSYN_OK;
 }
 
+static int
+activity_set_functions(struct tx *tx, int64_t id, const struct activity_vals *v, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = db_prepare(tx->db, SQL_ROW_FUNCTIONS_DELETE, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_int64(st, 1, id);
+	if ((rc = plan_exec(st, e)) != SAMSYN_OK)
+		return rc;
+	for (int i = 0; i < v->nfids; i++) {
+		if ((rc = db_prepare(tx->db, SQL_ROW_FUNCTION_INSERT, &st, e)) != SAMSYN_OK)
+			return rc;
+		db_bind_int64(st, 1, id);
+		db_bind_int64(st, 2, v->fids[i]);
+		if ((rc = plan_exec(st, e)) != SAMSYN_OK)
+			return rc;
+	}
+	return SAMSYN_OK;
+}
+
+/* The functions given for an activity (id 0: a new one): each an active function, or one
+ * the activity already has (a function made inactive since stays until it is taken
+ * away); none twice. */
+static int
+activity_check_functions(struct tx *tx, int64_t id, const struct activity_in *in,
+			 struct activity_vals *v, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	v->nfids = 0;
+	if (in->nfunction_ids > ACTIVITY_MAX_FUNCTIONS)
+		return err_set(e, SAMSYN_EINVAL, "responsible_function_ids",
+			       "Högst %d funktioner kan vara ansvariga för en aktivitet.",
+			       ACTIVITY_MAX_FUNCTIONS);
+	for (int i = 0; i < in->nfunction_ids; i++) {
+		int64_t fid = in->function_ids[i];
+		bool active = false, linked = false;
+
+		for (int k = 0; k < v->nfids; k++)
+			if (v->fids[k] == fid)
+				return err_set(e, SAMSYN_EINVAL, "responsible_function_ids",
+					       "Samma funktion står två gånger.");
+		if ((rc = db_prepare(tx->db, SQL_FUNCTION_CHOICE, &st, e)) != SAMSYN_OK)
+			return rc;
+		db_bind_int64(st, 1, id);
+		db_bind_int64(st, 2, fid);
+		if ((rc = db_step(st, e)) == DB_ROW) {
+			active = db_column_int64(st, 1) != 0;
+			linked = db_column_int64(st, 2) > 0;
+		}
+		db_finalize(st);
+		if (rc != DB_ROW && rc != DB_DONE)
+			return rc;
+		if (rc == DB_DONE)
+			return err_set(e, SAMSYN_EINVAL, "responsible_function_ids",
+				       "Det finns ingen funktion med id %lld.", (long long)fid);
+		if (!active && !linked)
+			return err_set(e, SAMSYN_EINVAL, "responsible_function_ids",
+				       "Funktionen med id %lld är inte längre aktiv och kan inte "
+				       "göras ansvarig.",
+				       (long long)fid);
+		v->fids[v->nfids++] = fid;
+	}
+	return SAMSYN_OK;
+}
+
 static void
 activity_bind(struct db_stmt *st, int idx, const struct activity_vals *v, const char *now)
 {
@@ -796,9 +1211,9 @@ activity_insert(struct tx *tx, int64_t plan_id, const struct activity_vals *v, i
 		rc = SAMSYN_OK;
 	}
 	db_finalize(st);
-	if (rc != SAMSYN_OK)
+	if (rc != SAMSYN_OK || (rc = activity_set_goals(tx, *id, v, e)) != SAMSYN_OK)
 		return rc;
-	return activity_set_goals(tx, *id, v, e);
+	return activity_set_functions(tx, *id, v, e);
 }
 
 static int
@@ -813,7 +1228,7 @@ activity_load(struct tx *tx, int64_t id, struct activity *out, int64_t *plan_id,
 	activity_from_row(tx, st, out);
 	*plan_id = db_column_int64(st, 12);
 	db_finalize(st);
-	return SAMSYN_OK;
+	return activity_functions_load(tx, 0, out, 1, e);
 }
 
 int
@@ -830,6 +1245,7 @@ activity_create(struct tx *tx, int year, const struct activity_in *in, struct ac
 	    (rc = aplan_load(tx, year, NULL, &ap, e)) != SAMSYN_OK ||
 	    (rc = coop_load(tx, ap.coop_plan_id, &cp, e)) != SAMSYN_OK ||
 	    (rc = activity_check(tx->arena, in, &cp, &v, e)) != SAMSYN_OK ||
+	    (rc = activity_check_functions(tx, 0, in, &v, e)) != SAMSYN_OK ||
 	    (rc = activity_insert(tx, ap.id, &v, &id, e)) != SAMSYN_OK ||
 	    (rc = steering_log(tx, "create", "activity", id, false, e)) != SAMSYN_OK)
 		return rc;
@@ -873,7 +1289,8 @@ activity_update(struct tx *tx, int64_t id, const struct activity_in *in, struct 
 		.status = in->has_status ? in->status : cur.status,
 		.followup = in->has_followup ? in->followup : cur.followup,
 	};
-	if ((rc = activity_check(tx->arena, &next, &cp, &v, e)) != SAMSYN_OK)
+	if ((rc = activity_check(tx->arena, &next, &cp, &v, e)) != SAMSYN_OK ||
+	    (in->has_functions && (rc = activity_check_functions(tx, id, in, &v, e)) != SAMSYN_OK))
 		return rc;
 	time_now_iso(now);
 	if ((rc = db_prepare(tx->db, SQL_ROW_UPDATE, &st, e)) != SAMSYN_OK)
@@ -881,6 +1298,7 @@ activity_update(struct tx *tx, int64_t id, const struct activity_in *in, struct 
 	activity_bind(st, 1, &v, now);
 	db_bind_int64(st, 11, id);
 	if ((rc = plan_exec(st, e)) != SAMSYN_OK || (rc = activity_set_goals(tx, id, &v, e)) ||
+	    (in->has_functions && (rc = activity_set_functions(tx, id, &v, e))) ||
 	    (rc = steering_log(tx, "update", "activity", id, false, e)))
 		return rc;
 	return activity_load(tx, id, out, &plan_id, e);
@@ -1037,13 +1455,74 @@ import_row(struct tx *tx, const struct table_row *r, const int *col, const struc
 	}
 }
 
+/* The active functions, their names case-folded, for linking an Ansvarig cell's parts. */
+struct import_functions {
+	int64_t *ids;
+	const char **folded;
+	size_t n;
+};
+
+static int
+import_functions_load(struct tx *tx, struct import_functions *fns, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	size_t cap = 0, cap2 = 0;
+	int rc;
+
+	memset(fns, 0, sizeof(*fns));
+	if ((rc = db_prepare(tx->db, SQL_ACTIVE_FUNCTIONS, &st, e)) != SAMSYN_OK)
+		return rc;
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		const char *folded = plan_fold(tx->arena, db_column_text(st, 1));
+
+		if (folded == NULL)
+			continue;
+		fns->ids = arena_grow(tx->arena, fns->ids, fns->n, &cap, sizeof(*fns->ids));
+		fns->folded = arena_grow(tx->arena, fns->folded, fns->n, &cap2,
+					 sizeof(*fns->folded));
+		fns->ids[fns->n] = db_column_int64(st, 0);
+		fns->folded[fns->n++] = folded;
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? SAMSYN_OK : rc;
+}
+
+/* Each part of the row's responsible text that names an active function links it. */
+static void
+import_link_functions(struct tx *tx, const struct import_functions *fns,
+		      struct activity_vals *v)
+{
+	const char **parts;
+	int n = activity_responsible_parts(tx->arena, v->responsible, &parts);
+
+	v->nfids = 0;
+	for (int i = 0; i < n && fns->n > 0; i++) {
+		const char *folded = plan_fold(tx->arena, parts[i]);
+
+		for (size_t k = 0; folded && k < fns->n; k++) {
+			bool seen = false;
+
+			if (strcmp(folded, fns->folded[k]) != 0)
+				continue;
+			for (int j = 0; j < v->nfids; j++)
+				seen |= v->fids[j] == fns->ids[k];
+			if (!seen && v->nfids < ACTIVITY_MAX_FUNCTIONS)
+				v->fids[v->nfids++] = fns->ids[k];
+		}
+	}
+}
+
 static int
 import_clear(struct tx *tx, int64_t plan_id, struct err *e)
 {
 	struct db_stmt *st = NULL;
 	int rc;
 
-	if ((rc = db_prepare(tx->db, SQL_PLAN_GOALS_DELETE, &st, e)) != SAMSYN_OK)
+	if ((rc = db_prepare(tx->db, SQL_PLAN_FUNCTIONS_DELETE, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_int64(st, 1, plan_id);
+	if ((rc = plan_exec(st, e)) != SAMSYN_OK ||
+	    (rc = db_prepare(tx->db, SQL_PLAN_GOALS_DELETE, &st, e)) != SAMSYN_OK)
 		return rc;
 	db_bind_int64(st, 1, plan_id);
 	if ((rc = plan_exec(st, e)) != SAMSYN_OK ||
@@ -1057,6 +1536,7 @@ int
 activity_import(struct tx *tx, int year, const void *data, size_t n, bool replace,
 		struct import_result *out, struct err *e)
 {
+	struct import_functions fns;
 	struct activity_vals *vals;
 	struct activity_plan ap;
 	struct table_error terr;
@@ -1078,7 +1558,8 @@ activity_import(struct tx *tx, int year, const void *data, size_t n, bool replac
 	 * import error without a rollback. */
 	have_plan = aplan_load(tx, year, NULL, &ap, &ignore) == SAMSYN_OK;
 	if ((rc = have_plan ? coop_load(tx, ap.coop_plan_id, &cp, e)
-			    : coop_plan_for_year(tx, year, &cp, e)) != SAMSYN_OK)
+			    : coop_plan_for_year(tx, year, &cp, e)) != SAMSYN_OK ||
+	    (rc = import_functions_load(tx, &fns, e)) != SAMSYN_OK)
 		return rc;
 	if ((rc = table_read(data, n, tx->arena, &t, &terr)) != SAMSYN_OK) {
 		import_add(tx, out, terr.line, terr.column, terr.message);
@@ -1127,7 +1608,7 @@ activity_import(struct tx *tx, int year, const void *data, size_t n, bool replac
 			break; /* the header is wrong: the rows cannot be read */
 		import_row(tx, r, col, &cp, &vals[nvals], out, &ok);
 		if (ok)
-			nvals++;
+			import_link_functions(tx, &fns, &vals[nvals++]);
 	}
 	if (out->nerrors == 0 && nvals == 0)
 		import_add(tx, out, t.rows[first].line, 0,

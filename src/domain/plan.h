@@ -8,7 +8,8 @@
  *
  * An activity plan belongs to a year and to the cooperation plan of that year; its rows name
  * one or more of that plan's goal numbers ("1,2,3"), a description, the activity, who is
- * responsible (free text), when (a date, a month name, "Vt", "Ht", or empty), the level
+ * responsible (free text, and the organisation's functions it names), when (a date, a
+ * month name, "Vt", "Ht", or empty), the level
  * (främjande, förebyggande, åtgärdande) where known, a status (planerad, pågår, klar,
  * inställd) and follow-up notes.  Import from CSV or XLSX is all-or-nothing: a file with
  * errors imports nothing and every error comes back with its line and column.  Export to
@@ -16,7 +17,9 @@
  *
  * Who may: every staff user and administrator reads; members of a styrgrupp (as a person
  * or through their function) and administrators edit plans, activities and imports.  Log
- * reviewers get SAMSYN_EFORBIDDEN.  Every write is access-logged. */
+ * reviewers get SAMSYN_EFORBIDDEN.  Every write is access-logged.
+ *
+ * Texts are stored with LF line breaks: CRLF and a lone CR become LF on the way in. */
 #ifndef SAMSYN_PLAN_H
 #define SAMSYN_PLAN_H
 
@@ -31,6 +34,7 @@
 #define PLAN_TEXT_MAX 20000
 #define PLAN_IMPORT_MAX_BYTES (8u << 20) /* an upload larger than this is refused */
 #define PLAN_IMPORT_MAX_ERRORS 200
+#define ACTIVITY_MAX_FUNCTIONS 32 /* functions responsible for one activity */
 
 struct coop_goal {
 	int number;
@@ -50,13 +54,18 @@ struct coop_plan {
 	int ngoals, nstrategies;
 	bool revise_soon; /* in force and its last year is this year or has passed */
 	const char *created_at;
+	bool can_edit; /* the caller may change it: a plan editor, and the plan is in force */
 };
 
-/* goals and strategies: one per line, "1. text" or "text" (numbered in order). */
+/* goals and strategies: one per line, "1. text" or "text" (numbered in order).  adopted_on
+ * is YYYY-MM-DD, not after today, or NULL/"" for not known.  coop_plan_update changes
+ * only the fields marked has_*. */
 struct coop_plan_in {
 	const char *title, *purpose, *adopted_by, *adopted_on, *goals, *strategies;
 	int first_year, last_year;
 	int64_t replaces; /* 0: none; else the plan this one replaces (it must be in force) */
+	bool has_title, has_purpose, has_adopted_by, has_adopted_on, has_goals, has_strategies,
+		has_first_year, has_last_year;
 };
 
 int coop_plan_list(struct tx *tx, void (*fn)(const struct coop_plan *, void *), void *arg,
@@ -68,6 +77,14 @@ int coop_plan_get(struct tx *tx, int64_t id, struct coop_plan *out, struct err *
 int coop_plan_for_year(struct tx *tx, int year, struct coop_plan *out, struct err *e);
 int coop_plan_create(struct tx *tx, const struct coop_plan_in *in, struct coop_plan *out,
 		     struct err *e);
+/* Changes a plan in force (plan editors only; SAMSYN_EFORBIDDEN otherwise, logged).  A new
+ * goals text replaces the goals, a new strategies text the strategies.  SAMSYN_ECONFLICT
+ * for a replaced plan (field "id"), for a goal number that a row of an activity plan under
+ * the plan names and the new goals leave out (field "goals", the numbers in the message),
+ * and for a period that leaves out the year of an activity plan under it (field
+ * "first_year" or "last_year"); SAMSYN_EINVAL for a field that is wrong. */
+int coop_plan_update(struct tx *tx, int64_t id, const struct coop_plan_in *in,
+		     struct coop_plan *out, struct err *e);
 
 /* Labels (NULL-terminated value/label pairs). */
 extern const char *const activity_statuses[]; /* planned Planerad, ongoing Pågår, done Klar,
@@ -77,13 +94,22 @@ extern const char *const activity_levels[];   /* framjande Främjande, forebygga
 const char *activity_status_label(const char *v);
 const char *activity_level_label(const char *v);
 
+/* A function (funktion) of the organisation, responsible for an activity. */
+struct plan_function {
+	int64_t id;
+	const char *name;
+};
+
 struct activity {
 	int64_t id;
 	int position;
 	const char *goals; /* as written, normalised "1,2,3" */
 	int goal_numbers[16];
 	int ngoal_numbers;
-	const char *description, *activity, *responsible, *when_text;
+	const char *description, *activity, *when_text;
+	const char *responsible;            /* free text, as written (NULL: none) */
+	struct plan_function *functions;    /* the functions responsible, in Swedish order */
+	int nfunctions;
 	const char *term; /* vt, ht or NULL: from when_text (a month or a date gives its term) */
 	const char *level, *status, *followup;
 	const char *updated_at;
@@ -99,10 +125,14 @@ struct activity_plan {
 	bool can_edit;
 };
 
-/* A filter for listing rows; NULL or 0 fields are unset.  term: vt or ht. */
+/* A filter for listing rows; NULL or 0 fields are unset.  term: vt, ht, or "none" for the
+ * rows without a term. */
 struct activity_filter {
 	int goal;
-	const char *responsible; /* substring, case-folded */
+	const char *responsible;      /* the free text: a part of it, case-folded */
+	bool responsible_whole;       /* responsible must equal one of the text's parts
+				       * (activity_responsible_parts), not be inside it */
+	int64_t responsible_function; /* a function responsible */
 	const char *term;
 	const char *status;
 };
@@ -115,11 +145,17 @@ int activity_plan_get(struct tx *tx, int year, const struct activity_filter *f,
 /* Creates the (empty) plan of a year under the cooperation plan in force that year. */
 int activity_plan_create(struct tx *tx, int year, struct activity_plan *out, struct err *e);
 
+/* function_ids: the functions responsible (when has_functions), each an active function
+ * or, on an update, one the activity already has; otherwise SAMSYN_EINVAL with field
+ * "responsible_function_ids".  Without has_functions a new activity has none and a
+ * changed one keeps its own. */
 struct activity_in {
 	const char *goals, *description, *activity, *responsible, *when_text, *level, *status,
 		*followup;
+	const int64_t *function_ids;
+	int nfunction_ids;
 	bool has_goals, has_description, has_activity, has_responsible, has_when, has_level,
-		has_status, has_followup;
+		has_status, has_followup, has_functions;
 };
 int activity_create(struct tx *tx, int year, const struct activity_in *in,
 		    struct activity *out, struct err *e);
@@ -141,10 +177,13 @@ struct import_result {
  * replacing its rows when replace, else adding after them.  All or nothing: with any error
  * nothing is written and SAMSYN_EINVAL returns with every error (at most
  * PLAN_IMPORT_MAX_ERRORS) in out.  The header row is Swedish: Mål;Beskrivning;Aktivitet;
- * Ansvarig;Datum plus optional Status;Uppföljning;Nivå, in any order, case-insensitive. */
+ * Ansvarig;Datum plus optional Status;Uppföljning;Nivå, in any order, case-insensitive.
+ * Each part of an Ansvarig cell (activity_responsible_parts) that is the name of an active
+ * function, in any case, makes that function responsible; the text stays as written. */
 int activity_import(struct tx *tx, int year, const void *data, size_t n, bool replace,
 		    struct import_result *out, struct err *e);
-/* Writes the year's plan as CSV (UTF-8 with BOM, semicolons) or XLSX into out. */
+/* Writes the year's plan as CSV (UTF-8 with BOM, semicolons) or XLSX into out; the
+ * Ansvarig column is the free text only. */
 int activity_export_csv(struct tx *tx, int year, struct buf *out, struct err *e);
 int activity_export_xlsx(struct tx *tx, int year, struct buf *out, struct err *e);
 
@@ -152,5 +191,10 @@ int activity_export_xlsx(struct tx *tx, int year, struct buf *out, struct err *e
  * "Mars"), "Vt"/"Ht" (optionally with a year: "Vt 2016", "Ht-15"); sets the term.  False
  * for anything else (an unknown month word). */
 bool activity_parse_when(const char *text, const char **term);
+
+/* The parts of a responsible text: split at ',' and ';', spaces and tabs around each
+ * trimmed, empty ones left out ("Rektor; skolkurator" gives "Rektor" and "skolkurator").
+ * Copies in the arena; returns how many (0 for NULL). */
+int activity_responsible_parts(struct arena *a, const char *text, const char ***out);
 
 #endif

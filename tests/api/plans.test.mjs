@@ -360,3 +360,244 @@ test('test_a_page_form_stores_its_line_breaks_as_lf', async () => {
   assert.equal(cp.body.coop_plan.purpose, 'Första stycket.\n\nAndra stycket.');
   assert.deepEqual(cp.body.coop_plan.goals.map((g) => g.text), ['Ett', 'Två']);
 });
+
+// --- 6. responsible: free text and functions ----------------------------------------
+
+/** The functions of the organisation by name (the administrator reads them). */
+async function functionsByName() {
+  const r = await admin.json('GET', '/api/v1/functions');
+  assert.equal(r.status, 200, r.text);
+  return Object.fromEntries(r.body.functions.map((f) => [f.name, f]));
+}
+
+/** A function made by the administrator (active unless told). */
+async function newFunction(name, active = true) {
+  const r = await admin.json('POST', '/api/v1/functions', { name });
+  assert.equal(r.status, 201, r.text);
+  if (!active) {
+    assert.equal((await admin.json('PATCH', `/api/v1/functions/${r.body.function.id}`,
+      { active: false })).status, 200);
+  }
+  return r.body.function;
+}
+
+const fnames = (a) => a.responsible_functions.map((f) => f.name);
+
+test('test_an_import_links_the_functions_its_responsible_text_names', async () => {
+  const socialchef = await newFunction('Socialchef');
+  const gone = await newFunction('Gammal funktion (plantest)', false);
+  const fn = await functionsByName();
+  const file = [
+    HEADER,
+    '1;a;Akt 1;Socialchef, produktionschefer;Maj',
+    '2;b;Akt 2;"SKOLKURATOR; rektor";Ht',
+    `3;c;Akt 3;${gone.name};`,
+    '1;d;Akt 4;Rektorn och socialchefen;',
+    '4;e;Akt 5;;Vt',
+  ].join('\r\n');
+  const r = await importFile(utveckling, 2015, Buffer.from(file));
+  assert.equal(r.status, 200, r.text);
+  const rows = r.body.activity_plan.rows;
+  assert.deepEqual(rows.map(fnames), [['Socialchef'], ['Rektor', 'Skolkurator'], [], [], []],
+    'each part that is an active function, in any case; in Swedish order');
+  assert.deepEqual(rows[0].responsible_functions, [{ id: socialchef.id, name: 'Socialchef' }]);
+  assert.deepEqual(rows[1].responsible_functions.map((f) => f.id),
+    [fn.Rektor.id, fn.Skolkurator.id]);
+  assert.deepEqual(rows.map((a) => a.responsible), ['Socialchef, produktionschefer',
+    'SKOLKURATOR; rektor', gone.name, 'Rektorn och socialchefen', null], 'the text as written');
+
+  // The export writes the free text, and imports back to the same links.
+  const csv = await utveckling.get('/api/v1/activity-plans/2015/export?format=csv');
+  assert.match(csv.text, /;"SKOLKURATOR; rektor";/);
+  assert.ok(!csv.text.includes('Skolkurator'), 'no function names are added');
+  const back = await importFile(utveckling, 2017, csv.bytes);
+  assert.equal(back.status, 200, back.text);
+  assert.deepEqual(back.body.activity_plan.rows.map(fnames), rows.map(fnames));
+});
+
+test('test_the_api_sets_responsible_functions_by_id_and_refuses_unknown_or_inactive', async () => {
+  const fn = await functionsByName();
+  const add = (body) => utveckling.json('POST', '/api/v1/activity-plans/2015/activities',
+    { goals: '1', activity: 'Med funktioner', ...body });
+  const a = await add({ responsible: 'Rektor med stöd', responsible_function_ids:
+    [fn.Skolkurator.id, fn.Rektor.id] });
+  assert.equal(a.status, 201, a.text);
+  assert.deepEqual(fnames(a.body.activity), ['Rektor', 'Skolkurator']);
+  assert.equal(a.body.activity.responsible, 'Rektor med stöd');
+  const none = await add({ responsible: 'Rektor' });
+  assert.equal(none.status, 201);
+  assert.deepEqual(none.body.activity.responsible_functions, [],
+    'only an import finds functions in the text; the API says which');
+
+  const id = a.body.activity.id;
+  const keep = await utveckling.json('PATCH', `/api/v1/activities/${id}`, { status: 'done' });
+  assert.deepEqual(fnames(keep.body.activity), ['Rektor', 'Skolkurator'], 'kept when not given');
+  const one = await utveckling.json('PATCH', `/api/v1/activities/${id}`,
+    { responsible_function_ids: [fn.Rektor.id] });
+  assert.equal(one.status, 200, one.text);
+  assert.deepEqual(fnames(one.body.activity), ['Rektor']);
+  assert.equal(one.body.activity.status, 'done');
+  const cleared = await utveckling.json('PATCH', `/api/v1/activities/${id}`,
+    { responsible_function_ids: [] });
+  assert.deepEqual(cleared.body.activity.responsible_functions, []);
+
+  const temp = await newFunction('Tillfällig funktion (plantest)');
+  const linked = await utveckling.json('PATCH', `/api/v1/activities/${id}`,
+    { responsible_function_ids: [temp.id, fn.Rektor.id] });
+  assert.equal(linked.status, 200, linked.text);
+  assert.equal((await admin.json('PATCH', `/api/v1/functions/${temp.id}`, { active: false })).status, 200);
+  const stays = await utveckling.json('PATCH', `/api/v1/activities/${id}`,
+    { responsible_function_ids: [temp.id], followup: 'Funktionen finns kvar.' });
+  assert.equal(stays.status, 200, 'a function made inactive may stay where it is');
+  assert.deepEqual(fnames(stays.body.activity), ['Tillfällig funktion (plantest)']);
+
+  const before = (await rowsOf(utveckling, 2015)).length;
+  for (const [ids, what] of [[[999999], 'an unknown function'], [[temp.id], 'an inactive function'],
+    [[fn.Rektor.id, fn.Rektor.id], 'the same twice'], [['1'], 'not an integer'], [0, 'not a list'],
+    [[-1], 'not an id']]) {
+    const r = await add({ responsible_function_ids: ids });
+    assertError(r, 400, 'invalid', 'responsible_function_ids');
+    assert.match(r.body.error.message, /[åäöÅÄÖ]|funktion/i, `${what}: Swedish`);
+  }
+  assertError(await utveckling.json('PATCH', `/api/v1/activities/${none.body.activity.id}`,
+    { responsible_function_ids: [temp.id] }), 400, 'invalid', 'responsible_function_ids');
+  assertError(await add({ responsible_function_ids: [fn.Rektor.id], extra: 1 }), 400,
+    'unknown_field');
+  assert.equal((await rowsOf(utveckling, 2015)).length, before, 'nothing was added');
+  assertError(await fritid.json('PATCH', `/api/v1/activities/${id}`,
+    { responsible_function_ids: [fn.Rektor.id] }), 403, 'forbidden');
+});
+
+// --- 7. filters ------------------------------------------------------------------------
+
+test('test_the_plan_filters_by_goal_responsible_function_term_and_status', async () => {
+  const fn = await functionsByName();
+  const file = [
+    `${HEADER};Status`,
+    '1;a;Rektorns;Rektor;Maj;Planerad',
+    '2;b;Kuratorns;Skolkurator;Ht;Klar',
+    '1,2;c;Bådas;Rektor, Skolkurator;;Pågår',
+    '3;d;Ingens;Biträdande rektor;;Planerad',
+  ].join('\n');
+  assert.equal((await importFile(utveckling, 2016, Buffer.from(file))).status, 200);
+  const acts = async (q) => (await rowsOf(fritid, 2016, `?${q}`)).map((a) => a.activity);
+  assert.deepEqual(await acts(`responsible_function=${fn.Rektor.id}`), ['Rektorns', 'Bådas']);
+  assert.deepEqual(await acts(`responsible_function=${fn.Skolkurator.id}&status=done`), ['Kuratorns']);
+  assert.deepEqual(await acts('term=none'), ['Bådas', 'Ingens']);
+  assert.deepEqual(await acts('term=vt'), ['Rektorns']);
+  assert.deepEqual(await acts('term=ht&goal=2'), ['Kuratorns']);
+  assert.deepEqual(await acts('responsible=rektor'), ['Rektorns', 'Bådas', 'Ingens'],
+    'the free text: a part of it');
+  assert.deepEqual(await acts('goal=1&term=none&status=ongoing'), ['Bådas']);
+  assert.deepEqual(await acts('responsible_function=&term=&status='), ['Rektorns', 'Kuratorns',
+    'Bådas', 'Ingens'], 'empty parameters are no filter');
+  for (const [q, field] of [['responsible_function=abc', 'responsible_function'],
+    ['responsible_function=0', 'responsible_function'], ['term=sommar', 'term'],
+    ['goal=x', 'goal'], ['status=klar', 'status']]) {
+    assertError(await fritid.json('GET', `/api/v1/activity-plans/2016?${q}`), 400, 'invalid', field);
+  }
+});
+
+// --- 8 and 9. editing the cooperation plan; can_edit ---------------------------------
+
+test('test_a_plan_editor_changes_the_cooperation_plan_and_every_change_is_logged', async () => {
+  const path1 = `/api/v1/coop-plans/${coop.id}`;
+  const r = await utveckling.json('PATCH', path1, {
+    title: 'Samverkansplan 2015–2017 (ändrad)', purpose: 'Nytt syfte.\r\nAndra raden.',
+    adopted_by: 'Socialnämnden', adopted_on: '2014-12-10',
+    goals: '1. Rutiner\n2. Mötesstrukturer\n3. Kunskap\n4. Resurser\n5. Kompetens\n6. Nytt mål',
+    strategies: 'Samordna\nFölja upp',
+  });
+  assert.equal(r.status, 200, r.text);
+  const p = r.body.coop_plan;
+  assert.equal(p.title, 'Samverkansplan 2015–2017 (ändrad)');
+  assert.equal(p.purpose, 'Nytt syfte.\nAndra raden.');
+  assert.equal(p.adopted_by, 'Socialnämnden');
+  assert.equal(p.adopted_on, '2014-12-10');
+  assert.deepEqual(p.goals.map((g) => g.number), [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(p.strategies, [{ number: 1, text: 'Samordna' }, { number: 2, text: 'Följa upp' }]);
+  assert.equal(p.can_edit, true);
+  assert.deepEqual((await fritid.json('GET', path1)).body.coop_plan.goals, p.goals);
+
+  // Only the fields given change.
+  const one = await utveckling.json('PATCH', path1, { adopted_by: 'Båda nämnderna' });
+  assert.equal(one.status, 200);
+  assert.equal(one.body.coop_plan.title, p.title);
+  assert.deepEqual(one.body.coop_plan.goals, p.goals);
+
+  // A goal that rows use cannot go; one that no row uses can.
+  assert.equal((await utveckling.json('POST', '/api/v1/activity-plans/2017/activities',
+    { goals: '4,5', activity: 'Under mål 4 och 5' })).status, 201);
+  const used = await utveckling.json('PATCH', path1, { goals: '1. Rutiner\n3. Kunskap\n6. Nytt' });
+  assertError(used, 409, 'conflict', 'goals');
+  assert.match(used.body.error.message, /^Målen 2, 4 och 5 används av aktiviteter/);
+  const dropped = await utveckling.json('PATCH', path1,
+    { goals: '1. Rutiner\n2. Möten\n3. Kunskap\n4. Resurser\n5. Kompetens' });
+  assert.equal(dropped.status, 200, dropped.text);
+  assert.deepEqual(dropped.body.coop_plan.goals.map((g) => g.text),
+    ['Rutiner', 'Möten', 'Kunskap', 'Resurser', 'Kompetens']);
+
+  // The period must hold the years of its activity plans (2015, 2016 and 2017 here).
+  assertError(await utveckling.json('PATCH', path1, { last_year: 2016 }), 409, 'conflict', 'last_year');
+  assertError(await utveckling.json('PATCH', path1, { first_year: 2016 }), 409, 'conflict', 'first_year');
+  const longer = await utveckling.json('PATCH', path1, { first_year: 2014, last_year: 2018 });
+  assert.equal(longer.status, 200, longer.text);
+  assert.deepEqual([longer.body.coop_plan.first_year, longer.body.coop_plan.last_year], [2014, 2018]);
+  assert.equal((await utveckling.json('PATCH', path1, { first_year: 2015, last_year: 2017 })).status, 200);
+
+  // Bad input: Swedish, nothing changed.
+  const tomorrow = new Date(Date.now() + 2 * 86400_000).toISOString().slice(0, 10);
+  for (const [body, field] of [[{ adopted_on: tomorrow }, 'adopted_on'],
+    [{ adopted_on: '2015-02-30' }, 'adopted_on'], [{ title: ' ' }, 'title'],
+    [{ goals: '' }, 'goals'], [{ last_year: 2014 }, 'last_year'], [{ first_year: 1900 }, 'first_year'],
+    [{ purpose: '' }, 'purpose']]) {
+    assertError(await utveckling.json('PATCH', path1, body), 400, 'invalid', field);
+  }
+  assertError(await utveckling.json('PATCH', path1, { replaces: null }), 400, 'unknown_field');
+  assert.deepEqual((await fritid.json('GET', path1)).body.coop_plan.title, p.title);
+
+  // Only plan editors; a plan that does not exist is 404.
+  assertError(await fritid.json('PATCH', path1, { title: 'Fritids' }), 403, 'forbidden');
+  assertError(await auditor.json('PATCH', path1, { title: 'Logg' }), 403, 'forbidden');
+  assertError(await utveckling.json('PATCH', '/api/v1/coop-plans/999999', { title: 'X' }),
+    404, 'not_found');
+
+  // Every write is in the access log, and the refusals too.
+  const log = await auditor.json('GET', `/api/v1/audit?user_id=${utveckling.user.id}&limit=200`);
+  const updates = log.body.entries.filter((e) => e.record_type === 'coop_plan' &&
+    e.record_id === coop.id && e.action === 'update' && e.outcome === 'ok');
+  assert.equal(updates.length, 5, 'one row per change made');
+  const refused = await auditor.json('GET', `/api/v1/audit?user_id=${fritid.user.id}&limit=50`);
+  assert.ok(refused.body.entries.some((e) => e.outcome === 'denied' &&
+    e.record_type === 'coop_plan' && e.record_id === coop.id));
+});
+
+test('test_can_edit_says_who_may_change_the_plans', async () => {
+  const old = await admin.json('POST', '/api/v1/coop-plans', {
+    title: 'Plan 2040–2041 (plantest)', first_year: 2040, last_year: 2041, purpose: 'X', goals: '1. X',
+  });
+  const next = await admin.json('POST', '/api/v1/coop-plans', {
+    title: 'Plan 2042–2043 (plantest)', first_year: 2042, last_year: 2043, purpose: 'Y', goals: '1. Y',
+    replaces: old.body.coop_plan.id,
+  });
+  assert.equal(next.status, 201, next.text);
+  assert.equal(next.body.coop_plan.can_edit, true);
+  const mine = (who) => who.json('GET', '/api/v1/coop-plans').then((r) =>
+    Object.fromEntries(r.body.coop_plans.map((p) => [p.id, p.can_edit])));
+  const u = await mine(utveckling), f = await mine(fritid);
+  assert.equal(u[coop.id], true);
+  assert.equal(u[next.body.coop_plan.id], true);
+  assert.equal(u[old.body.coop_plan.id], false, 'a replaced version is not changed');
+  assert.ok(Object.values(f).every((v) => v === false), 'not a plan editor');
+  assert.equal((await fritid.json('GET', `/api/v1/coop-plans/${coop.id}`)).body.coop_plan.can_edit, false);
+  assert.equal((await utveckling.json('GET', `/api/v1/coop-plans/${coop.id}`)).body.coop_plan.can_edit, true);
+  const replaced = await admin.json('PATCH', `/api/v1/coop-plans/${old.body.coop_plan.id}`, { title: 'Z' });
+  assertError(replaced, 409, 'conflict', 'id');
+
+  const lists = async (who) => (await who.json('GET', '/api/v1/activity-plans')).body.activity_plans;
+  assert.ok((await lists(utveckling)).every((p) => p.can_edit === true));
+  assert.ok((await lists(fritid)).every((p) => p.can_edit === false));
+  assert.ok((await lists(fritid)).every((p) => p.rows === undefined), 'the list has no rows');
+  assert.equal((await fritid.json('GET', '/api/v1/activity-plans/2015')).body.activity_plan.can_edit, false);
+  assert.equal((await admin.json('GET', '/api/v1/activity-plans/2015')).body.activity_plan.can_edit, true);
+});
