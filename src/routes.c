@@ -219,6 +219,7 @@ const struct route routes[] = {
 	PAGE("GET", "/styrning/samverkansplaner", web_coop_plans, POLICY_AUTHENTICATED),
 	PAGE("POST", "/styrning/samverkansplaner", web_coop_plans_create, POLICY_AUTHENTICATED),
 	PAGE("GET", "/styrning/samverkansplaner/{id}", web_coop_plan, POLICY_AUTHENTICATED),
+	PAGE("POST", "/styrning/samverkansplaner/{id}", web_coop_plan_update, POLICY_AUTHENTICATED),
 	PAGE("GET", "/styrning/aktivitetsplaner", web_activity_plans, POLICY_AUTHENTICATED),
 	PAGE("POST", "/styrning/aktivitetsplaner", web_activity_plans_create, POLICY_AUTHENTICATED),
 	PAGE("GET", "/styrning/aktivitetsplaner/{id}", web_activity_plan, POLICY_AUTHENTICATED),

@@ -542,7 +542,8 @@ api_activity_plans_get(struct http_req *r)
 			v = strtoll(fid, &end, 10);
 		if (end == NULL || *end != '\0' || errno != 0 || v <= 0)
 			return err_set(&r->err, SAMSYN_EINVAL, "responsible_function",
-				       "Ange responsible_function som en funktions id (ett heltal).");
+				       "Ange responsible_function som en funktions id "
+				       "(ett heltal).");
 		f.responsible_function = v;
 	}
 	f.responsible = http_query(r, "responsible");

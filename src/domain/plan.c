@@ -443,6 +443,12 @@ coop_insert_items(struct tx *tx, int64_t id, const char *kind, const struct coop
 	return SAMSYN_OK;
 }
 
+int
+plan_can_edit(struct tx *tx, bool *out, struct err *e)
+{
+	return steering_can_edit_plans(tx, out, e);
+}
+
 static int
 plan_require_editor(struct tx *tx, const char *record_type, int64_t id, struct err *e)
 {

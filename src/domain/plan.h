@@ -68,6 +68,10 @@ struct coop_plan_in {
 		has_first_year, has_last_year;
 };
 
+/* Whether the caller may create and change plans: an administrator, or a member of an
+ * active styrgrupp (as a person or through a function). */
+int plan_can_edit(struct tx *tx, bool *out, struct err *e);
+
 int coop_plan_list(struct tx *tx, void (*fn)(const struct coop_plan *, void *), void *arg,
 		   struct err *e);
 int coop_plan_get(struct tx *tx, int64_t id, struct coop_plan *out, struct err *e);

@@ -1,19 +1,24 @@
 /* web_plan.c - the cooperation plans (samverkansplaner) and the yearly activity plans
- * (aktivitetsplaner): lists, one plan, the rows of a year's plan filtered and grouped by
- * goal, a form per row for status and follow-up, a new row, import from CSV or Excel and
- * export to both.
+ * (aktivitetsplaner): lists, one plan and its corrections, the rows of a year's plan
+ * filtered and grouped by goal, responsible, term or status, a form per row for status,
+ * follow-up and the functions responsible, a new row, import from CSV or Excel and export
+ * to both.
  *
- * The domain (plan.h) decides who may edit: members of a styrgrupp and administrators.
- * The filter of the activity plan travels in the query string (goal, responsible, term,
- * status): the plan holds no personal data, and the forms on the page post to addresses
- * that carry the same query, so the page comes back as it was.  An import with errors
- * shows every error with its line and column and imports nothing. */
+ * The domain (plan.h) decides who may edit: members of a styrgrupp and administrators;
+ * the forms are shown only to them.  The filter of the activity plan travels in the query
+ * string (goal, responsible, term, status, view): the plan holds no personal data, and the
+ * forms on the page post to addresses that carry the same query, so the page comes back
+ * as it was.  An import with errors shows every error with its line and column and
+ * imports nothing; one refused before it is read (too large, a broken upload) gets a page
+ * of its own that leads back to the plan. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/org.h"
 #include "domain/plan.h"
 #include "http/multipart.h"
+#include "util/collate.h"
 #include "util/timeutil.h"
 #include "web/page.h"
 #include "web/web_routes.h"
@@ -21,11 +26,36 @@
 #define PLANS_MAX 500
 #define FILTER_TEXT_MAX 200
 
+/* How the rows are shown: one list, or grouped under headings. */
+enum plan_view { VIEW_LIST, VIEW_GOAL, VIEW_RESPONSIBLE, VIEW_TERM, VIEW_STATUS };
+
 /* The activity plan's filter and view, from the query string. */
 struct plan_filter {
 	struct activity_filter f;
-	bool by_goal;      /* grouped by goal */
+	enum plan_view view;
+	const char *responsible; /* the responsible select's value ("f:12", "t:Rektor"), NULL */
+	const char *term_value;  /* the term select's value: "", vt, ht or ingen */
 	const char *query; /* the same as a query string ("" for none), unescaped for a URL */
+};
+
+/* The organisation's functions, for the boxes of an activity's form. */
+struct fn_list {
+	struct http_req *r;
+	struct org_item *items;
+	int n, cap;
+};
+
+/* One heading of the plan grouped by responsible: a function, or a part of the free text
+ * (function_id 0) that is not the name of a function of the same row. */
+struct resp_group {
+	int64_t function_id;
+	const char *name;
+	const char *folded; /* a text part's name case-folded, for matching */
+};
+
+struct resp_groups {
+	struct resp_group *items;
+	int n;
 };
 
 /* What the activity plan page shows again after a failed post. */
@@ -54,7 +84,10 @@ static const struct coop_plan *coop_find(const struct coop_list *list, int64_t i
 static const char *coop_state(struct http_req *r, const struct coop_plan *p,
 			      const struct coop_list *list);
 static void coop_form(struct http_req *r, const struct coop_list *list, bool posted);
-static int coop_page(struct http_req *r);
+static int coop_page(struct http_req *r, bool posted, int status);
+static void coop_edit_form(struct http_req *r, const struct coop_plan *cp, bool posted);
+static const char *coop_items_text(struct http_req *r, const struct coop_goal *items, int n);
+static bool plan_editor(struct http_req *r);
 static void coop_items(struct http_req *r, const char *heading, const char *what,
 		       const struct coop_goal *items, int n);
 static int aplans_page(struct http_req *r, bool failed, int status);
@@ -66,17 +99,27 @@ static int aplan_page(struct http_req *r, int year, const struct plan_failure *f
 static void aplan_missing(struct http_req *r, int year, const struct plan_filter *pf,
 			  const struct plan_failure *fail, int status);
 static void filter_form(struct http_req *r, int year, const struct plan_filter *pf,
-			const struct coop_plan *cp);
+			const struct coop_plan *cp, const struct activity_plan *all);
 static void rows_table(struct http_req *r, const struct activity_plan *ap,
 		       const struct plan_filter *pf, const struct plan_failure *fail,
-		       const char *caption, int goal, bool forms);
+		       const char *caption, const bool *show, const struct fn_list *fns);
 static void row_form(struct http_req *r, const struct activity_plan *ap,
 		     const struct plan_filter *pf, const struct activity *a,
-		     const struct plan_failure *fail);
-static void rows_by_goal(struct http_req *r, const struct activity_plan *ap,
+		     const struct plan_failure *fail, const struct fn_list *fns);
+static void rows_grouped(struct http_req *r, const struct activity_plan *ap,
 			 const struct plan_filter *pf, const struct coop_plan *cp);
 static void new_row_form(struct http_req *r, int year, const struct plan_filter *pf,
-			 bool posted);
+			 bool posted, const struct fn_list *fns);
+static void fn_gather(const struct org_item *it, void *arg);
+static void functions_fieldset(struct http_req *r, const char *name, const char *legend,
+			       const struct fn_list *fns, const struct activity *a, bool posted);
+static void responsible_functions(struct http_req *r, const struct activity *a);
+static int form_ids(struct http_req *r, const char *name, const int64_t **out, int *n);
+static void resp_groups_of(struct http_req *r, const struct activity_plan *ap,
+			   struct resp_groups *out);
+static bool resp_row_in(struct http_req *r, const struct activity *a,
+			const struct resp_group *g);
+static const char *fold(struct http_req *r, const char *s);
 static void import_form(struct http_req *r, int year, const struct plan_filter *pf,
 			const struct plan_failure *fail);
 static void plan_filter_parse(struct http_req *r, struct plan_filter *pf);
@@ -159,10 +202,12 @@ static int
 coop_plans_page(struct http_req *r, bool failed, int status)
 {
 	struct coop_list list = {.r = r};
+	bool editor;
 	int rc;
 
 	if ((rc = coop_gather_all(r, &list)) != SAMSYN_OK)
 		return rc;
+	editor = plan_editor(r);
 	page_begin(r, "Samverkansplaner");
 	page_notice(r);
 	html_raw(&r->out, "<p><a href=\"/styrning\">Tillbaka till Styrning</a></p>\n"
@@ -189,7 +234,8 @@ coop_plans_page(struct http_req *r, bool failed, int status)
 		html_raw(&r->out, "<tr><td colspan=\"4\">Det finns ingen samverkansplan ännu."
 				  "</td></tr>\n");
 	html_raw(&r->out, "</tbody>\n</table>\n");
-	coop_form(r, &list, failed);
+	if (editor)
+		coop_form(r, &list, failed);
 	page_end(r, status);
 	return SAMSYN_OK;
 }
@@ -294,31 +340,84 @@ coop_form(struct http_req *r, const struct coop_list *list, bool posted)
 int
 web_coop_plan(struct http_req *r)
 {
-	return coop_page(r);
+	return coop_page(r, false, 200);
 }
 
+/* POST /styrning/samverkansplaner/{id}: changes to the plan in force (plan editors). */
+int
+web_coop_plan_update(struct http_req *r)
+{
+	struct coop_plan_in in;
+	struct coop_plan cp;
+	int rc = SAMSYN_OK;
+
+	if (http_form_parse(r) != SAMSYN_OK)
+		return form_unreadable(r);
+	in = (struct coop_plan_in){
+		.title = http_form(r, "title"),
+		.purpose = http_form(r, "purpose"),
+		.adopted_by = http_form(r, "adopted_by"),
+		.adopted_on = http_form(r, "adopted_on"),
+		.goals = http_form(r, "goals"),
+		.strategies = http_form(r, "strategies"),
+		.has_title = true, .has_purpose = true, .has_adopted_by = true,
+		.has_adopted_on = true, .has_goals = true, .has_strategies = true,
+		.has_first_year = true, .has_last_year = true,
+	};
+	if (!parse_int(http_form(r, "first_year"), 1, 9999, &in.first_year))
+		rc = err_set(&r->err, SAMSYN_EINVAL, "first_year",
+			     "Ange första året med fyra siffror, som 2020.");
+	else if (!parse_int(http_form(r, "last_year"), 1, 9999, &in.last_year))
+		rc = err_set(&r->err, SAMSYN_EINVAL, "last_year",
+			     "Ange sista året med fyra siffror, som 2023.");
+	else
+		rc = coop_plan_update(&r->tx, r->id[0], &in, &cp, &r->err);
+	if (rc == SAMSYN_OK) {
+		http_redirect(r, arena_printf(&r->arena,
+					      "/styrning/samverkansplaner/%lld?klart=sparad",
+					      (long long)cp.id));
+		return SAMSYN_OK;
+	}
+	if (rc != SAMSYN_EINVAL && rc != SAMSYN_ECONFLICT)
+		return rc;
+	if (known_or_null(coop_fields, r->err.field) == NULL)
+		r->err.field[0] = '\0';
+	if (coop_page(r, true, err_http_status(rc)) == SAMSYN_OK)
+		r->rendered = true;
+	return rc;
+}
+
+/* One plan; after a failed change (posted) the form shows what was sent, with the error. */
 static int
-coop_page(struct http_req *r)
+coop_page(struct http_req *r, bool posted, int status)
 {
 	struct aplan_list aplans = {.r = r};
 	struct coop_plan cp, other;
-	struct err e;
+	struct err saved = r->err, e;
 	int rc, shown = 0;
 
-	if ((rc = coop_plan_get(&r->tx, r->id[0], &cp, &r->err)) != SAMSYN_OK ||
-	    (rc = aplan_gather_all(r, &aplans)) != SAMSYN_OK)
+	err_clear(&e);
+	if ((rc = coop_plan_get(&r->tx, r->id[0], &cp, &e)) != SAMSYN_OK ||
+	    (rc = aplan_gather_all(r, &aplans)) != SAMSYN_OK) {
+		if (!posted && rc != SAMSYN_OK && e.code != SAMSYN_OK)
+			r->err = e;
 		return rc;
+	}
+	r->err = saved;
 	page_begin(r, cp.title);
 	page_notice(r);
 	html_raw(&r->out, "<p><a href=\"/styrning/samverkansplaner\">Tillbaka till "
 			  "Samverkansplaner</a></p>\n");
-	if (cp.revise_soon)
+	if (cp.revise_soon) {
 		html_f(&r->out, "<div class=\"alert\" id=\"revidera\">\n<p><strong>Dags att "
 				"revidera planen.</strong> Den gäller till och med %d. Ta fram en "
-				"ny plan för nästa period och låt nämnderna anta den.</p>\n<p><a "
-				"href=\"/styrning/samverkansplaner#ny\">Lägg in en ny "
-				"samverkansplan</a></p>\n</div>\n",
+				"ny plan för nästa period och låt nämnderna anta den.</p>\n",
 		       cp.last_year);
+		if (cp.can_edit)
+			html_raw(&r->out, "<p><a href=\"/styrning/samverkansplaner#ny\">Lägg in en "
+					  "ny samverkansplan</a></p>\n");
+		html_raw(&r->out, "</div>\n");
+	}
 	html_raw(&r->out, "<dl class=\"facts\">\n");
 	html_f(&r->out, "<dt>Period</dt><dd>%d–%d</dd>\n", cp.first_year, cp.last_year);
 	html_f(&r->out, "<dt>Antagen av</dt><dd>%s</dd>\n", or_dash(cp.adopted_by));
@@ -352,8 +451,63 @@ coop_page(struct http_req *r)
 	if (shown == 0)
 		html_raw(&r->out, "<li>Inga ännu.</li>\n");
 	html_raw(&r->out, "</ul>\n");
-	page_end(r, 200);
+	if (cp.can_edit)
+		coop_edit_form(r, &cp, posted);
+	page_end(r, status);
 	return SAMSYN_OK;
+}
+
+/* The plan's fields, to correct the plan in force.  Goals and strategies are edited as
+ * text, one per line with its number, as they were entered. */
+static void
+coop_edit_form(struct http_req *r, const struct coop_plan *cp, bool posted)
+{
+	char first[16], last[16];
+
+	snprintf(first, sizeof(first), "%d", cp->first_year);
+	snprintf(last, sizeof(last), "%d", cp->last_year);
+	html_f(&r->out, "<h2 id=\"andra\">Ändra planen</h2>\n<p>Rätta planen som den antogs. "
+			"Ett mål som rader i aktivitetsplanerna har kan inte tas bort, men dess "
+			"text kan ändras.</p>\n<form method=\"post\" "
+			"action=\"/styrning/samverkansplaner/%lld\" class=\"narrow\">\n",
+	       (long long)cp->id);
+	page_csrf(r);
+	page_input(r, "title", "Rubrik", "text", form_or(r, posted, "title", cp->title), "off",
+		   true);
+	page_input(r, "first_year", "Första året", "number",
+		   form_or(r, posted, "first_year", first), "off", true);
+	page_input(r, "last_year", "Sista året", "number", form_or(r, posted, "last_year", last),
+		   "off", true);
+	page_textarea(r, "purpose", "Syfte", form_or(r, posted, "purpose", cp->purpose), true);
+	page_input(r, "adopted_by", "Antagen av (vilka nämnder)", "text",
+		   form_or(r, posted, "adopted_by", cp->adopted_by ? cp->adopted_by : ""), "off",
+		   false);
+	page_input(r, "adopted_on", "Antagen den (ÅÅÅÅ-MM-DD)", "date",
+		   form_or(r, posted, "adopted_on", cp->adopted_on ? cp->adopted_on : ""), "off",
+		   false);
+	page_textarea(r, "goals", "Mål, ett per rad (”1. Text”)",
+		      form_or(r, posted, "goals", coop_items_text(r, cp->goals, cp->ngoals)),
+		      true);
+	page_textarea(r, "strategies", "Strategier, en per rad",
+		      form_or(r, posted, "strategies",
+			      coop_items_text(r, cp->strategies, cp->nstrategies)),
+		      false);
+	html_raw(&r->out, "<button type=\"submit\">Spara ändringarna</button>\n</form>\n");
+}
+
+/* "1. text" lines, as the form takes them back. */
+static const char *
+coop_items_text(struct http_req *r, const struct coop_goal *items, int n)
+{
+	struct buf b;
+	const char *out;
+
+	buf_init(&b, PLAN_TEXT_MAX * 4);
+	for (int i = 0; i < n; i++)
+		buf_printf(&b, "%s%d. %s", i ? "\n" : "", items[i].number, items[i].text);
+	out = arena_strdup(&r->arena, buf_cstr(&b));
+	buf_release(&b);
+	return out;
 }
 
 static void
@@ -437,7 +591,8 @@ aplans_page(struct http_req *r, bool failed, int status)
 		html_raw(&r->out, "<tr><td colspan=\"2\">Det finns ingen aktivitetsplan ännu."
 				  "</td></tr>\n");
 	html_raw(&r->out, "</tbody>\n</table>\n");
-	aplan_create_form(r, failed, (int)strtol(today, NULL, 10));
+	if (plan_editor(r))
+		aplan_create_form(r, failed, (int)strtol(today, NULL, 10));
 	page_end(r, status);
 	return SAMSYN_OK;
 }
@@ -513,9 +668,11 @@ web_activities_create(struct http_req *r)
 		.followup = http_form(r, "new_followup"),
 		.has_goals = true, .has_description = true, .has_activity = true,
 		.has_responsible = true, .has_when = true, .has_level = true, .has_status = true,
-		.has_followup = true,
+		.has_followup = true, .has_functions = true,
 	};
-	rc = activity_create(&r->tx, year, &in, &out, &r->err);
+	if ((rc = form_ids(r, "new_functions", &in.function_ids, &in.nfunction_ids)) ==
+	    SAMSYN_OK)
+		rc = activity_create(&r->tx, year, &in, &out, &r->err);
 	plan_filter_parse(r, &pf);
 	if (rc == SAMSYN_OK) {
 		http_redirect(r, plan_url(r, arena_printf(&r->arena, "/styrning/aktivitetsplaner/%d",
@@ -541,20 +698,27 @@ web_activity_update(struct http_req *r)
 	struct plan_filter pf;
 	struct activity_in in;
 	struct activity out;
-	const char *status, *followup;
-	int year = year_from_query(r), rc;
+	const char *status, *followup, *functions;
+	int year = year_from_query(r), rc = SAMSYN_OK;
 
 	if (http_form_parse(r) != SAMSYN_OK)
 		return form_unreadable(r);
 	status = http_form(r, arena_printf(&r->arena, "status_%lld", (long long)r->id[0]));
 	followup = http_form(r, arena_printf(&r->arena, "followup_%lld", (long long)r->id[0]));
+	functions = arena_printf(&r->arena, "functions_%lld", (long long)r->id[0]);
 	in = (struct activity_in){
 		.status = status,
 		.followup = followup,
 		.has_status = status != NULL,
 		.has_followup = followup != NULL,
+		/* The boxes of a form are sent only when ticked: the form says it had them. */
+		.has_functions = http_form(r, arena_printf(&r->arena, "functions_shown_%lld",
+							   (long long)r->id[0])) != NULL,
 	};
-	rc = activity_update(&r->tx, r->id[0], &in, &out, &r->err);
+	if (in.has_functions)
+		rc = form_ids(r, functions, &in.function_ids, &in.nfunction_ids);
+	if (rc == SAMSYN_OK)
+		rc = activity_update(&r->tx, r->id[0], &in, &out, &r->err);
 	plan_filter_parse(r, &pf);
 	if (rc == SAMSYN_OK) {
 		if (year > 0)
@@ -574,6 +738,9 @@ web_activity_update(struct http_req *r)
 		snprintf(r->err.field, sizeof(r->err.field), "%s_%lld",
 			 strcmp(r->err.field, "status") == 0 ? "status" : "followup",
 			 (long long)r->id[0]);
+	else if (strcmp(r->err.field, "responsible_function_ids") == 0 ||
+		 strcmp(r->err.field, functions) == 0)
+		snprintf(r->err.field, sizeof(r->err.field), "%s", functions);
 	else
 		r->err.field[0] = '\0';
 	if (aplan_page(r, year, &fail, err_http_status(rc)) == SAMSYN_OK)
@@ -688,8 +855,9 @@ web_activity_plan_export(struct http_req *r)
 static int
 aplan_page(struct http_req *r, int year, const struct plan_failure *fail, int status)
 {
-	struct activity_plan ap;
+	struct activity_plan ap, all;
 	struct plan_filter pf;
+	struct fn_list fns = {.r = r};
 	struct coop_plan cp;
 	struct err saved = r->err, e;
 	const char *count, *notice;
@@ -697,13 +865,17 @@ aplan_page(struct http_req *r, int year, const struct plan_failure *fail, int st
 
 	plan_filter_parse(r, &pf);
 	err_clear(&e);
-	rc = activity_plan_get(&r->tx, year, &pf.f, &ap, &e);
+	rc = activity_plan_get(&r->tx, year, NULL, &all, &e);
 	if (rc == SAMSYN_ENOTFOUND) {
 		aplan_missing(r, year, &pf, fail, status == 200 ? 404 : status);
 		return SAMSYN_OK;
 	}
 	if (rc == SAMSYN_OK)
+		rc = activity_plan_get(&r->tx, year, &pf.f, &ap, &e);
+	if (rc == SAMSYN_OK)
 		rc = coop_plan_get(&r->tx, ap.coop_plan_id, &cp, &e);
+	if (rc == SAMSYN_OK && ap.can_edit)
+		rc = org_list(&r->tx, ORG_FUNCTION, fn_gather, &fns, &e);
 	if (rc != SAMSYN_OK) {
 		if (fail->form == FAIL_NONE)
 			r->err = e;
@@ -722,14 +894,14 @@ aplan_page(struct http_req *r, int year, const struct plan_failure *fail, int st
 			"till Aktivitetsplaner</a></p>\n<p>Under <a href=\"/styrning/"
 			"samverkansplaner/%lld\">%s</a> (%d–%d).</p>\n",
 	       (long long)cp.id, cp.title, cp.first_year, cp.last_year);
-	filter_form(r, year, &pf, &cp);
-	if (pf.by_goal)
-		rows_by_goal(r, &ap, &pf, &cp);
+	filter_form(r, year, &pf, &cp, &all);
+	if (pf.view != VIEW_LIST)
+		rows_grouped(r, &ap, &pf, &cp);
 	else
 		rows_table(r, &ap, &pf, fail,
 			   arena_printf(&r->arena, "Aktiviteter %d%s", year,
 					pf.query[0] ? ", filtrerade" : ""),
-			   0, ap.can_edit);
+			   NULL, ap.can_edit ? &fns : NULL);
 	html_f(&r->out, "<h2 class=\"no-print\">Exportera</h2>\n<ul class=\"no-print\">\n"
 			"<li><a href=\"/styrning/aktivitetsplaner/%d/export?format=csv\">Ladda ner "
 			"som CSV<span class=\"visually-hidden\"> (aktivitetsplan %d)</span></a></li>\n"
@@ -739,7 +911,7 @@ aplan_page(struct http_req *r, int year, const struct plan_failure *fail, int st
 			"importeras igen.</p>\n",
 	       year, year, year, year);
 	if (ap.can_edit) {
-		new_row_form(r, year, &pf, fail->form == FAIL_NEW);
+		new_row_form(r, year, &pf, fail->form == FAIL_NEW, &fns);
 		import_form(r, year, &pf, fail);
 	}
 	page_end(r, status);
@@ -754,21 +926,25 @@ aplan_missing(struct http_req *r, int year, const struct plan_filter *pf,
 	page_begin(r, arena_printf(&r->arena, "Aktivitetsplan %d", year));
 	html_f(&r->out, "<p><a href=\"/styrning/aktivitetsplaner\">Tillbaka till "
 			"Aktivitetsplaner</a></p>\n<p>Det finns ingen aktivitetsplan för %d ännu."
-			"</p>\n<form method=\"post\" action=\"/styrning/aktivitetsplaner\">\n",
+			"</p>\n",
 	       year);
-	page_csrf(r);
-	html_f(&r->out, "<input type=\"hidden\" name=\"year\" value=\"%d\">\n<button "
-			"type=\"submit\">Skapa aktivitetsplanen för %d</button>\n</form>\n",
-	       year, year);
-	import_form(r, year, pf, fail);
+	if (plan_editor(r)) {
+		html_raw(&r->out, "<form method=\"post\" action=\"/styrning/aktivitetsplaner\">\n");
+		page_csrf(r);
+		html_f(&r->out, "<input type=\"hidden\" name=\"year\" value=\"%d\">\n<button "
+				"type=\"submit\">Skapa aktivitetsplanen för %d</button>\n</form>\n",
+		       year, year);
+		import_form(r, year, pf, fail);
+	}
 	page_end(r, status);
 }
 
 static void
 filter_form(struct http_req *r, int year, const struct plan_filter *pf,
-	    const struct coop_plan *cp)
+	    const struct coop_plan *cp, const struct activity_plan *all)
 {
 	struct page_option *goals, *statuses, *terms, *views;
+	struct resp_groups groups;
 	char goal[16] = "";
 	int nstatus, n = 0;
 
@@ -787,13 +963,17 @@ filter_form(struct http_req *r, int year, const struct plan_filter *pf,
 		memcpy(statuses + 1, pairs, (size_t)np * sizeof(*pairs));
 		nstatus = np + 1;
 	}
-	terms = arena_alloc(&r->arena, 3 * sizeof(*terms));
+	terms = arena_alloc(&r->arena, 4 * sizeof(*terms));
 	terms[0] = (struct page_option){"", "Hela året"};
 	terms[1] = (struct page_option){"vt", "Vårterminen"};
 	terms[2] = (struct page_option){"ht", "Höstterminen"};
-	views = arena_alloc(&r->arena, 2 * sizeof(*views));
+	terms[3] = (struct page_option){"ingen", "Ingen termin angiven"};
+	views = arena_alloc(&r->arena, 5 * sizeof(*views));
 	views[0] = (struct page_option){"lista", "En lista"};
 	views[1] = (struct page_option){"mal", "Grupperad efter mål"};
+	views[2] = (struct page_option){"ansvarig", "Grupperad efter ansvarig"};
+	views[3] = (struct page_option){"termin", "Grupperad efter termin"};
+	views[4] = (struct page_option){"status", "Grupperad efter status"};
 	if (pf->f.goal > 0)
 		snprintf(goal, sizeof(goal), "%d", pf->f.goal);
 
@@ -802,11 +982,32 @@ filter_form(struct http_req *r, int year, const struct plan_filter *pf,
 			"gruppera</legend>\n",
 	       year);
 	page_select(r, "mal", "Mål", goals, n, goal);
-	page_input(r, "ansvarig", "Ansvarig (del av texten)", "text",
-		   pf->f.responsible ? pf->f.responsible : "", "off", false);
-	page_select(r, "termin", "Termin", terms, 3, pf->f.term ? pf->f.term : "");
+	/* Who is responsible: the functions, then the parts of the free text, that the
+	 * plan's rows have (all of them, whatever the filter). */
+	resp_groups_of(r, all, &groups);
+	{
+		struct page_option *who = arena_alloc(&r->arena, (size_t)(groups.n + 1) *
+								     sizeof(*who));
+		const char *chosen = pf->responsible ? pf->responsible : "";
+		bool known = *chosen == '\0';
+
+		who[0] = (struct page_option){"", "Alla"};
+		for (int i = 0; i < groups.n; i++) {
+			const struct resp_group *g = &groups.items[i];
+
+			who[i + 1] = (struct page_option){
+				g->function_id ? arena_printf(&r->arena, "f:%lld",
+							      (long long)g->function_id)
+					       : arena_printf(&r->arena, "t:%s", g->name),
+				g->function_id ? arena_printf(&r->arena, "%s (funktion)", g->name)
+					       : g->name};
+			known |= strcmp(who[i + 1].value, chosen) == 0;
+		}
+		page_select(r, "ansvarig", "Ansvarig", who, groups.n + 1, known ? chosen : "");
+	}
+	page_select(r, "termin", "Termin", terms, 4, pf->term_value);
 	page_select(r, "status", "Status", statuses, nstatus, pf->f.status ? pf->f.status : "");
-	page_select(r, "visa", "Visa", views, 2, pf->by_goal ? "mal" : "lista");
+	page_select(r, "visa", "Visa", views, 5, views[pf->view].value);
 	html_raw(&r->out, "<button type=\"submit\">Visa</button>\n</fieldset>\n</form>\n");
 	if (pf->query[0])
 		html_f(&r->out, "<p class=\"no-print\"><a href=\"/styrning/aktivitetsplaner/%d\">"
@@ -818,9 +1019,11 @@ filter_form(struct http_req *r, int year, const struct plan_filter *pf,
  * status and follow-up (only in the list, where each row appears once). */
 static void
 rows_table(struct http_req *r, const struct activity_plan *ap, const struct plan_filter *pf,
-	   const struct plan_failure *fail, const char *caption, int goal, bool forms)
+	   const struct plan_failure *fail, const char *caption, const bool *show,
+	   const struct fn_list *fns)
 {
 	struct buf *b = &r->out;
+	bool forms = fns != NULL;
 	int shown = 0;
 
 	html_f(b, "<table class=\"plan\">\n<caption>%s</caption>\n<thead><tr>"
@@ -835,24 +1038,26 @@ rows_table(struct http_req *r, const struct activity_plan *ap, const struct plan
 	for (int i = 0; i < ap->nrows; i++) {
 		const struct activity *a = &ap->rows[i];
 
-		if (goal > 0 && !row_has_goal(a, goal))
+		if (show && !show[i])
 			continue;
 		shown++;
 		/* A row appears once in the list (it has an anchor there), maybe several
-		 * times when grouped by goal. */
+		 * times when grouped. */
 		if (forms)
 			html_f(b, "<tr id=\"rad-%lld\">", (long long)a->id);
 		else
 			html_raw(b, "<tr>");
-		html_f(b, "<td>%s</td><td class=\"text\">%s</td>"
-			  "<td class=\"text\">%s</td><td class=\"text\">%s</td><td>%s</td>"
-			  "<td>%s</td><td>%s</td><td class=\"text\">%s</td>",
-		       a->goals, or_dash(a->description), a->activity, or_dash(a->responsible),
+		html_f(b, "<td>%s</td><td class=\"text\">%s</td><td class=\"text\">%s</td>"
+			  "<td class=\"text\">%s",
+		       a->goals, or_dash(a->description), a->activity,
+		       a->responsible || a->nfunctions == 0 ? or_dash(a->responsible) : "");
+		responsible_functions(r, a);
+		html_f(b, "</td><td>%s</td><td>%s</td><td>%s</td><td class=\"text\">%s</td>",
 		       or_dash(a->when_text), or_dash(label_of(activity_levels, a->level)),
 		       label_of(activity_statuses, a->status), or_dash(a->followup));
 		if (forms) {
 			html_raw(b, "<td class=\"no-print\">");
-			row_form(r, ap, pf, a, fail);
+			row_form(r, ap, pf, a, fail, fns);
 			html_raw(b, "</td>");
 		}
 		html_raw(b, "</tr>\n");
@@ -865,7 +1070,7 @@ rows_table(struct http_req *r, const struct activity_plan *ap, const struct plan
 
 static void
 row_form(struct http_req *r, const struct activity_plan *ap, const struct plan_filter *pf,
-	 const struct activity *a, const struct plan_failure *fail)
+	 const struct activity *a, const struct plan_failure *fail, const struct fn_list *fns)
 {
 	bool posted = fail->form == FAIL_ROW && fail->row == a->id;
 	struct page_option *statuses;
@@ -873,8 +1078,8 @@ row_form(struct http_req *r, const struct activity_plan *ap, const struct plan_f
 	const char *status_name = arena_printf(&r->arena, "status_%lld", (long long)a->id);
 	const char *followup_name = arena_printf(&r->arena, "followup_%lld", (long long)a->id);
 
-	html_f(&r->out, "<details%s>\n<summary>Ändra<span class=\"visually-hidden\"> status och "
-			"uppföljning för rad %d</span></summary>\n",
+	html_f(&r->out, "<details%s>\n<summary>Ändra<span class=\"visually-hidden\"> rad %d"
+			"</span></summary>\n",
 	       posted ? " open" : "", a->position);
 	html_f(&r->out, "<form method=\"post\" action=\"%s\" class=\"row-form\">\n",
 	       plan_url(r, arena_printf(&r->arena, "/styrning/aktiviteter/%lld", (long long)a->id),
@@ -884,48 +1089,116 @@ row_form(struct http_req *r, const struct activity_plan *ap, const struct plan_f
 		    form_or(r, posted, status_name, a->status));
 	page_textarea(r, followup_name, "Uppföljning",
 		      form_or(r, posted, followup_name, a->followup), false);
-	html_f(&r->out, "<button type=\"submit\">Spara<span class=\"visually-hidden\"> rad %d"
+	functions_fieldset(r, arena_printf(&r->arena, "functions_%lld", (long long)a->id),
+			   arena_printf(&r->arena, "Ansvariga funktioner<span "
+					"class=\"visually-hidden\"> för rad %d</span>",
+					a->position),
+			   fns, a, posted);
+	html_f(&r->out, "<input type=\"hidden\" name=\"functions_shown_%lld\" value=\"1\">\n"
+			"<button type=\"submit\">Spara<span class=\"visually-hidden\"> rad %d"
 			"</span></button>\n</form>\n</details>\n",
-	       a->position);
+	       (long long)a->id, a->position);
 }
 
 /* One table per goal of the cooperation plan; a row appears under each goal it names. */
 static void
-rows_by_goal(struct http_req *r, const struct activity_plan *ap, const struct plan_filter *pf,
+rows_grouped(struct http_req *r, const struct activity_plan *ap, const struct plan_filter *pf,
 	     const struct coop_plan *cp)
 {
 	struct plan_failure none = {.form = FAIL_NONE};
-	int orphans = 0;
+	bool *show = arena_alloc(&r->arena, (size_t)(ap->nrows + 1) * sizeof(*show));
+	int nothing = 0;
 
-	html_raw(&r->out, "<p class=\"no-print\">Status och uppföljning ändrar du i listan "
-			  "(Visa: En lista).</p>\n");
-	for (int i = 0; i < cp->ngoals; i++) {
-		const struct coop_goal *g = &cp->goals[i];
+	html_raw(&r->out, "<p class=\"no-print\">Status, uppföljning och ansvariga funktioner "
+			  "ändrar du i listan (Visa: En lista).</p>\n");
+	if (pf->view == VIEW_GOAL) {
+		/* One table per goal of the cooperation plan; a row under each goal it names. */
+		for (int i = 0; i < cp->ngoals; i++) {
+			const struct coop_goal *g = &cp->goals[i];
 
-		if (pf->f.goal > 0 && pf->f.goal != g->number)
-			continue;
-		html_f(&r->out, "<h2 id=\"mal-%d\">Mål %d</h2>\n<p>%s</p>\n", g->number, g->number,
-		       g->text);
-		rows_table(r, ap, pf, &none, arena_printf(&r->arena, "Aktiviteter för mål %d",
-							  g->number),
-			   g->number, false);
+			if (pf->f.goal > 0 && pf->f.goal != g->number)
+				continue;
+			for (int k = 0; k < ap->nrows; k++)
+				show[k] = row_has_goal(&ap->rows[k], g->number);
+			html_f(&r->out, "<h2 id=\"mal-%d\">Mål %d</h2>\n<p>%s</p>\n", g->number,
+			       g->number, g->text);
+			rows_table(r, ap, pf, &none,
+				   arena_printf(&r->arena, "Aktiviteter för mål %d", g->number),
+				   show, NULL);
+		}
+		/* Rows whose goals the plan does not have (should the plan have changed). */
+		for (int k = 0; k < ap->nrows; k++) {
+			bool known = false;
+
+			for (int i = 0; i < cp->ngoals && !known; i++)
+				known = row_has_goal(&ap->rows[k], cp->goals[i].number);
+			nothing += !known;
+		}
+		if (nothing > 0 && pf->f.goal == 0)
+			html_f(&r->out, "<p>%d rader har inget av samverkansplanens mål och syns "
+					"bara i listan.</p>\n",
+			       nothing);
+	} else if (pf->view == VIEW_RESPONSIBLE) {
+		struct resp_groups groups;
+
+		resp_groups_of(r, ap, &groups);
+		for (int i = 0; i < groups.n; i++) {
+			const struct resp_group *g = &groups.items[i];
+
+			for (int k = 0; k < ap->nrows; k++)
+				show[k] = resp_row_in(r, &ap->rows[k], g);
+			html_f(&r->out, "<h2 id=\"ansvarig-%d\">%s%s</h2>\n", i + 1, g->name,
+			       g->function_id ? " (funktion)" : "");
+			rows_table(r, ap, pf, &none,
+				   arena_printf(&r->arena, "Aktiviteter där %s är ansvarig",
+						g->name),
+				   show, NULL);
+		}
+		for (int k = 0; k < ap->nrows; k++) {
+			show[k] = ap->rows[k].nfunctions == 0 && ap->rows[k].responsible == NULL;
+			nothing += show[k];
+		}
+		if (nothing > 0 || groups.n == 0) {
+			html_raw(&r->out,
+				 "<h2 id=\"ansvarig-ingen\">Ingen ansvarig angiven</h2>\n");
+			rows_table(r, ap, pf, &none, "Aktiviteter utan ansvarig", show, NULL);
+		}
+	} else if (pf->view == VIEW_TERM) {
+		static const char *const terms[] = {"vt", "Vårterminen", "ht", "Höstterminen",
+						    NULL, "Ingen termin angiven"};
+
+		for (int i = 0; i < 6; i += 2) {
+			if (pf->f.term && strcmp(pf->f.term, terms[i] ? terms[i] : "none") != 0)
+				continue;
+			for (int k = 0; k < ap->nrows; k++)
+				show[k] = terms[i] ? ap->rows[k].term &&
+							     strcmp(ap->rows[k].term, terms[i]) == 0
+						   : ap->rows[k].term == NULL;
+			html_f(&r->out, "<h2 id=\"termin-%s\">%s</h2>\n",
+			       terms[i] ? terms[i] : "ingen", terms[i + 1]);
+			rows_table(r, ap, pf, &none,
+				   arena_printf(&r->arena, "Aktiviteter: %s", terms[i + 1]), show,
+				   NULL);
+		}
+	} else {
+		for (int i = 0; activity_statuses[i]; i += 2) {
+			if (pf->f.status && strcmp(pf->f.status, activity_statuses[i]) != 0)
+				continue;
+			for (int k = 0; k < ap->nrows; k++)
+				show[k] = strcmp(ap->rows[k].status, activity_statuses[i]) == 0;
+			html_f(&r->out, "<h2 id=\"status-%s\">%s</h2>\n", activity_statuses[i],
+			       activity_statuses[i + 1]);
+			rows_table(r, ap, pf, &none,
+				   arena_printf(&r->arena, "Aktiviteter med status %s",
+						activity_statuses[i + 1]),
+				   show, NULL);
+		}
 	}
-	/* Rows whose goals the plan does not have (should the plan have changed). */
-	for (int i = 0; i < ap->nrows; i++) {
-		bool known = false;
-
-		for (int k = 0; k < cp->ngoals && !known; k++)
-			known = row_has_goal(&ap->rows[i], cp->goals[k].number);
-		orphans += !known;
-	}
-	if (orphans > 0 && pf->f.goal == 0)
-		html_f(&r->out, "<p>%d rader har inget av samverkansplanens mål och syns bara i "
-				"listan.</p>\n",
-		       orphans);
 }
 
 static void
-new_row_form(struct http_req *r, int year, const struct plan_filter *pf, bool posted)
+new_row_form(struct http_req *r, int year, const struct plan_filter *pf, bool posted,
+	     const struct fn_list *fns)
 {
 	struct page_option *levels, *statuses, *pairs;
 	int nlevels, nstatus;
@@ -947,8 +1220,9 @@ new_row_form(struct http_req *r, int year, const struct plan_filter *pf, bool po
 		      form_or(r, posted, "new_description", ""), false);
 	page_textarea(r, "new_activity", "Aktivitet", form_or(r, posted, "new_activity", ""),
 		      true);
-	page_input(r, "new_responsible", "Ansvarig", "text",
+	page_input(r, "new_responsible", "Ansvarig (fritext)", "text",
 		   form_or(r, posted, "new_responsible", ""), "off", false);
+	functions_fieldset(r, "new_functions", "Ansvariga funktioner", fns, NULL, posted);
 	page_input(r, "new_when", "Datum (ÅÅÅÅ-MM-DD, en månad, Vt eller Ht)", "text",
 		   form_or(r, posted, "new_when", ""), "off", false);
 	page_select(r, "new_level", "Nivå", levels, nlevels + 1,
@@ -1020,36 +1294,63 @@ import_form(struct http_req *r, int year, const struct plan_filter *pf,
 static void
 plan_filter_parse(struct http_req *r, struct plan_filter *pf)
 {
+	static const char *const views[] = {"lista", "mal", "ansvarig", "termin", "status"};
 	const char *goal = http_query(r, "mal"), *resp = http_query(r, "ansvarig"),
 		   *term = http_query(r, "termin"), *status = http_query(r, "status"),
 		   *view = http_query(r, "visa");
 	struct buf q;
 
 	memset(pf, 0, sizeof(*pf));
+	pf->term_value = "";
 	if (goal && *goal && !parse_int(goal, 1, 999, &pf->f.goal))
 		pf->f.goal = 0;
-	if (resp && *resp && strlen(resp) <= FILTER_TEXT_MAX)
-		pf->f.responsible = resp;
-	if (term && (strcmp(term, "vt") == 0 || strcmp(term, "ht") == 0))
+	/* "f:12" a function, "t:text" a part of the free text (whole); anything else, as an
+	 * older link may have it, a part of the text. */
+	if (resp && *resp && strlen(resp) <= FILTER_TEXT_MAX) {
+		long long id = 0;
+		char *end = NULL;
+
+		if (strncmp(resp, "f:", 2) == 0 && resp[2] >= '1' && resp[2] <= '9')
+			id = strtoll(resp + 2, &end, 10);
+		if (id > 0 && end && *end == '\0') {
+			pf->f.responsible_function = id;
+			pf->responsible = resp;
+		} else if (strncmp(resp, "t:", 2) == 0 && resp[2]) {
+			pf->f.responsible = resp + 2;
+			pf->f.responsible_whole = true;
+			pf->responsible = resp;
+		} else if (strncmp(resp, "f:", 2) != 0 && strncmp(resp, "t:", 2) != 0) {
+			pf->f.responsible = resp;
+			pf->responsible = resp;
+		}
+	}
+	if (term && (strcmp(term, "vt") == 0 || strcmp(term, "ht") == 0)) {
 		pf->f.term = term;
+		pf->term_value = term;
+	} else if (term && strcmp(term, "ingen") == 0) {
+		pf->f.term = "none";
+		pf->term_value = "ingen";
+	}
 	/* label_of gives back the value itself for a status the list lacks. */
 	if (status && *status && label_of(activity_statuses, status) != status)
 		pf->f.status = status;
-	pf->by_goal = view && strcmp(view, "mal") == 0;
+	for (int i = 0; view && i < 5; i++)
+		if (strcmp(view, views[i]) == 0)
+			pf->view = (enum plan_view)i;
 
 	buf_init(&q, 4096);
 	if (pf->f.goal > 0)
 		buf_printf(&q, "mal=%d", pf->f.goal);
-	if (pf->f.responsible) {
+	if (pf->responsible) {
 		buf_puts(&q, q.len ? "&ansvarig=" : "ansvarig=");
-		url_encode(&q, pf->f.responsible);
+		url_encode(&q, pf->responsible);
 	}
-	if (pf->f.term)
-		buf_printf(&q, "%stermin=%s", q.len ? "&" : "", pf->f.term);
+	if (pf->term_value[0])
+		buf_printf(&q, "%stermin=%s", q.len ? "&" : "", pf->term_value);
 	if (pf->f.status)
 		buf_printf(&q, "%sstatus=%s", q.len ? "&" : "", pf->f.status);
-	if (pf->by_goal)
-		buf_printf(&q, "%svisa=mal", q.len ? "&" : "");
+	if (pf->view != VIEW_LIST)
+		buf_printf(&q, "%svisa=%s", q.len ? "&" : "", views[pf->view]);
 	pf->query = arena_strdup(&r->arena, buf_cstr(&q));
 	buf_release(&q);
 }
@@ -1117,7 +1418,8 @@ map_new_field(struct err *e)
 	static const char *const fields[] = {
 		"goals", "new_goals", "description", "new_description", "activity", "new_activity",
 		"responsible", "new_responsible", "when_text", "new_when", "when", "new_when",
-		"level", "new_level", "status", "new_status", "followup", "new_followup", NULL,
+		"level", "new_level", "status", "new_status", "followup", "new_followup",
+		"responsible_function_ids", "new_functions", "new_functions", "new_functions", NULL,
 	};
 
 	for (int i = 0; fields[i]; i += 2) {
@@ -1185,4 +1487,243 @@ static int
 form_unreadable(struct http_req *r)
 {
 	return err_set(&r->err, SAMSYN_EINVAL, NULL, "Formuläret kunde inte läsas.");
+}
+
+/* Whether the visitor may create and change plans (the forms are shown only then; the
+ * domain checks again on every post). */
+static bool
+plan_editor(struct http_req *r)
+{
+	struct err e;
+	bool can = false;
+
+	err_clear(&e);
+	return plan_can_edit(&r->tx, &can, &e) == SAMSYN_OK && can;
+}
+
+static void
+fn_gather(const struct org_item *it, void *arg)
+{
+	struct fn_list *fns = arg;
+
+	if (fns->n == fns->cap) {
+		struct org_item *more;
+
+		fns->cap = fns->cap ? 2 * fns->cap : 32;
+		more = arena_alloc(&fns->r->arena, (size_t)fns->cap * sizeof(*more));
+		if (fns->n)
+			memcpy(more, fns->items, (size_t)fns->n * sizeof(*more));
+		fns->items = more;
+	}
+	fns->items[fns->n++] = *it;
+}
+
+/* The functions as boxes to tick, in a fieldset: the active ones, and those the activity
+ * has that are no longer active.  After a failed post the boxes are as they were sent. */
+static void
+functions_fieldset(struct http_req *r, const char *name, const char *legend,
+		   const struct fn_list *fns, const struct activity *a, bool posted)
+{
+	struct buf *b = &r->out;
+	bool bad = r->err.code != SAMSYN_OK && strcmp(r->err.field, name) == 0;
+	int shown = 0;
+
+	html_f(b, "<fieldset class=\"field checks%s\">\n<legend>", bad ? " bad" : "");
+	html_raw(b, legend); /* trusted markup from the callers (a visually hidden part) */
+	html_raw(b, "</legend>\n");
+	if (bad)
+		html_f(b, "<p class=\"field-error\" id=\"e-%s\">%s</p>\n", name, r->err.message);
+	for (int i = 0; fns && i < fns->n; i++) {
+		const struct org_item *f = &fns->items[i];
+		char value[24];
+		bool has = false, checked;
+		const char *id;
+
+		for (int k = 0; a && k < a->nfunctions; k++)
+			has |= a->functions[k].id == f->id;
+		if (!f->active && !has)
+			continue;
+		snprintf(value, sizeof(value), "%lld", (long long)f->id);
+		checked = has;
+		if (posted) {
+			checked = false;
+			for (size_t k = 0; k < r->nform; k++)
+				checked |= strcmp(r->form[k].name, name) == 0 &&
+					   strcmp(r->form[k].value, value) == 0;
+		}
+		id = shown == 0 ? arena_printf(&r->arena, "f-%s", name)
+				: arena_printf(&r->arena, "f-%s-%s", name, value);
+		html_f(b, "<div class=\"check\">\n<input id=\"%s\" name=\"%s\" type=\"checkbox\" "
+			  "value=\"%s\"%s",
+		       id, name, value, checked ? " checked" : "");
+		if (bad)
+			html_f(b, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", name);
+		html_f(b, ">\n<label for=\"%s\">%s%s</label>\n</div>\n", id, f->name,
+		       f->active ? "" : " (inte längre aktiv)");
+		shown++;
+	}
+	if (shown == 0)
+		html_raw(b, "<p>Det finns inga funktioner att välja.</p>\n");
+	html_raw(b, "</fieldset>\n");
+}
+
+/* After the free text in the Ansvarig cell: the functions responsible that the text does
+ * not already name (an import links "Rektor" from the text "Rektor"). */
+static void
+responsible_functions(struct http_req *r, const struct activity *a)
+{
+	const char **parts, **extra = arena_alloc(&r->arena, (size_t)(a->nfunctions + 1) *
+								  sizeof(*extra));
+	int n = activity_responsible_parts(&r->arena, a->responsible, &parts), nextra = 0;
+
+	for (int i = 0; i < a->nfunctions; i++) {
+		const char *name = fold(r, a->functions[i].name);
+		bool named = false;
+
+		for (int k = 0; k < n && name && !named; k++) {
+			const char *part = fold(r, parts[k]);
+
+			named = part && strcmp(name, part) == 0;
+		}
+		if (!named)
+			extra[nextra++] = a->functions[i].name;
+	}
+	if (nextra == 0)
+		return;
+	if (a->responsible)
+		html_raw(&r->out, "<br>");
+	html_f(&r->out, "<span class=\"hint\">%s ", nextra == 1 ? "Funktion:" : "Funktioner:");
+	for (int i = 0; i < nextra; i++)
+		html_f(&r->out, "%s%s", i ? ", " : "", extra[i]);
+	html_raw(&r->out, "</span>");
+}
+
+/* Every value of a repeated form field (ticked boxes) as ids; a value that is not one is
+ * 400 on the field. */
+static int
+form_ids(struct http_req *r, const char *name, const int64_t **out, int *n)
+{
+	int64_t *ids = arena_alloc(&r->arena, (r->nform + 1) * sizeof(*ids));
+	int count = 0;
+
+	for (size_t i = 0; i < r->nform; i++) {
+		long long v = 0;
+		char *end = NULL;
+
+		if (strcmp(r->form[i].name, name) != 0)
+			continue;
+		if (r->form[i].value[0] >= '1' && r->form[i].value[0] <= '9')
+			v = strtoll(r->form[i].value, &end, 10);
+		if (v <= 0 || end == NULL || *end != '\0')
+			return err_set(&r->err, SAMSYN_EINVAL, name, "Välj funktioner i listan.");
+		ids[count++] = v;
+	}
+	*out = ids;
+	*n = count;
+	return SAMSYN_OK;
+}
+
+/* The headings of the plan grouped by responsible: every function the rows have, then
+ * every part of their free text that is not the name of a function of its own row; each
+ * once, in Swedish order. */
+static void
+resp_groups_of(struct http_req *r, const struct activity_plan *ap, struct resp_groups *out)
+{
+	size_t cap = 0;
+	int nfunctions;
+
+	out->items = NULL;
+	out->n = 0;
+	for (int i = 0; i < ap->nrows; i++) {
+		const struct activity *a = &ap->rows[i];
+
+		for (int k = 0; k < a->nfunctions; k++) {
+			bool seen = false;
+
+			for (int j = 0; j < out->n && !seen; j++)
+				seen = out->items[j].function_id == a->functions[k].id;
+			if (seen)
+				continue;
+			out->items = arena_grow(&r->arena, out->items, (size_t)out->n, &cap,
+						sizeof(*out->items));
+			out->items[out->n++] = (struct resp_group){a->functions[k].id,
+								   a->functions[k].name, NULL};
+		}
+	}
+	nfunctions = out->n;
+	for (int i = 0; i < ap->nrows; i++) {
+		const struct activity *a = &ap->rows[i];
+		const char **parts;
+		int n = activity_responsible_parts(&r->arena, a->responsible, &parts);
+
+		for (int k = 0; k < n; k++) {
+			const char *folded = fold(r, parts[k]);
+			bool seen = folded == NULL;
+
+			for (int j = 0; j < a->nfunctions && !seen; j++) {
+				const char *fn = fold(r, a->functions[j].name);
+
+				seen = fn && strcmp(folded, fn) == 0;
+			}
+			for (int j = nfunctions; j < out->n && !seen; j++)
+				seen = strcmp(out->items[j].folded, folded) == 0;
+			if (seen)
+				continue;
+			out->items = arena_grow(&r->arena, out->items, (size_t)out->n, &cap,
+						sizeof(*out->items));
+			out->items[out->n++] = (struct resp_group){0, parts[k], folded};
+		}
+	}
+	/* Functions first, then the texts, each in Swedish order (a short list). */
+	for (int i = 1; i < out->n; i++) {
+		struct resp_group x = out->items[i];
+		int j = i;
+
+		for (; j > 0 && (out->items[j - 1].function_id != 0) == (x.function_id != 0) &&
+		       collate_sv(out->items[j - 1].name, x.name) > 0;
+		     j--)
+			out->items[j] = out->items[j - 1];
+		out->items[j] = x;
+	}
+}
+
+/* Whether a row belongs under a heading of the plan grouped by responsible. */
+static bool
+resp_row_in(struct http_req *r, const struct activity *a, const struct resp_group *g)
+{
+	const char **parts;
+	int n;
+
+	if (g->function_id) {
+		for (int k = 0; k < a->nfunctions; k++)
+			if (a->functions[k].id == g->function_id)
+				return true;
+		return false;
+	}
+	n = activity_responsible_parts(&r->arena, a->responsible, &parts);
+	for (int k = 0; k < n; k++) {
+		const char *folded = fold(r, parts[k]);
+
+		if (folded && strcmp(folded, g->folded) == 0) {
+			/* Under the function instead, when the row has one of that name. */
+			for (int j = 0; j < a->nfunctions; j++) {
+				const char *fn = fold(r, a->functions[j].name);
+
+				if (fn && strcmp(fn, folded) == 0)
+					return false;
+			}
+			return true;
+		}
+	}
+	return false;
+}
+
+/* s case-folded in the request's arena, or NULL. */
+static const char *
+fold(struct http_req *r, const char *s)
+{
+	size_t n = 4 * strlen(s) + 16;
+	char *out = arena_alloc(&r->arena, n);
+
+	return collate_fold(s, out, n) ? out : NULL;
 }

@@ -82,6 +82,7 @@ int web_action_update(struct http_req *r);
 int web_coop_plans(struct http_req *r);
 int web_coop_plans_create(struct http_req *r);
 int web_coop_plan(struct http_req *r);
+int web_coop_plan_update(struct http_req *r);
 int web_activity_plans(struct http_req *r);
 int web_activity_plans_create(struct http_req *r);
 int web_activity_plan(struct http_req *r);

@@ -601,3 +601,155 @@ test('test_can_edit_says_who_may_change_the_plans', async () => {
   assert.equal((await fritid.json('GET', '/api/v1/activity-plans/2015')).body.activity_plan.can_edit, false);
   assert.equal((await admin.json('GET', '/api/v1/activity-plans/2015')).body.activity_plan.can_edit, true);
 });
+
+// --- the pages: forms only for plan editors; filters and groups; functions; changes ---
+
+test('test_pages_show_edit_and_import_controls_only_to_plan_editors', async () => {
+  const page = async (who, p) => {
+    const r = await who.get(p);
+    assert.equal(r.status === 200 || r.status === 404, true, `${p}: ${r.status}`);
+    return r.text;
+  };
+  const checks = [
+    ['/styrning/aktivitetsplaner/2015', ['action="/styrning/aktivitetsplaner/2015/import"',
+      'action="/styrning/aktivitetsplaner/2015/aktiviteter"', 'action="/styrning/aktiviteter/']],
+    ['/styrning/aktivitetsplaner/2030', ['action="/styrning/aktivitetsplaner/2030/import"',
+      'Skapa aktivitetsplanen för 2030']],
+    ['/styrning/aktivitetsplaner', ['Skapa aktivitetsplanen']],
+    ['/styrning/samverkansplaner', ['Skapa samverkansplanen']],
+    [`/styrning/samverkansplaner/${coop.id}`, ['Spara ändringarna',
+      `action="/styrning/samverkansplaner/${coop.id}"`]],
+  ];
+  for (const [p, controls] of checks) {
+    const editor = await page(utveckling, p), reader = await page(fritid, p);
+    for (const c of controls) {
+      assert.ok(editor.includes(c), `${p}: the plan editor has ${c}`);
+      assert.ok(!reader.includes(c), `${p}: a reader has no ${c}`);
+    }
+  }
+  // A reader still sees the rows, the filter and the export.
+  const reader = await page(fritid, '/styrning/aktivitetsplaner/2015');
+  assert.match(reader, /<table class="plan">/);
+  assert.match(reader, /export\?format=csv/);
+  assert.ok(!reader.includes('<th scope="col" class="no-print">Ändra</th>'));
+});
+
+/** The activity texts of the rows in each table of a plan page, by the caption. */
+function tablesOf(html) {
+  const out = {};
+  for (const m of html.matchAll(/<table class="plan">\n<caption>([^<]*)<\/caption>([\s\S]*?)<\/table>/g)) {
+    out[m[1]] = [...m[2].matchAll(/<tr(?: id="rad-\d+")?><td>[^<]*<\/td><td class="text">[^<]*<\/td><td class="text">([^<]*)<\/td>/g)]
+      .map((x) => x[1]);
+  }
+  return out;
+}
+
+test('test_the_page_filters_and_groups_by_responsible_term_and_status', async () => {
+  // 2016 holds, from the filter test: Rektorns (Rektor, Maj, planerad), Kuratorns
+  // (Skolkurator, Ht, klar), Bådas (both, no term, pågår), Ingens ("Biträdande rektor").
+  const fn = await functionsByName();
+  const get = async (q) => {
+    const r = await fritid.get(`/styrning/aktivitetsplaner/2016?${q}`);
+    assert.equal(r.status, 200, r.text.slice(0, 300));
+    return r.text;
+  };
+  const list = await get('');
+  assert.match(list, new RegExp(`<option value="f:${fn.Rektor.id}">Rektor \\(funktion\\)</option>`));
+  assert.match(list, /<option value="t:Biträdande rektor">Biträdande rektor<\/option>/);
+  assert.ok(!list.includes('<option value="t:Rektor">'), 'a text part that is a function of its row');
+  assert.match(list, /<option value="ingen">Ingen termin angiven<\/option>/);
+
+  assert.deepEqual(tablesOf(await get(`ansvarig=f:${fn.Rektor.id}`)),
+    { 'Aktiviteter 2016, filtrerade': ['Rektorns', 'Bådas'] });
+  assert.deepEqual(tablesOf(await get('ansvarig=t:Biträdande%20rektor')),
+    { 'Aktiviteter 2016, filtrerade': ['Ingens'] });
+  assert.deepEqual(tablesOf(await get('termin=ingen')),
+    { 'Aktiviteter 2016, filtrerade': ['Bådas', 'Ingens'] });
+
+  const byResp = await get('visa=ansvarig');
+  assert.deepEqual([...byResp.matchAll(/<h2 id="ansvarig-[^"]+">([^<]*)<\/h2>/g)].map((m) => m[1]),
+    ['Rektor (funktion)', 'Skolkurator (funktion)', 'Biträdande rektor']);
+  assert.deepEqual(tablesOf(byResp), {
+    'Aktiviteter där Rektor är ansvarig': ['Rektorns', 'Bådas'],
+    'Aktiviteter där Skolkurator är ansvarig': ['Kuratorns', 'Bådas'],
+    'Aktiviteter där Biträdande rektor är ansvarig': ['Ingens'],
+  });
+  assert.deepEqual(tablesOf(await get('visa=termin')), {
+    'Aktiviteter: Vårterminen': ['Rektorns'],
+    'Aktiviteter: Höstterminen': ['Kuratorns'],
+    'Aktiviteter: Ingen termin angiven': ['Bådas', 'Ingens'],
+  });
+  assert.deepEqual(tablesOf(await get('visa=status&mal=1')), {
+    'Aktiviteter med status Planerad': ['Rektorns'],
+    'Aktiviteter med status Pågår': ['Bådas'],
+    'Aktiviteter med status Klar': [],
+    'Aktiviteter med status Inställd': [],
+  });
+  const grouped = await get('visa=status&status=done');
+  assert.deepEqual(Object.keys(tablesOf(grouped)), ['Aktiviteter med status Klar']);
+  // The forms on the page keep the view: the query travels along.
+  const editorPage = await utveckling.get('/styrning/aktivitetsplaner/2016?visa=termin&termin=ht');
+  assert.match(editorPage.text, /action="\/styrning\/aktivitetsplaner\/2016\/aktiviteter\?termin=ht&amp;visa=termin"/);
+});
+
+test('test_the_page_forms_set_functions_and_change_the_cooperation_plan', async () => {
+  const fn = await functionsByName();
+  const form = (p, fields) => utveckling.form(p, new URLSearchParams([['_csrf', utveckling.csrf],
+    ...fields]));
+  const made = await form('/styrning/aktivitetsplaner/2016/aktiviteter', [['new_goals', '2'],
+    ['new_activity', 'Från sidan med funktioner'], ['new_responsible', 'Elevhälsan'],
+    ['new_status', 'planned'], ['new_functions', String(fn.Skolkurator.id)],
+    ['new_functions', String(fn.Rektor.id)]]);
+  assert.equal(made.status, 303, made.text.slice(0, 300));
+  const row = (await rowsOf(utveckling, 2016)).at(-1);
+  assert.equal(row.activity, 'Från sidan med funktioner');
+  assert.deepEqual(fnames(row), ['Rektor', 'Skolkurator']);
+  const shown = await fritid.get('/styrning/aktivitetsplaner/2016');
+  assert.match(shown.text, /Elevhälsan<br><span class="hint">Funktioner: Rektor, Skolkurator<\/span>/);
+
+  // A row's form: the boxes it shows replace the functions; none ticked is none.
+  const upd = await form(`/styrning/aktiviteter/${row.id}?ar=2016`, [[`status_${row.id}`, 'ongoing'],
+    [`functions_shown_${row.id}`, '1'], [`functions_${row.id}`, String(fn.Elevcoach.id)]]);
+  assert.equal(upd.status, 303, upd.text.slice(0, 300));
+  assert.deepEqual(fnames((await rowsOf(utveckling, 2016)).at(-1)), ['Elevcoach']);
+  const none = await form(`/styrning/aktiviteter/${row.id}?ar=2016`,
+    [[`status_${row.id}`, 'ongoing'], [`functions_shown_${row.id}`, '1']]);
+  assert.equal(none.status, 303);
+  assert.deepEqual(fnames((await rowsOf(utveckling, 2016)).at(-1)), []);
+  const gone = await newFunction('Nedlagd funktion (sidtest)', false);
+  const bad = await form(`/styrning/aktiviteter/${row.id}?ar=2016`,
+    [[`functions_shown_${row.id}`, '1'], [`functions_${row.id}`, String(gone.id)]]);
+  assert.equal(bad.status, 400);
+  assert.match(bad.text, new RegExp(`<a href="#f-functions_${row.id}">Funktionen med id ${gone.id} är inte längre aktiv`));
+  assert.match(bad.text, /<details open>/, 'the row form is open again');
+
+  // The cooperation plan's form: all its fields; a goal in use stays.
+  const p = `/styrning/samverkansplaner/${coop.id}`;
+  const fields = {
+    title: 'Samverkansplan 2015–2017 (från sidan)', first_year: '2015', last_year: '2017',
+    purpose: 'Syftet.\r\nÄndrat på sidan.', adopted_by: 'Socialnämnden', adopted_on: '2015-01-20',
+    goals: '1. Rutiner\r\n2. Möten\r\n3. Kunskap\r\n4. Resurser\r\n5. Kompetens',
+    strategies: '1. Samordna',
+  };
+  const ok = await form(p, Object.entries(fields));
+  assert.equal(ok.status, 303, ok.text.slice(0, 300));
+  assert.equal(ok.headers.get('location'), `${p}?klart=sparad`);
+  const now = (await fritid.json('GET', `/api/v1/coop-plans/${coop.id}`)).body.coop_plan;
+  assert.equal(now.title, fields.title);
+  assert.equal(now.purpose, 'Syftet.\nÄndrat på sidan.');
+  assert.equal(now.adopted_on, '2015-01-20');
+  const used = await form(p, Object.entries({ ...fields, goals: '1. Rutiner\r\n2. Möten\r\n3. Kunskap' }));
+  assert.equal(used.status, 409);
+  assert.match(used.text, /<a href="#f-goals">Målen 4 och 5 används av aktiviteter/);
+  assert.match(used.text,
+    /<textarea id="f-goals" name="goals"[^>]*>\n?1\. Rutiner\r?\n2\. Möten\r?\n3\. Kunskap<\/textarea>/,
+    'the form shows what was sent');
+  const future = await form(p, Object.entries({ ...fields, adopted_on: '2999-01-01' }));
+  assert.equal(future.status, 400);
+  assert.match(future.text, /<a href="#f-adopted_on">/);
+  const notEditor = await fritid.form(p, new URLSearchParams([['_csrf', fritid.csrf],
+    ...Object.entries(fields)]));
+  assert.equal(notEditor.status, 403);
+  assert.equal((await fritid.json('GET', `/api/v1/coop-plans/${coop.id}`)).body.coop_plan.title,
+    fields.title, 'unchanged');
+});

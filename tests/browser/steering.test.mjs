@@ -240,16 +240,21 @@ test('a development lead imports the 2015 activity plan, marks an activity done 
     'Bitr produktionschef BoU och bitr sektionschef FBU', 'September', '–', 'Planerad']);
   await screenshot(page, 'steering-05-plan');
 
-  // The third row is done: its status and follow-up.
+  // The third row is done: its status and follow-up, and a function responsible besides
+  // the text.
   const third = page.locator('table.plan tbody tr').nth(2);
   await third.locator('summary').click();
   await third.getByLabel('Status', { exact: true }).selectOption({ label: 'Klar' });
   await third.getByLabel('Uppföljning', { exact: true }).fill('Två utbildningsdagar hölls under hösten.');
+  await third.getByRole('group', { name: 'Ansvariga funktioner för rad 3' })
+    .getByLabel('Utvecklingsledare', { exact: true }).check();
   res = await submit(page, third.getByRole('button', { name: 'Spara rad 3' }), 'row 3 done');
   assert.equal(res.status(), 200);
   await assertNotice(page, 'Ändringarna är sparade.');
   rows = await tableRows(page, 'table.plan tbody tr');
-  assert.deepEqual(rows[2].slice(6, 8), ['Klar', 'Två utbildningsdagar hölls under hösten.']);
+  assert.deepEqual(rows[2].slice(3, 8), [
+    'Bitr produktionschef BoU och bitr sektionschef FBU\nFunktion: Utvecklingsledare',
+    'September', '–', 'Klar', 'Två utbildningsdagar hölls under hösten.']);
 
   // Filtered by status, then grouped by goal.
   const filter = page.locator('main form.filters');
@@ -259,6 +264,34 @@ test('a development lead imports the 2015 activity plan, marks an activity done 
   rows = await tableRows(page, 'table.plan tbody tr');
   assert.deepEqual(rows.map((r) => r[2]), ['Gemensam fortbildning']);
   await follow(page, page.getByRole('link', { name: 'Visa alla rader' }), 'all rows');
+
+  // Filtered by who is responsible: a function, or a part of the free text.
+  await filter.getByLabel('Ansvarig', { exact: true })
+    .selectOption({ label: 'Utvecklingsledare (funktion)' });
+  await submit(page, filter.getByRole('button', { name: 'Visa' }), 'a function\'s rows');
+  assert.deepEqual((await tableRows(page, 'table.plan tbody tr')).map((r) => r[2]),
+    ['Gemensam fortbildning']);
+  await filter.getByLabel('Ansvarig', { exact: true }).selectOption({ label: 'Socialchef' });
+  await submit(page, filter.getByRole('button', { name: 'Visa' }), 'a text part\'s rows');
+  assert.deepEqual((await tableRows(page, 'table.plan tbody tr')).map((r) => r[0]),
+    ['1', '1,2,3', '1,2', '3', '1,2'], 'the rows whose text has the part Socialchef');
+  // Grouped by who is responsible, and by term.
+  await filter.getByLabel('Ansvarig', { exact: true }).selectOption({ label: 'Alla' });
+  await filter.getByLabel('Visa', { exact: true }).selectOption({ label: 'Grupperad efter ansvarig' });
+  await submit(page, filter.getByRole('button', { name: 'Visa' }), 'grouped by responsible');
+  const heads = await page.locator('main h2[id^="ansvarig-"]').allInnerTexts();
+  assert.equal(heads[0], 'Utvecklingsledare (funktion)', 'functions first');
+  assert.ok(heads.includes('Socialchef') && heads.includes('Informationschef'), heads.join(' | '));
+  assert.deepEqual((await tableRows(page,
+    'table.plan:has(caption:text-is("Aktiviteter där Informationschef är ansvarig")) tbody tr'))
+    .map((r) => r[0]), ['4']);
+  await filter.getByLabel('Visa', { exact: true }).selectOption({ label: 'Grupperad efter termin' });
+  await submit(page, filter.getByRole('button', { name: 'Visa' }), 'grouped by term');
+  assert.deepEqual(await page.locator('main h2[id^="termin-"]').allInnerTexts(),
+    ['Vårterminen', 'Höstterminen', 'Ingen termin angiven']);
+  assert.equal((await tableRows(page,
+    'table.plan:has(caption:text-is("Aktiviteter: Ingen termin angiven")) tbody tr')).length, 1);
+  await follow(page, page.getByRole('link', { name: 'Visa alla rader' }), 'all rows again');
   await page.locator('main form.filters').getByLabel('Visa', { exact: true }).selectOption({ label: 'Grupperad efter mål' });
   await submit(page, page.locator('main form.filters').getByRole('button', { name: 'Visa' }),
     'grouped by goal');
@@ -269,6 +302,21 @@ test('a development lead imports the 2015 activity plan, marks an activity done 
   assert.deepEqual(goal3.map((r) => r[0]), ['1,2,3', '3', '3', '3', '3'],
     'a row is under each goal it names');
   await screenshot(page, 'steering-06-grouped');
+
+  // A new activity with two functions responsible, ticked in the form.
+  const add = formWith(page, 'Lägg till aktiviteten');
+  await add.getByLabel('Mål (nummer, till exempel 1 eller 1,2,3)', { exact: true }).fill('5');
+  await add.getByLabel('Aktivitet', { exact: true }).fill('Gemensam kompetensdag');
+  const boxes = add.getByRole('group', { name: 'Ansvariga funktioner' });
+  await boxes.getByLabel('Rektor', { exact: true }).check();
+  await boxes.getByLabel('Skolkurator', { exact: true }).check();
+  res = await submit(page, add.getByRole('button', { name: 'Lägg till aktiviteten' }),
+    'new activity with functions');
+  assert.equal(res.status(), 200);
+  await assertNotice(page, 'Aktiviteten är tillagd.');
+  rows = await tableRows(page, 'table.plan tbody tr');
+  assert.deepEqual(rows.at(-1).slice(0, 4), ['5', '–', 'Gemensam kompetensdag',
+    'Funktioner: Rektor, Skolkurator']);
 
   // Export: the same rows as a file to download.
   for (const [format, type] of [['csv', 'text/csv; charset=utf-8'],
@@ -287,4 +335,47 @@ test('a development lead imports the 2015 activity plan, marks an activity done 
       assert.equal(body.subarray(0, 2).toString('latin1'), 'PK', 'a zip file');
     }
   }
+
+  // The cooperation plan in force is corrected on its page; a goal that rows of its
+  // activity plans name cannot be removed.
+  await go(page, `${base}/styrning/samverkansplaner`, 'cooperation plans');
+  await follow(page, page.getByRole('link', { name: 'Samverkansplan för barns bästa' }).first(),
+    'the plan in force');
+  const edit = formWith(page, 'Spara ändringarna');
+  const goals = await edit.getByLabel('Mål, ett per rad (”1. Text”)', { exact: true }).inputValue();
+  assert.equal(goals.split('\n').length, 4);
+  await edit.getByLabel('Mål, ett per rad (”1. Text”)', { exact: true })
+    .fill(goals.split('\n').slice(0, 3).join('\n'));
+  res = await submit(page, edit.getByRole('button', { name: 'Spara ändringarna' }),
+    'a goal in use removed');
+  assert.equal(res.status(), 409);
+  await assertFieldError(page, 'goals', /^Mål 4 används av aktiviteter i aktivitetsplanerna/);
+  await formWith(page, 'Spara ändringarna').getByLabel('Mål, ett per rad (”1. Text”)',
+    { exact: true }).fill(`${goals}\n5. Gemensam uppföljning`);
+  await formWith(page, 'Spara ändringarna').getByLabel('Antagen av (vilka nämnder)',
+    { exact: true }).fill('Socialnämnden');
+  res = await submit(page, formWith(page, 'Spara ändringarna')
+    .getByRole('button', { name: 'Spara ändringarna' }), 'the plan changed');
+  assert.equal(res.status(), 200);
+  await assertNotice(page, 'Ändringarna är sparade.');
+  assert.match(await page.locator('main').innerText(), /Mål 5\. Gemensam uppföljning/);
+  assert.match(await page.locator('dl.facts').innerText(), /Antagen av\s+Socialnämnden/);
+
+  // Someone who is not in the styrgrupp reads the plans, without the forms.
+  await env.withPage(async (reader) => {
+    await login(reader, base, { email: 'fritid@demoby.example', password: 'demo-fritid-2026' },
+      'fritid');
+    await go(reader, `${base}/styrning/aktivitetsplaner/2015`, 'the plan, for a reader');
+    await expectH1(reader, 'Aktivitetsplan 2015');
+    assert.equal((await tableRows(reader, 'table.plan tbody tr')).length, 15);
+    assert.equal(await reader.getByRole('button', { name: 'Importera' }).count(), 0);
+    assert.equal(await reader.getByRole('heading', { name: 'Ny aktivitet' }).count(), 0);
+    assert.equal(await reader.locator('table.plan details').count(), 0);
+    await go(reader, `${base}/styrning/samverkansplaner`, 'cooperation plans, for a reader');
+    assert.equal(await reader.getByRole('button', { name: 'Skapa samverkansplanen' }).count(), 0);
+    await follow(reader,
+      reader.getByRole('link', { name: 'Samverkansplan för barns bästa' }).first(),
+      'the plan in force, for a reader');
+    assert.equal(await reader.getByRole('button', { name: 'Spara ändringarna' }).count(), 0);
+  });
 }));

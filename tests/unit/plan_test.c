@@ -79,7 +79,8 @@ parts(const char *text, const char *const *want)
 		if (k < n)
 			CHECK_STR(got[k], want[k]);
 	if (n != k)
-		fprintf(stderr, "%s: \"%s\" gave %d parts\n", test_current, text ? text : "(null)", n);
+		fprintf(stderr, "%s: \"%s\" gave %d parts\n", test_current,
+			text ? text : "(null)", n);
 	CHECK_INT(n, k);
 	arena_release(&a);
 }
