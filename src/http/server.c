@@ -493,17 +493,15 @@ server_refuse_too_big(struct http_req *r)
 }
 
 /* A body refused before the handler: the route's own page when it has one (with a way
- * back to where the visitor came from), else the usual error. */
+ * back to where the visitor came from), else the usual error.  Either way the answer is
+ * made here (r->rendered), not again when the transaction ends. */
 static void
 server_refuse_body(struct http_req *r, int code)
 {
-	if (r->route && r->route->body_refused && r->route->body_refused(r) == SAMSYN_OK &&
-	    r->status != 0) {
-		r->rendered = true;
-		return;
-	}
-	r->rendered = false;
-	server_error(r, code);
+	if (!(r->route && r->route->body_refused && r->route->body_refused(r) == SAMSYN_OK &&
+	      r->status != 0))
+		server_error(r, code);
+	r->rendered = true;
 }
 
 /* Renders an error by route kind; keeps a detail the handler set for the same code. */
