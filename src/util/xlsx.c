@@ -573,7 +573,17 @@ sheet_start(struct xlsx *x, const char *name, const char **attrs)
 			return;
 		}
 		row = x->row + 1;
-		if ((r = attr(attrs, "r")) != NULL && !parse_row_number(r, &row)) {
+		if ((r = attr(attrs, "r")) != NULL && *r && strspn(r, "0123456789") == strlen(r) &&
+		    !parse_row_number(r, &row)) {
+			/* Digits past Excel's last row: a sheet too long, not a damaged file. */
+			xlsx_fail(x, SAMSYN_ETOOBIG,
+				  strlen(r) <= 9 ? (int)strtol(r, NULL, 10) : TABLE_MAX_ROWS + 1, 0,
+				  "Rad %.12s: filen har fler än " TABLE_MAX_ROWS_TEXT " rader, fler "
+				  "än ett kalkylblad kan ha.",
+				  r);
+			return;
+		}
+		if (r != NULL && !parse_row_number(r, &row)) {
 			xlsx_fail(x, SAMSYN_EINVAL, x->row + 1, 0,
 				  MSG_BROKEN ": raden efter rad %d har ett ogiltigt nummer.",
 				  x->row);

@@ -347,6 +347,38 @@ test_csv_more_rows_than_a_sheet_is_refused_with_the_line(void)
 	arena_release(&a);
 }
 
+/* A sheet whose row number is past Excel's last row: too long, with the row named. */
+static void
+test_xlsx_row_past_the_last_is_refused_with_the_line(void)
+{
+	static const char last[] =
+	    "<worksheet xmlns=\"" NS_MAIN "\"><sheetData><row r=\"1048576\"><c r=\"A1048576\" "
+	    "t=\"inlineStr\"><is><t>sist</t></is></c></row></sheetData></worksheet>";
+	static const char past[] =
+	    "<worksheet xmlns=\"" NS_MAIN "\"><sheetData><row r=\"1\"><c r=\"A1\" "
+	    "t=\"inlineStr\"><is><t>x</t></is></c></row><row r=\"1048577\"/></sheetData>"
+	    "</worksheet>";
+	struct arena a;
+	struct table t;
+	struct table_error err;
+	struct buf zip;
+
+	arena_init(&a);
+	buf_init(&zip, BUF_MAX_DEFAULT);
+	CHECK(make_workbook(last, strlen(last), &zip));
+	CHECK_INT(table_read_xlsx(zip.data, zip.len, &a, &t, &err), SAMSYN_OK);
+	CHECK_INT(t.nrows, 1);
+	CHECK_INT(t.rows[0].line, 1048576);
+	buf_reset(&zip);
+	CHECK(make_workbook(past, strlen(past), &zip));
+	CHECK_INT(table_read_xlsx(zip.data, zip.len, &a, &t, &err), SAMSYN_ETOOBIG);
+	CHECK_INT(err.line, 1048577);
+	CHECK_STR(err.message, "Rad 1048577: filen har fler än 1 048 576 rader, fler än ett "
+			       "kalkylblad kan ha.");
+	buf_release(&zip);
+	arena_release(&a);
+}
+
 static const char *const formula_cells[] = {
     "=SUMMA(A1)", "-5 % frånvaro", "+46 70 123 45 67", "@rektor", "\tindrag",
     "'=redan markerad", "''-två", "'90-talet", "a=b", "-", "=A1;B1", "=\"x\"", "\nny rad",
@@ -881,7 +913,8 @@ TEST_MAIN(T(test_csv_round_trip_keeps_every_cell_and_every_byte),
 	  T(test_activity_plan_2015_reads_as_fifteen_rows_and_survives_export),
 	  T(test_csv_more_rows_than_a_sheet_is_refused_with_the_line),
 	  T(test_csv_formula_like_cells_get_an_apostrophe_and_read_back_the_same),
-	  T(test_xlsx_formula_like_cells_are_strings_never_formulas))
+	  T(test_xlsx_formula_like_cells_are_strings_never_formulas),
+	  T(test_xlsx_row_past_the_last_is_refused_with_the_line))
 
 static void
 make_table(struct arena *a, struct table *t, const char *const *cells, size_t nrows, size_t ncols)
