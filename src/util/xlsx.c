@@ -578,8 +578,8 @@ sheet_start(struct xlsx *x, const char *name, const char **attrs)
 			/* Digits past Excel's last row: a sheet too long, not a damaged file. */
 			xlsx_fail(x, SAMSYN_ETOOBIG,
 				  strlen(r) <= 9 ? (int)strtol(r, NULL, 10) : TABLE_MAX_ROWS + 1, 0,
-				  "Rad %.12s: filen har fler än " TABLE_MAX_ROWS_TEXT " rader, fler "
-				  "än ett kalkylblad kan ha.",
+				  "Rad %.12s: filen har fler än " TABLE_MAX_ROWS_TEXT
+				  " rader, fler än ett kalkylblad kan ha.",
 				  r);
 			return;
 		}

@@ -208,7 +208,8 @@ test('test_an_upload_just_over_the_import_limit_is_413_and_imports_nothing', asy
   assert.match(page.head, /\r\nContent-Type: text\/html/i);
   assert.match(page.text, /<h1>Filen är för stor<\/h1>/);
   assert.match(page.text, /högst 8 MiB/);
-  assert.match(page.text, /<a href="\/styrning\/aktivitetsplaner\/2016#import">Tillbaka till aktivitetsplanen 2016<\/a>/);
+  assert.match(page.text,
+    /<a href="\/styrning\/aktivitetsplaner\/2016#import">Tillbaka till aktivitetsplanen 2016<\/a>/);
   assert.match(page.text, /aria-label="Huvudmeny"/, 'the page knows who is logged in');
   await up();
 
@@ -638,8 +639,8 @@ test('test_pages_show_edit_and_import_controls_only_to_plan_editors', async () =
 function tablesOf(html) {
   const out = {};
   for (const m of html.matchAll(/<table class="plan">\n<caption>([^<]*)<\/caption>([\s\S]*?)<\/table>/g)) {
-    out[m[1]] = [...m[2].matchAll(/<tr(?: id="rad-\d+")?><td>[^<]*<\/td><td class="text">[^<]*<\/td><td class="text">([^<]*)<\/td>/g)]
-      .map((x) => x[1]);
+    const row = /<tr(?: id="rad-\d+")?><td>[^<]*<\/td><td class="text">[^<]*<\/td><td class="text">([^<]*)<\/td>/g;
+    out[m[1]] = [...m[2].matchAll(row)].map((x) => x[1]);
   }
   return out;
 }
@@ -720,7 +721,8 @@ test('test_the_page_forms_set_functions_and_change_the_cooperation_plan', async 
   const bad = await form(`/styrning/aktiviteter/${row.id}?ar=2016`,
     [[`functions_shown_${row.id}`, '1'], [`functions_${row.id}`, String(gone.id)]]);
   assert.equal(bad.status, 400);
-  assert.match(bad.text, new RegExp(`<a href="#f-functions_${row.id}">Funktionen med id ${gone.id} är inte längre aktiv`));
+  assert.match(bad.text,
+    new RegExp(`<a href="#f-functions_${row.id}">Funktionen med id ${gone.id} är inte längre aktiv`));
   assert.match(bad.text, /<details open>/, 'the row form is open again');
 
   // The cooperation plan's form: all its fields; a goal in use stays.
