@@ -496,13 +496,20 @@ api_yearly_goal_json(const struct yearly_goal *g)
 
 	for (int i = 0; i < g->nactivities; i++) {
 		const struct activity *a = g->activities[i];
+		json_t *functions = json_array();
 
+		for (int k = 0; k < a->nfunctions; k++)
+			json_array_append_new(functions,
+					      json_pack("{s:I,s:s}", "id",
+							(json_int_t)a->functions[k].id, "name",
+							a->functions[k].name));
 		json_array_append_new(activities,
-				      json_pack("{s:I,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?}", "id",
+				      json_pack("{s:I,s:s?,s:s?,s:s?,s:o,s:s?,s:s?,s:s?}", "id",
 						(json_int_t)a->id, "goals", a->goals, "activity",
 						a->activity, "responsible", a->responsible,
-						"when_text", a->when_text, "status", a->status,
-						"followup", a->followup));
+						"responsible_functions", functions, "when_text",
+						a->when_text, "status", a->status, "followup",
+						a->followup));
 	}
 	return json_pack("{s:i,s:s?,s:o,s:o}", "number", g->number, "text", g->text, "activities",
 			 activities, "by_status", api_by_status_json(g->by_status));

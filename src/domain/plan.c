@@ -793,6 +793,28 @@ activity_responsible_parts(struct arena *a, const char *text, const char ***out)
 	return n;
 }
 
+int
+activity_unnamed_functions(struct arena *a, const struct activity *act, const char ***out)
+{
+	const char **parts, **names = arena_alloc(a, sizeof(*names) * (size_t)(act->nfunctions + 1));
+	int nparts = activity_responsible_parts(a, act->responsible, &parts), n = 0;
+
+	for (int i = 0; i < act->nfunctions; i++) {
+		const char *name = plan_fold(a, act->functions[i].name);
+		bool named = false;
+
+		for (int k = 0; k < nparts && name && !named; k++) {
+			const char *part = plan_fold(a, parts[k]);
+
+			named = part && strcmp(name, part) == 0;
+		}
+		if (!named)
+			names[n++] = act->functions[i].name;
+	}
+	*out = names;
+	return n;
+}
+
 /* The free text matches: as a part of it (case-folded), or as one of its parts whole. */
 static bool
 activity_matches_text(struct arena *ar, const struct activity *a, const char *needle_text,

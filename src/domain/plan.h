@@ -201,4 +201,9 @@ bool activity_parse_when(const char *text, const char **term);
  * Copies in the arena; returns how many (0 for NULL). */
 int activity_responsible_parts(struct arena *a, const char *text, const char ***out);
 
+/* The names of the functions responsible for act that its free text does not already name
+ * as one of its parts (an import links "Rektor" from the text "Rektor"), so that a page
+ * shows both without saying one twice.  Copies in the arena; returns how many. */
+int activity_unnamed_functions(struct arena *a, const struct activity *act, const char ***out);
+
 #endif

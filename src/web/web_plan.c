@@ -1572,22 +1572,9 @@ functions_fieldset(struct http_req *r, const char *name, const char *legend,
 static void
 responsible_functions(struct http_req *r, const struct activity *a)
 {
-	const char **parts, **extra = arena_alloc(&r->arena, (size_t)(a->nfunctions + 1) *
-								  sizeof(*extra));
-	int n = activity_responsible_parts(&r->arena, a->responsible, &parts), nextra = 0;
+	const char **extra;
+	int nextra = activity_unnamed_functions(&r->arena, a, &extra);
 
-	for (int i = 0; i < a->nfunctions; i++) {
-		const char *name = fold(r, a->functions[i].name);
-		bool named = false;
-
-		for (int k = 0; k < n && name && !named; k++) {
-			const char *part = fold(r, parts[k]);
-
-			named = part && strcmp(name, part) == 0;
-		}
-		if (!named)
-			extra[nextra++] = a->functions[i].name;
-	}
 	if (nextra == 0)
 		return;
 	if (a->responsible)

@@ -153,11 +153,17 @@ goal_activities(struct http_req *r, const struct yearly_goal *g)
 	       g->number);
 	for (int i = 0; i < g->nactivities; i++) {
 		const struct activity *a = g->activities[i];
+		const char **extra;
+		int nextra = activity_unnamed_functions(&r->arena, a, &extra);
 
-		html_f(b, "<tr><td class=\"text\">%s</td><td class=\"text\">%s</td><td>%s</td>"
-			  "<td>%s</td><td class=\"text\">%s</td></tr>\n",
-		       a->activity, or_dash(a->responsible), or_dash(a->when_text),
-		       or_dash(activity_status_label(a->status)), or_dash(a->followup));
+		html_f(b, "<tr><td class=\"text\">%s</td><td class=\"text\">", a->activity);
+		if (a->responsible || nextra == 0)
+			html_f(b, "%s", or_dash(a->responsible));
+		for (int k = 0; k < nextra; k++)
+			html_f(b, "%s%s", k ? ", " : a->responsible ? "; " : "", extra[k]);
+		html_f(b, "</td><td>%s</td><td>%s</td><td class=\"text\">%s</td></tr>\n",
+		       or_dash(a->when_text), or_dash(activity_status_label(a->status)),
+		       or_dash(a->followup));
 	}
 	html_raw(b, "</tbody>\n</table>\n");
 }

@@ -407,6 +407,13 @@ test('test_an_import_links_the_functions_its_responsible_text_names', async () =
   assert.deepEqual(rows.map((a) => a.responsible), ['Socialchef, produktionschefer',
     'SKOLKURATOR; rektor', gone.name, 'Rektorn och socialchefen', null], 'the text as written');
 
+  // The yearly report carries the same functions.
+  const yearly = await utveckling.json('GET', '/api/v1/yearly-report/2015');
+  assert.equal(yearly.status, 200, yearly.text);
+  const akt2 = yearly.body.yearly_report.goals.find((g) => g.number === 2).activities
+    .find((a) => a.activity === 'Akt 2');
+  assert.deepEqual(akt2.responsible_functions.map((f) => f.name), ['Rektor', 'Skolkurator']);
+
   // The export writes the free text, and imports back to the same links.
   const csv = await utveckling.get('/api/v1/activity-plans/2015/export?format=csv');
   assert.match(csv.text, /;"SKOLKURATOR; rektor";/);

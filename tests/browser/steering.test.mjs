@@ -2,8 +2,9 @@
 // with a cadence, records two held meetings with an action item and sees held against
 // required (the gap in red and in words); minutes with a personnummer need a confirmation;
 // a development lead imports the 2015 activity plan (a file with errors first: nothing is
-// imported, every error is listed), marks an activity done, filters and groups the plan
-// and downloads it.
+// imported, every error is listed), marks an activity done, filters and groups the plan,
+// downloads it and sees the done activity in the yearly report's chart. Together the two
+// tests are the issue's acceptance flow.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -165,8 +166,8 @@ test('a convener creates a group with a cadence, records two meetings and an act
   assert.match((await tableRows(page, '#atgarder + table tbody tr'))[0][3], /^Klar \d{4}-\d{2}-\d{2}/);
 }));
 
-test('a development lead imports the 2015 activity plan, marks an activity done and '
-  + 'downloads the plan', () => withPage(async (page) => {
+test('a development lead imports the 2015 activity plan, marks an activity done, '
+  + 'downloads the plan and sees it in the yearly report\'s chart', () => withPage(async (page) => {
   const base = env.server.url;
 
   await login(page, base, utveckling, 'utveckling');
@@ -335,6 +336,32 @@ test('a development lead imports the 2015 activity plan, marks an activity done 
       assert.equal(body.subarray(0, 2).toString('latin1'), 'PK', 'a zip file');
     }
   }
+
+  // The yearly report of 2015 draws the plan: the done activity is a bar under goal 3,
+  // and the chart's numbers are in the table under it.
+  res = await go(page, `${base}/styrning/arsrapport/2015`, 'yearly report 2015');
+  assert.equal(res.status(), 200);
+  await expectH1(page, 'Årsrapport 2015');
+  const chart = page.locator('main svg#svg-status[role="img"]');
+  assert.equal(await chart.count(), 1, 'the status chart');
+  assert.equal((await chart.locator('title').textContent()).trim(),
+    'Aktiviteter per mål och status 2015');
+  const texts = (await chart.locator('text').allTextContents()).map((t) => t.trim());
+  const at = texts.indexOf('Mål 3');
+  assert.ok(at >= 0, `goal 3 in the chart: ${texts.join(' | ')}`);
+  const goal3Bars = texts.slice(at + 1, at + 9);
+  assert.equal(goal3Bars[goal3Bars.indexOf('Klar') + 1], '1', `one done under goal 3: ${goal3Bars}`);
+  const totals = await page.locator('main table', {
+    has: page.locator('caption', { hasText: 'Aktiviteter per mål och status (diagrammets siffror)' }),
+  }).locator('tfoot tr').innerText();
+  assert.deepEqual(totals.split('\t').map((t) => t.trim()),
+    ['Hela planen', '14', '0', '1', '0', '15']);
+  const goal5 = await tableRows(page,
+    'table.plan:has(caption:text-is("Aktiviteter för mål 5")) tbody tr');
+  assert.deepEqual(goal5.find((r) => r[0] === 'Gemensam kompetensdag').slice(0, 4),
+    ['Gemensam kompetensdag', 'Rektor, Skolkurator', '–', 'Planerad'],
+    'the functions responsible when there is no free text');
+  await screenshot(page, 'steering-07-yearly-2015');
 
   // The cooperation plan in force is corrected on its page; a goal that rows of its
   // activity plans name cannot be removed.

@@ -361,16 +361,22 @@ function demoFromTemplate() {
 /**
  * Start `samsyn serve` on a free loopback port, on a fresh database of the
  * current back end (SAMSYN_TEST_BACKEND) or on an existing one.
- * @param {{demo?: boolean, env?: object, args?: string[], dbUrl?: string}} [opts]
+ * @param {{demo?: boolean, env?: object, args?: string[], dbUrl?: string,
+ *   freshDemo?: boolean}} [opts]
  *   demo: load the demo data (default) instead of an empty migrated db;
  *   env: extra environment for the server; args: extra serve arguments;
  *   dbUrl: serve this existing database as it is (no demo or migrate run
- *   first) and leave it in place at stop().
+ *   first) and leave it in place at stop();
+ *   freshDemo: run `samsyn demo` under env instead of copying the run's demo
+ *   template (SAMSYN_TEST_CACHE).
  */
-export async function startServer({ demo = true, env = {}, args = [], dbUrl } = {}) {
+export async function startServer({
+  demo = true, env = {}, args = [], dbUrl, freshDemo = false,
+} = {}) {
   const owned = dbUrl === undefined;
-  // The demo as it is made without extra environment can come from the run's template.
-  if (owned && demo && Object.keys(env).length === 0) dbUrl = demoFromTemplate();
+  // The demo comes from the run's template: env holds server settings, which the demo's
+  // data does not depend on; freshDemo loads it anew under env.
+  if (owned && demo && !freshDemo) dbUrl = demoFromTemplate();
   if (owned && dbUrl === undefined) {
     dbUrl = newDatabase();
     try {
