@@ -313,6 +313,16 @@ group_update(struct tx *tx, int64_t id, const struct group_in *in, struct group 
 			"styrgrupp till något annat.");
 		return tx_deny(tx, "group", id, NULL, 0);
 	}
+	/* Whether a styrgrupp is active says whether its members edit the plans
+	 * (steering_can_edit_plans): switching it off or on is an administrator's, as its
+	 * members are. */
+	if (in->has_active && in->active != g.active && strcmp(g.kind, "styrgrupp") == 0 &&
+	    tx->actor.role != ROLE_ADMIN && tx->channel != CHANNEL_CLI) {
+		err_set(e, SAMSYN_EFORBIDDEN, "active",
+			"Bara en administratör kan göra en styrgrupp inaktiv eller aktiv igen, "
+			"eftersom dess medlemmar får ändra planerna.");
+		return tx_deny(tx, "group", id, NULL, 0);
+	}
 	if (in->has_kind)
 		g.kind = in->kind;
 	if (in->has_level)

@@ -76,7 +76,9 @@ int group_get(struct tx *tx, int64_t id, struct group *out, struct err *e);
  * meetings_per_year default from the kind. */
 int group_create(struct tx *tx, const struct group_in *in, struct group *out, struct err *e);
 /* Changes the fields marked in in.  Making the group inactive sets closed_on to today
- * (Stockholm); making it active again clears it. */
+ * (Stockholm); making it active again clears it.  Only an administrator changes a
+ * styrgrupp's kind or makes it inactive or active (its members edit the plans):
+ * SAMSYN_EFORBIDDEN with field kind or active, a logged denial, nothing written. */
 int group_update(struct tx *tx, int64_t id, const struct group_in *in, struct group *out,
 		 struct err *e);
 /* Adds a member: a user or a function (exactly one of the ids > 0).  Only an

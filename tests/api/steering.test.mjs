@@ -165,6 +165,55 @@ test('test_only_an_administrator_makes_a_styrgrupp_since_its_members_edit_the_pl
   assert.equal(edit.status, 200, edit.text);
 });
 
+test('test_only_an_administrator_switches_a_styrgrupp_off_or_on', async () => {
+  // Membership of an active styrgrupp is the right to edit the plans: a convener who is
+  // no administrator may not switch it off (nor on again), as she may not change its members.
+  const convener = await newStaff('Styrgruppens sammankallande');
+  const g = await admin.json('POST', '/api/v1/groups',
+    { name: `Styrgrupp ${++seq} (på och av)`, kind: 'styrgrupp', purpose: 'Före.' });
+  assert.equal(g.status, 201, g.text);
+  const gid = g.body.group.id;
+  const conv = await admin.json('POST', `/api/v1/groups/${gid}/members`,
+    { user_id: convener.user.id, convener: true });
+  assert.equal(conv.status, 201, conv.text);
+  const editsPlans = async () => (await convener.json('GET', '/api/v1/coop-plans')).body
+    .coop_plans.some((p) => p.can_edit);
+  assert.equal(await editsPlans(), true, 'a member of an active styrgrupp edits the plans');
+
+  const since = (await auditor.json('GET', '/api/v1/audit?limit=1')).body.entries[0].id;
+  assertError(await convener.json('PATCH', `/api/v1/groups/${gid}`,
+    { active: false, purpose: 'Efter.' }), 403, 'forbidden', 'active');
+  let now = (await admin.json('GET', `/api/v1/groups/${gid}`)).body.group;
+  assert.equal(now.active, true, 'still active');
+  assert.equal(now.closed_on, null);
+  assert.equal(now.purpose, 'Före.', 'nothing of the write is saved');
+  assert.equal(await editsPlans(), true, 'she still edits the plans');
+  const rows = (await logSince(since)).filter((e) => e.user_id === convener.user.id);
+  assert.deepEqual(rows.map((e) => [e.action, e.record_type, e.record_id, e.outcome]),
+    [['deny', 'group', gid, 'denied']], 'the refusal is logged');
+
+  // She still edits the rest, and may send the active flag it already has.
+  const same = await convener.json('PATCH', `/api/v1/groups/${gid}`,
+    { active: true, purpose: 'Efter.' });
+  assert.equal(same.status, 200, same.text);
+  assert.equal(same.body.group.purpose, 'Efter.');
+
+  const off = await admin.json('PATCH', `/api/v1/groups/${gid}`, { active: false });
+  assert.equal(off.status, 200, off.text);
+  assert.equal(off.body.group.active, false);
+  assert.equal(await editsPlans(), false, 'an inactive styrgrupp gives no right to the plans');
+  assertError(await convener.json('PATCH', `/api/v1/groups/${gid}`, { active: true }),
+    403, 'forbidden', 'active');
+  assert.equal((await admin.json('GET', `/api/v1/groups/${gid}`)).body.group.active, false,
+    'nor may she switch it on again');
+
+  // Another kind of group is its conveners' to switch off and on.
+  const other = await newGroup(convener);
+  const o = await convener.json('PATCH', `/api/v1/groups/${other.id}`, { active: false });
+  assert.equal(o.status, 200, o.text);
+  assert.equal(o.body.group.active, false);
+});
+
 test('test_group_input_is_checked_field_by_field', async () => {
   assertError(await kurator.json('POST', '/api/v1/groups', { kind: 'arbetsgrupp' }),
     400, 'invalid', 'name');
