@@ -101,6 +101,7 @@ static int groups_page(struct http_req *r, enum steer_form failed, int status);
 static void group_row(const struct group *g, void *arg);
 static void group_fields(struct http_req *r, const struct group *g, bool posted, bool edit);
 static int group_in_from_form(struct http_req *r, struct group_in *in, bool edit);
+static bool group_refused_field(struct http_req *r, int rc);
 static int group_page(struct http_req *r, int64_t id, enum steer_form failed, int status);
 static void group_facts(struct http_req *r, const struct group *g);
 static void group_cadence_line(struct http_req *r, const struct group *g);
@@ -358,7 +359,7 @@ web_groups_create(struct http_req *r)
 		return SAMSYN_OK;
 	}
 	if ((rc = form_failed(r, rc, group_form_fields)) != SAMSYN_EINVAL &&
-	    rc != SAMSYN_ECONFLICT)
+	    rc != SAMSYN_ECONFLICT && !group_refused_field(r, rc))
 		return rc;
 	if (groups_page(r, FORM_GROUP_CREATE, err_http_status(rc)) == SAMSYN_OK)
 		r->rendered = true;
@@ -427,17 +428,24 @@ group_row(const struct group *g, void *arg)
 		html_f(&r->out, "</td><td>Inaktiv sedan %s</td></tr>\n", g->closed_on);
 }
 
-/* The create and edit forms' fields; values from the post when posted, else from g. */
+/* The create and edit forms' fields; values from the post when posted, else from g.
+ * Only an administrator makes a styrgrupp, changes one into something else or switches
+ * one off or on (group_update): others are offered the other kinds, and on a styrgrupp
+ * neither another kind nor the box "Aktiv". */
 static void
 group_fields(struct http_req *r, const struct group *g, bool posted, bool edit)
 {
 	struct page_option kinds[16], levels[4];
+	bool admin = r->tx.actor.role == ROLE_ADMIN;
+	bool styrgrupp = g && strcmp(g->kind, "styrgrupp") == 0;
 	char count[16] = "";
 	int nkinds = 0;
 
-	for (int i = 0; group_kinds[i].kind && nkinds < 16; i++, nkinds++) {
+	for (int i = 0; group_kinds[i].kind && nkinds < 16; i++) {
 		const struct group_kind *k = &group_kinds[i];
 
+		if (!admin && (strcmp(k->kind, "styrgrupp") == 0) != styrgrupp)
+			continue;
 		kinds[nkinds].value = k->kind;
 		kinds[nkinds].label =
 			k->meetings_per_year > 0
@@ -445,6 +453,7 @@ group_fields(struct http_req *r, const struct group *g, bool posted, bool edit)
 					       level_words(k->level), k->meetings_per_year)
 				: arena_printf(&r->arena, "%s – %s nivå, inget krav på antal möten",
 					       k->label, level_words(k->level));
+		nkinds++;
 	}
 	levels[0] = (struct page_option){"", "Som slaget anger"};
 	levels[1] = (struct page_option){"strategic", "Strategisk"};
@@ -456,7 +465,13 @@ group_fields(struct http_req *r, const struct group *g, bool posted, bool edit)
 	page_input(r, "name", "Namn", "text", form_or(r, posted, "name", g ? g->name : ""), "off",
 		   true);
 	page_select(r, "kind", "Slag", kinds, nkinds,
-		    form_or(r, posted, "kind", g ? g->kind : "styrgrupp"));
+		    form_or(r, posted, "kind", g ? g->kind : "arbetsgrupp"));
+	if (!admin)
+		html_f(&r->out, "<p class=\"hint\">Bara en administratör %s, eftersom "
+				"styrgruppens medlemmar får ändra planerna.</p>\n",
+		       !edit	    ? "lägger upp en styrgrupp"
+		       : styrgrupp ? "ändrar en styrgrupp till ett annat slag"
+				   : "gör en grupp till styrgrupp");
 	/* Editing shows the level the group has; creating may leave it to the kind. */
 	page_select(r, "level", "Nivå", edit ? levels + 1 : levels, edit ? 3 : 4,
 		    form_or(r, posted, "level", g ? g->level : ""));
@@ -465,9 +480,18 @@ group_fields(struct http_req *r, const struct group *g, bool posted, bool edit)
 		   form_or(r, posted, "meetings_per_year", count), "off", edit);
 	page_textarea(r, "purpose", "Syfte och uppdrag",
 		      form_or(r, posted, "purpose", g ? g->purpose : ""), false);
-	if (edit)
+	if (edit && styrgrupp && !admin) {
+		/* The id lets the error summary land here if a refusal still comes. */
+		html_f(&r->out, "<p id=\"f-active\">Styrgruppen är %s. Bara en administratör gör "
+				"den inaktiv eller aktiv igen, eftersom dess medlemmar får ändra "
+				"planerna.</p>\n",
+		       g->active ? "aktiv" : "inaktiv");
+	} else if (edit) {
+		/* Says that the box was shown, so that an unticked box means inactive. */
+		html_raw(&r->out, "<input type=\"hidden\" name=\"active_shown\" value=\"1\">\n");
 		page_checkbox(r, "active", "Aktiv",
 			      posted ? http_form(r, "active") != NULL : g && g->active);
+	}
 }
 
 static int
@@ -486,7 +510,7 @@ group_in_from_form(struct http_req *r, struct group_in *in, bool edit)
 		.has_level = level && *level,
 		.has_purpose = true,
 		.has_meetings_per_year = count && *count,
-		.has_active = edit,
+		.has_active = edit && http_form(r, "active_shown") != NULL,
 	};
 	if (in->has_meetings_per_year && !parse_int(count, 0, 366, &in->meetings_per_year))
 		return err_set(&r->err, SAMSYN_EINVAL, "meetings_per_year",
@@ -495,6 +519,16 @@ group_in_from_form(struct http_req *r, struct group_in *in, bool edit)
 		return err_set(&r->err, SAMSYN_EINVAL, "meetings_per_year",
 			       "Ange hur många möten per år gruppen ska ha (0–366).");
 	return SAMSYN_OK;
+}
+
+/* A refusal of one field of the group form (a styrgrupp's kind or whether it is active,
+ * group_update): the form comes back with the message on that field and what was typed,
+ * as for bad input, instead of an error page.  The denial is logged all the same. */
+static bool
+group_refused_field(struct http_req *r, int rc)
+{
+	return rc == SAMSYN_EFORBIDDEN &&
+	       (strcmp(r->err.field, "kind") == 0 || strcmp(r->err.field, "active") == 0);
 }
 
 int
@@ -520,7 +554,7 @@ web_group_update(struct http_req *r)
 		return SAMSYN_OK;
 	}
 	if ((rc = form_failed(r, rc, group_form_fields)) != SAMSYN_EINVAL &&
-	    rc != SAMSYN_ECONFLICT)
+	    rc != SAMSYN_ECONFLICT && !group_refused_field(r, rc))
 		return rc;
 	if (group_page(r, r->id[0], FORM_GROUP_EDIT, err_http_status(rc)) == SAMSYN_OK)
 		r->rendered = true;

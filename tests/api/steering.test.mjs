@@ -214,6 +214,97 @@ test('test_only_an_administrator_switches_a_styrgrupp_off_or_on', async () => {
   assert.equal(o.body.group.active, false);
 });
 
+/** The options of a page's <select name="…">, as [value, selected]. */
+function selectOptions(html, name) {
+  const m = html.match(new RegExp(`<select id="f-${name}" name="${name}"[^>]*>([\\s\\S]*?)</select>`));
+  assert.ok(m, `a select ${name}`);
+  return [...m[1].matchAll(/<option value="([^"]*)"( selected)?>/g)].map((o) => [o[1], !!o[2]]);
+}
+
+test('test_the_group_forms_offer_a_styrgrupp_only_to_administrators', async () => {
+  // The new-group form: a kurator is not offered the styrgrupp, and the form starts on
+  // a kind she may make; the administrator is offered every kind.
+  const page = await kurator.request('GET', '/styrning/grupper');
+  assert.equal(page.status, 200);
+  const kinds = selectOptions(page.text, 'kind');
+  assert.ok(!kinds.some(([v]) => v === 'styrgrupp'), 'no styrgrupp for a kurator');
+  assert.deepEqual(kinds.filter(([, sel]) => sel).map(([v]) => v), ['arbetsgrupp']);
+  const adminKinds = selectOptions((await admin.request('GET', '/styrning/grupper')).text, 'kind');
+  assert.ok(adminKinds.some(([v]) => v === 'styrgrupp'));
+  assert.deepEqual(adminKinds.filter(([, sel]) => sel).map(([v]) => v), ['arbetsgrupp']);
+
+  // A refusal that still comes (a form from before, or made by hand) is the form again
+  // with the message on the kind and what was typed; nothing is made, the denial logged.
+  const name = `Kuratorns styrgrupp ${++seq}`;
+  const since = (await auditor.json('GET', '/api/v1/audit?limit=1')).body.entries[0].id;
+  const refused = await kurator.form('/styrning/grupper', {
+    _csrf: kurator.csrf, name, kind: 'styrgrupp', level: '', meetings_per_year: '',
+    purpose: 'Syftet som skrevs in.',
+  });
+  assert.equal(refused.status, 403);
+  assert.match(refused.text, /<h1[^>]*>Grupper<\/h1>/, 'the groups page, not an error page');
+  assert.match(refused.text, /<a href="#f-kind">Bara en administratör kan lägga upp en styrgrupp/);
+  assert.match(refused.text, /id="e-kind"[^>]*>[^<]*Bara en administratör kan lägga upp en styrgrupp/);
+  assert.ok(refused.text.includes(`value="${name}"`), 'the name is kept');
+  assert.match(refused.text, /name="purpose"[^>]*>\s*Syftet som skrevs in\.<\/textarea>/, 'the purpose is kept');
+  assert.ok(!(await admin.json('GET', '/api/v1/groups')).body.groups.some((g) => g.name === name));
+  assert.deepEqual((await logSince(since)).filter((e) => e.user_id === kurator.user.id)
+    .map((e) => [e.action, e.record_type, e.outcome, e.channel]),
+  [['deny', 'group', 'denied', 'web']]);
+
+  // The edit form of a styrgrupp, for its convener who is no administrator: the kind
+  // cannot be changed and there is no box "Aktiv"; saving the rest works.
+  const convener = await newStaff('Styrgruppssidans sammankallande');
+  const sg = await admin.json('POST', '/api/v1/groups',
+    { name: `Styrgrupp ${++seq} (sidtest)`, kind: 'styrgrupp', purpose: 'Före.' });
+  assert.equal(sg.status, 201, sg.text);
+  const sgid = sg.body.group.id;
+  assert.equal((await admin.json('POST', `/api/v1/groups/${sgid}/members`,
+    { user_id: convener.user.id, convener: true })).status, 201);
+  const edit = await convener.request('GET', `/styrning/grupper/${sgid}`);
+  assert.equal(edit.status, 200);
+  assert.deepEqual(selectOptions(edit.text, 'kind'), [['styrgrupp', true]]);
+  assert.ok(!edit.text.includes('name="active"'), 'no box to switch the styrgrupp off');
+  assert.match(edit.text, /id="f-active"[^>]*>Styrgruppen är aktiv\. Bara en administratör/);
+  const fields = {
+    _csrf: convener.csrf, name: sg.body.group.name, kind: 'styrgrupp', level: 'strategic',
+    meetings_per_year: '8', purpose: 'Efter.',
+  };
+  const saved = await convener.form(`/styrning/grupper/${sgid}`, fields);
+  assert.equal(saved.status, 303, saved.text.slice(0, 300));
+  let now = (await admin.json('GET', `/api/v1/groups/${sgid}`)).body.group;
+  assert.equal(now.purpose, 'Efter.');
+  assert.equal(now.active, true, 'saving the form leaves it active');
+
+  const away = await convener.form(`/styrning/grupper/${sgid}`,
+    { ...fields, kind: 'arbetsgrupp', purpose: 'Annat syfte.' });
+  assert.equal(away.status, 403);
+  assert.match(away.text, /id="e-kind"[^>]*>[^<]*Bara en administratör kan göra en grupp till styrgrupp/);
+  assert.match(away.text, /name="purpose"[^>]*>\s*Annat syfte\.<\/textarea>/, 'what was typed is kept');
+  const off = await convener.form(`/styrning/grupper/${sgid}`, { ...fields, active_shown: '1' });
+  assert.equal(off.status, 403);
+  assert.match(off.text, /<a href="#f-active">Bara en administratör kan göra en styrgrupp inaktiv/);
+  now = (await admin.json('GET', `/api/v1/groups/${sgid}`)).body.group;
+  assert.equal(now.kind, 'styrgrupp');
+  assert.equal(now.active, true);
+  assert.equal(now.purpose, 'Efter.');
+
+  // Another group's edit form: every kind but the styrgrupp, and the box "Aktiv".
+  const other = await newGroup(convener);
+  const otherEdit = await convener.request('GET', `/styrning/grupper/${other.id}`);
+  const otherKinds = selectOptions(otherEdit.text, 'kind');
+  assert.ok(!otherKinds.some(([v]) => v === 'styrgrupp'));
+  assert.deepEqual(otherKinds.filter(([, sel]) => sel).map(([v]) => v), ['samverkansgrupp']);
+  assert.ok(otherEdit.text.includes('name="active"'));
+  const closed = await convener.form(`/styrning/grupper/${other.id}`, {
+    _csrf: convener.csrf, name: other.name, kind: other.kind, level: other.level,
+    meetings_per_year: String(other.meetings_per_year), purpose: '', active_shown: '1',
+  });
+  assert.equal(closed.status, 303, closed.text.slice(0, 300));
+  assert.equal((await convener.json('GET', `/api/v1/groups/${other.id}`)).body.group.active, false,
+    'the box unticked makes her own group inactive');
+});
+
 test('test_group_input_is_checked_field_by_field', async () => {
   assertError(await kurator.json('POST', '/api/v1/groups', { kind: 'arbetsgrupp' }),
     400, 'invalid', 'name');
