@@ -70,6 +70,10 @@ static const char SQL_PEOPLE[] =
 	" LEFT JOIN functions f ON f.id = u.function_id LEFT JOIN units n ON n.id = u.unit_id"
 	" WHERE u.active = 1";
 static const char SQL_FUNCTIONS[] = "SELECT id, name FROM functions WHERE active = 1";
+static const char SQL_CONVENES_ACTIVE[] =
+	"SELECT COUNT(*) FROM group_members m JOIN steering_groups g ON g.id = m.group_id"
+	" JOIN users u ON u.id = ? WHERE g.active = 1 AND m.convener = 1"
+	" AND (m.user_id = u.id OR (m.function_id IS NOT NULL AND m.function_id = u.function_id))";
 
 const struct group_kind *
 group_kind_find(const char *kind)
@@ -505,11 +509,19 @@ group_people_list(struct tx *tx, struct group_people *out, struct err *e)
 	struct group_person **people = NULL;
 	struct group_function **functions = NULL;
 	size_t np = 0, nf = 0;
+	bool may;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = steering_require_reader(tx, "user_directory", 0, e)) != SAMSYN_OK)
+	if ((rc = steering_require_reader(tx, "user_directory", 0, e)) != SAMSYN_OK ||
+	    (rc = group_people_may_read(tx, &may, e)) != SAMSYN_OK)
 		return rc;
+	if (!may) {
+		err_set(e, SAMSYN_EFORBIDDEN, NULL,
+			"Listan över personer är till för administratörer och för den som är "
+			"sammankallande i en aktiv grupp.");
+		return tx_deny(tx, "user_directory", 0, NULL, 0);
+	}
 	if ((rc = rows_sorted(tx, SQL_PEOPLE, sizeof(**people), group_person_from_row,
 			      offsetof(struct group_person, name), (void ***)&people, &np, e)) !=
 		    SAMSYN_OK ||
@@ -528,6 +540,23 @@ group_people_list(struct tx *tx, struct group_people *out, struct err *e)
 	/* One read of the directory, as user_directory logs it: names of staff, not one row
 	 * per person. */
 	return audit_record(tx, "read", NULL, 0, "user_directory", 0, e);
+}
+
+/* The pickers are a directory of staff (name, function, unit), which GET /users keeps to
+ * administrators and log reviewers: they are for those who add members and choose
+ * action-item owners, the conveners of active groups. */
+int
+group_people_may_read(struct tx *tx, bool *out, struct err *e)
+{
+	int64_t n = 0;
+	int rc;
+
+	*out = tx->actor.role == ROLE_ADMIN || tx->channel == CHANNEL_CLI;
+	if (*out || tx->actor.role != ROLE_STAFF)
+		return SAMSYN_OK;
+	rc = db_count(tx->db, SQL_CONVENES_ACTIVE, NULL, 1, tx->actor.user_id, 0, &n, e);
+	*out = n > 0;
+	return rc;
 }
 
 static void

@@ -89,8 +89,9 @@ int group_remove_member(struct tx *tx, int64_t group_id, int64_t member_id, stru
 
 /* The people a convener picks from (members, action-item owners): every active user
  * with only a name, function and unit (no e-mail nor anything else), and every active
- * function.  Both sorted in Swedish order.  Staff and administrators (log reviewers get
- * SAMSYN_EFORBIDDEN); logged as one read of the user directory. */
+ * function.  Both sorted in Swedish order.  Administrators, and staff who convene an
+ * active group (group_people_may_read); others get SAMSYN_EFORBIDDEN and a logged
+ * denial.  Logged as one read of the user directory. */
 struct group_person {
 	int64_t id;
 	const char *name;
@@ -108,6 +109,10 @@ struct group_people {
 	int nfunctions;
 };
 int group_people_list(struct tx *tx, struct group_people *out, struct err *e);
+/* Whether group_people_list would answer: an administrator, or staff who convene at
+ * least one active group, as a person or by function.  Reads nothing personal and logs
+ * nothing; the pages ask it before they show a picker. */
+int group_people_may_read(struct tx *tx, bool *out, struct err *e);
 
 /* Held against required, per group, for a year: meetings with status held whose day is in
  * the year.  gap = required - held when positive.  Only the groups that existed in the

@@ -108,6 +108,7 @@ static void group_cadence_line(struct http_req *r, const struct group *g);
 static int members_section(struct http_req *r, const struct group *g, enum steer_form failed);
 static bool members_may_change(struct http_req *r, const struct group *g);
 static int steer_pickers(struct http_req *r, struct picker *people, struct picker *functions);
+static int steer_may_pick(struct http_req *r, bool *out);
 static const char *person_label(struct http_req *r, const struct group_person *p);
 static void meeting_row(const struct meeting *m, void *arg);
 static void meeting_create_form(struct http_req *r, const struct group *g, bool posted);
@@ -727,7 +728,7 @@ members_section(struct http_req *r, const struct group *g, enum steer_form faile
 {
 	struct picker people, functions;
 	struct buf *b = &r->out;
-	bool posted = failed == FORM_MEMBER, change = members_may_change(r, g);
+	bool posted = failed == FORM_MEMBER, change = members_may_change(r, g), pick;
 	int rc;
 
 	html_raw(b, "<h2 id=\"medlemmar\">Medlemmar</h2>\n<table>\n<caption>Gruppens medlemmar: "
@@ -761,6 +762,14 @@ members_section(struct http_req *r, const struct group *g, enum steer_form faile
 			    "eftersom dess medlemmar får ändra planerna.</p>\n");
 	if (!change)
 		return SAMSYN_OK;
+	if ((rc = steer_may_pick(r, &pick)) != SAMSYN_OK)
+		return rc;
+	if (!pick) {
+		/* A convener of no active group: this one is inactive (group_people_may_read). */
+		html_raw(b, "<p>Gruppen är inaktiv. Gör den aktiv igen för att lägga till "
+			    "medlemmar.</p>\n");
+		return SAMSYN_OK;
+	}
 	if ((rc = steer_pickers(r, &people, &functions)) != SAMSYN_OK)
 		return rc;
 	html_f(b, "<h3>Lägg till en medlem</h3>\n<p>Välj antingen en person eller en funktion. "
@@ -789,8 +798,8 @@ members_may_change(struct http_req *r, const struct group *g)
 }
 
 /* The people and functions to pick from: every active user (by name, function and unit)
- * and every active function, which a convener may read though she may not read the
- * directory of users (group_people_list).  functions may be NULL. */
+ * and every active function, which a convener of an active group may read though she
+ * may not read the directory of users (group_people_list).  functions may be NULL. */
 static int
 steer_pickers(struct http_req *r, struct picker *people, struct picker *functions)
 {
@@ -812,6 +821,20 @@ steer_pickers(struct http_req *r, struct picker *people, struct picker *function
 			picker_add(functions, gp.functions[i].id, gp.functions[i].name);
 	}
 	return SAMSYN_OK;
+}
+
+/* Whether the actor may have the pickers: administrators, and conveners of an active
+ * group (group_people_may_read). */
+static int
+steer_may_pick(struct http_req *r, bool *out)
+{
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	if ((rc = group_people_may_read(&r->tx, out, &e)) != SAMSYN_OK)
+		r->err = e;
+	return rc;
 }
 
 /* "Rut Rektor (Rektor, Norra skolan)": the function and unit tell apart people with the
@@ -987,6 +1010,7 @@ meeting_page(struct http_req *r, int64_t id, enum steer_form failed, int status)
 	struct picker owners;
 	struct meeting m;
 	struct group g;
+	bool pick = false;
 	int rc;
 
 	err_clear(&e);
@@ -996,7 +1020,8 @@ meeting_page(struct http_req *r, int64_t id, enum steer_form failed, int status)
 			r->err = e;
 		return rc;
 	}
-	if (m.can_edit && (rc = steer_pickers(r, &owners, NULL)) != SAMSYN_OK) {
+	if (m.can_edit && ((rc = steer_may_pick(r, &pick)) != SAMSYN_OK ||
+			   (pick && (rc = steer_pickers(r, &owners, NULL)) != SAMSYN_OK))) {
 		if (failed != FORM_NONE)
 			r->err = saved;
 		return rc;
@@ -1021,7 +1046,7 @@ meeting_page(struct http_req *r, int64_t id, enum steer_form failed, int status)
 	html_raw(&r->out, "<h2 id=\"atgarder\">Åtgärder</h2>\n");
 	actions_table(r, &av, m.actions, m.nactions);
 	if (m.can_edit) {
-		action_form(r, &m, &owners, failed == FORM_ACTION);
+		action_form(r, &m, pick ? &owners : NULL, failed == FORM_ACTION);
 		meeting_edit_form(r, &m, failed == FORM_MEETING_EDIT);
 	}
 	page_end(r, status);
@@ -1081,7 +1106,8 @@ meeting_attendance(struct http_req *r, const struct meeting *m)
 	html_raw(&r->out, "</ul>\n");
 }
 
-/* A new action item: text, an owner (a user, or free text), a due day. */
+/* A new action item: text, an owner (a user, or free text), a due day.  owners is NULL
+ * for a convener who may not have the picker (group_people_may_read): free text only. */
 static void
 action_form(struct http_req *r, const struct meeting *m, const struct picker *owners,
 	    bool posted)
@@ -1091,10 +1117,13 @@ action_form(struct http_req *r, const struct meeting *m, const struct picker *ow
 	       (long long)m->id);
 	page_csrf(r);
 	page_textarea(r, "text", "Åtgärd", form_or(r, posted, "text", ""), true);
-	page_select(r, "owner_user_id", "Ansvarig person", owners->opts, owners->n,
-		    form_or(r, posted, "owner_user_id", ""));
-	page_input(r, "owner_text", "Eller ansvarig i fritext, till exempel en funktion", "text",
-		   form_or(r, posted, "owner_text", ""), "off", false);
+	if (owners)
+		page_select(r, "owner_user_id", "Ansvarig person", owners->opts, owners->n,
+			    form_or(r, posted, "owner_user_id", ""));
+	page_input(r, "owner_text",
+		   owners ? "Eller ansvarig i fritext, till exempel en funktion"
+			  : "Ansvarig, till exempel en funktion",
+		   "text", form_or(r, posted, "owner_text", ""), "off", false);
 	page_input(r, "due", "Klart senast (ÅÅÅÅ-MM-DD)", "date", form_or(r, posted, "due", ""),
 		   "off", false);
 	if (posted)

@@ -829,6 +829,59 @@ test('test_a_convener_who_is_no_administrator_picks_people_from_the_steering_lis
   assertError(await auditor.json('GET', '/api/v1/steering/people'), 403, 'forbidden');
 });
 
+test('test_the_people_picker_is_for_administrators_and_conveners_of_an_active_group', async () => {
+  // The picker is a directory of staff: someone who convenes nothing may not read it.
+  const plain = await newStaff('Petra Utan grupp');
+  let since = (await auditor.json('GET', '/api/v1/audit?limit=1')).body.entries[0].id;
+  assertError(await plain.json('GET', '/api/v1/steering/people'), 403, 'forbidden');
+  assert.deepEqual((await logSince(since)).filter((e) => e.user_id === plain.user.id)
+    .map((e) => [e.action, e.record_type, e.outcome]), [['deny', 'user_directory', 'denied']],
+  'the refusal is logged');
+
+  // A member who is no convener may not either.
+  const g = await admin.json('POST', '/api/v1/groups',
+    { name: `Referensgrupp ${++seq} (API-test)`, kind: 'referensgrupp' });
+  assert.equal(g.status, 201, g.text);
+  const gid = g.body.group.id;
+  assert.equal((await admin.json('POST', `/api/v1/groups/${gid}/members`,
+    { user_id: plain.user.id })).status, 201);
+  assertError(await plain.json('GET', '/api/v1/steering/people'), 403, 'forbidden');
+
+  // The convener of an active group may; of an inactive one only, not.
+  const own = await newGroup(plain);
+  assert.equal((await plain.json('GET', '/api/v1/steering/people')).status, 200);
+  assert.equal((await plain.json('PATCH', `/api/v1/groups/${own.id}`, { active: false })).status, 200);
+  assertError(await plain.json('GET', '/api/v1/steering/people'), 403, 'forbidden');
+
+  // The pages of her inactive group show her no picker, and still answer.
+  const mt = await newMeeting(plain, own.id, { day: today(), status: 'held' });
+  since = (await auditor.json('GET', '/api/v1/audit?limit=1')).body.entries[0].id;
+  const gpage = await plain.request('GET', `/styrning/grupper/${own.id}`);
+  assert.equal(gpage.status, 200, gpage.text.slice(0, 300));
+  assert.ok(!gpage.text.includes('name="user_id"'), 'no person picker');
+  assert.match(gpage.text, /Gruppen är inaktiv\. Gör den aktiv igen för att lägga till medlemmar\./);
+  const mpage = await plain.request('GET', `/styrning/moten/${mt.id}`);
+  assert.equal(mpage.status, 200, mpage.text.slice(0, 300));
+  assert.ok(!mpage.text.includes('name="owner_user_id"'), 'no owner picker');
+  assert.ok(mpage.text.includes('name="owner_text"'), 'the owner in free text');
+  assert.ok(!(await logSince(since)).some((e) => e.user_id === plain.user.id &&
+    (e.record_type === 'user_directory')), 'the pages neither read nor are refused the directory');
+
+  // Convening by function is convening: whoever holds the function may.
+  const fn = await newFunction('Sammankallande funktion');
+  const holder = await newStaff('Hanna Funktionsinnehavare', { function_id: fn.id });
+  assertError(await holder.json('GET', '/api/v1/steering/people'), 403, 'forbidden');
+  assert.equal((await admin.json('POST', `/api/v1/groups/${gid}/members`,
+    { function_id: fn.id, convener: true })).status, 201);
+  assert.equal((await holder.json('GET', '/api/v1/steering/people')).status, 200);
+  const hpage = await holder.request('GET', `/styrning/grupper/${gid}`);
+  assert.ok(hpage.text.includes('name="user_id"'), 'the picker on her active group');
+
+  // Administrators may, and the log reviewer may not.
+  assert.equal((await admin.json('GET', '/api/v1/steering/people')).status, 200);
+  assertError(await auditor.json('GET', '/api/v1/steering/people'), 403, 'forbidden');
+});
+
 // --- the cooperation plan -----------------------------------------------------------
 
 test('test_a_new_cooperation_plan_replaces_the_old_which_stays_readable', async () => {
