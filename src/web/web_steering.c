@@ -113,6 +113,10 @@ static const char *person_label(struct http_req *r, const struct group_person *p
 static void meeting_row(const struct meeting *m, void *arg);
 static void meeting_create_form(struct http_req *r, const struct group *g, bool posted);
 static int meeting_in_from_form(struct http_req *r, struct meeting_in *in, bool edit);
+static void meeting_in_changed_only(struct meeting_in *in, const struct meeting *m);
+static bool same_text(const char *form, const char *stored);
+static bool same_items(const char *form, const struct meeting_item *items, int n);
+static bool text_blank(const char *s, size_t len);
 static int meeting_page(struct http_req *r, int64_t id, enum steer_form failed, int status);
 static void meeting_facts(struct http_req *r, const struct meeting *m);
 static void meeting_items_list(struct http_req *r, const char *heading,
@@ -930,6 +934,78 @@ meeting_in_from_form(struct http_req *r, struct meeting_in *in, bool edit)
 	return SAMSYN_OK;
 }
 
+/* The meeting page's form sends all four texts on every save.  Only those that differ
+ * from what is stored are marked as given, so that a personnummer confirmed before is not
+ * asked about again when something else changes (meeting_check checks only the texts a
+ * write gives), and a text changed is checked again. */
+static void
+meeting_in_changed_only(struct meeting_in *in, const struct meeting *m)
+{
+	if (in->has_title && same_text(in->title, m->title))
+		in->has_title = false;
+	if (in->has_minutes && same_text(in->minutes, m->minutes))
+		in->has_minutes = false;
+	if (in->has_agenda && same_items(in->agenda, m->agenda, m->nagenda))
+		in->has_agenda = false;
+	if (in->has_decisions && same_items(in->decisions, m->decisions, m->ndecisions))
+		in->has_decisions = false;
+}
+
+/* The same text, but for line breaks (a browser sends a textarea's as CRLF, the API may
+ * have stored LF); blank is the same as none, as the domain stores it. */
+static bool
+same_text(const char *form, const char *stored)
+{
+	const char *a = form ? form : "", *b = stored ? stored : "";
+
+	if (text_blank(a, strlen(a)) && text_blank(b, strlen(b)))
+		return true;
+	for (;;) {
+		while (*a == '\r')
+			a++;
+		while (*b == '\r')
+			b++;
+		if (*a != *b)
+			return false;
+		if (*a == '\0')
+			return true;
+		a++;
+		b++;
+	}
+}
+
+/* The same list: the form's non-blank lines, split as meeting_set_items splits them, are
+ * the stored items in order. */
+static bool
+same_items(const char *form, const struct meeting_item *items, int n)
+{
+	int k = 0;
+
+	for (const char *p = form ? form : ""; *p;) {
+		size_t len = strcspn(p, "\r\n");
+
+		if (!text_blank(p, len)) {
+			if (k == n || !items[k].text || strlen(items[k].text) != len ||
+			    memcmp(items[k].text, p, len) != 0)
+				return false;
+			k++;
+		}
+		p += len;
+		p += strspn(p, "\r\n");
+	}
+	return k == n;
+}
+
+/* Only spaces, tabs and line breaks (the domain's validate_blank). */
+static bool
+text_blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\n' && s[i] != '\r' && s[i] != '\t')
+			return false;
+	return true;
+}
+
 /* --- meetings -------------------------------------------------------------------- */
 
 int
@@ -947,8 +1023,11 @@ web_meeting_update(struct http_req *r)
 
 	if (http_form_parse(r) != SAMSYN_OK)
 		return form_unreadable(r);
-	if ((rc = meeting_in_from_form(r, &in, true)) == SAMSYN_OK)
+	if ((rc = meeting_in_from_form(r, &in, true)) == SAMSYN_OK &&
+	    (rc = meeting_get(&r->tx, r->id[0], &m, &r->err)) == SAMSYN_OK) {
+		meeting_in_changed_only(&in, &m);
 		rc = meeting_update(&r->tx, r->id[0], &in, &m, &r->err);
+	}
 	if (rc == SAMSYN_OK) {
 		http_redirect(r, arena_printf(&r->arena, "/styrning/moten/%lld?klart=sparad",
 					      (long long)r->id[0]));

@@ -52,6 +52,12 @@ const testPnr = (() => {
     .split('\n').map((l) => l.trim()).find((l) => /^20\d{10}$/.test(l));
   return `${n.slice(0, 8)}-${n.slice(8)}`;
 })();
+/** Another one, for a text changed to hold a different number. */
+const otherTestPnr = (() => {
+  const n = fs.readFileSync(path.join(repoRoot, 'tests', 'data', 'testpersonnummer.txt'), 'utf8')
+    .split('\n').map((l) => l.trim()).filter((l) => /^20\d{10}$/.test(l))[1];
+  return `${n.slice(0, 8)}-${n.slice(8)}`;
+})();
 
 let seq = 0;
 /** A group made by `who` (its convener when staff); returns the group. */
@@ -689,6 +695,57 @@ test('test_minutes_that_look_like_a_personnummer_need_a_logged_confirmation', as
   // A later change of something else does not ask again about the confirmed text.
   const later = await kurator.json('PATCH', `/api/v1/meetings/${m.id}`, { status: 'held' });
   assert.equal(later.status, 200, later.text);
+});
+
+test('test_the_meeting_page_asks_again_only_about_texts_the_save_changes', async () => {
+  // The page's form sends every text on every save: a number confirmed before must not
+  // stop ticking the attendance, while a text changed to hold a number is asked about.
+  const g = await newGroup(kurator);
+  const m = await newMeeting(kurator, g.id, { day: today(), status: 'held', title: 'Möte' });
+  const minutes = `Första raden.\r\nDiskuterade ett ärende (${testPnr}) som exempel.`;
+  /** The edit form as the page sends it: every text, the boxes ticked in `extra`. */
+  const pagePost = (texts = {}, extra = []) => kurator.form(`/styrning/moten/${m.id}`,
+    new URLSearchParams([...Object.entries({
+      _csrf: kurator.csrf, day: today(), title: 'Möte', status: 'held', minutes,
+      agenda: `Inledning\r\nÄrende ${testPnr}`,
+      decisions: `Beslut om ${testPnr}\r\nNästa möte i maj`, ...texts,
+    }), ...extra]));
+
+  const warned = await pagePost();
+  assert.equal(warned.status, 409);
+  assert.match(warned.text, /id="e-confirm"/, 'the page warns first');
+  const confirmed = await pagePost({}, [['confirm', 'true']]);
+  assert.equal(confirmed.status, 303, confirmed.text.slice(0, 300));
+  let now = (await kurator.json('GET', `/api/v1/meetings/${m.id}`)).body.meeting;
+  assert.equal(now.minutes, minutes);
+  assert.ok(!now.attendance.find((a) => a.user_id === kurator.user.id).present);
+
+  // The same texts as the form shows them again (a blank line between the decisions),
+  // and the attendance ticked: saved without asking.
+  const present = await pagePost(
+    { decisions: `Beslut om ${testPnr}\r\n\r\nNästa möte i maj\r\n` },
+    [['present', String(kurator.user.id)]]);
+  assert.equal(present.status, 303, present.text.slice(0, 300));
+  now = (await kurator.json('GET', `/api/v1/meetings/${m.id}`)).body.meeting;
+  assert.equal(now.attendance.find((a) => a.user_id === kurator.user.id).present, true);
+  assert.equal(now.minutes, minutes, 'the minutes as they were');
+  assert.deepEqual(now.decisions.map((d) => d.text), [`Beslut om ${testPnr}`, 'Nästa möte i maj']);
+
+  // Minutes stored with LF through the API are the same text when the page sends CRLF.
+  const lf = await kurator.json('PATCH', `/api/v1/meetings/${m.id}`,
+    { minutes: minutes.replace('\r\n', '\n'), confirm: true });
+  assert.equal(lf.status, 200, lf.text);
+  const again = await pagePost({}, [['present', String(kurator.user.id)]]);
+  assert.equal(again.status, 303, again.text.slice(0, 300));
+
+  // A text changed to hold another number is asked about again, and nothing is saved.
+  const changed = await pagePost({ minutes: `Nytt ärende (${otherTestPnr}).` });
+  assert.equal(changed.status, 409);
+  assert.match(changed.text, /id="e-confirm"/);
+  assert.equal((await kurator.json('GET', `/api/v1/meetings/${m.id}`)).body.meeting.minutes,
+    minutes.replace('\r\n', '\n'));
+  const item = await pagePost({ decisions: `Beslut om ${otherTestPnr}` });
+  assert.equal(item.status, 409, 'a changed list of decisions is asked about');
 });
 
 // --- action items -------------------------------------------------------------------
