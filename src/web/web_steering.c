@@ -471,12 +471,15 @@ group_fields(struct http_req *r, const struct group *g, bool posted, bool edit)
 		   true);
 	page_select(r, "kind", "Slag", kinds, nkinds,
 		    form_or(r, posted, "kind", g ? g->kind : "arbetsgrupp"));
-	if (!admin)
+	if (!admin) {
+		const char *what = !edit ? "lägger upp en styrgrupp"
+				   : styrgrupp ? "ändrar en styrgrupp till ett annat slag"
+					       : "gör en grupp till styrgrupp";
+
 		html_f(&r->out, "<p class=\"hint\">Bara en administratör %s, eftersom "
 				"styrgruppens medlemmar får ändra planerna.</p>\n",
-		       !edit	    ? "lägger upp en styrgrupp"
-		       : styrgrupp ? "ändrar en styrgrupp till ett annat slag"
-				   : "gör en grupp till styrgrupp");
+		       what);
+	}
 	/* Editing shows the level the group has; creating may leave it to the kind. */
 	page_select(r, "level", "Nivå", edit ? levels + 1 : levels, edit ? 3 : 4,
 		    form_or(r, posted, "level", g ? g->level : ""));
