@@ -80,6 +80,9 @@ struct http_req {
 	struct arena arena;
 	struct buf body;
 	bool body_too_big;
+	/* Held to the server's max_body: the route takes more, but only from a caller it
+	 * lets in, and the request's credentials did not look like one (server.c). */
+	bool body_limited;
 	size_t discarded; /* bytes of an oversized chunked body thrown away */
 
 	struct tx tx;

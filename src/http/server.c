@@ -25,6 +25,11 @@ static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'sel
 			  "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
 			  "form-action 'self'; frame-ancestors 'none'";
 
+/* How much of a chunked body past its limit is read and thrown away before the
+ * connection is closed: enough for the 413 to reach a client that sends a little too
+ * much, and not more, however large the route's limit. */
+#define SERVER_DISCARD_MAX ((size_t)1024 * 1024)
+
 static struct server_config config;
 /* Write transactions take turns in arrival order (a ticket lock).  Left to SQLite's busy
  * handler, a waiting thread naps up to 100 ms while the other thread takes the lock
@@ -49,7 +54,7 @@ static void turn_give(void);
 static void server_identify(struct http_req *r);
 static enum MHD_Result server_send(struct http_req *r);
 static void server_error(struct http_req *r, int code);
-static size_t server_body_limit(const struct http_req *r);
+static size_t server_body_limit(struct http_req *r);
 static void server_refuse_too_big(struct http_req *r);
 static void server_refuse_body(struct http_req *r, int code);
 static void server_db_destroy(void *p);
@@ -181,7 +186,8 @@ server_access(void *cls, struct MHD_Connection *conn, const char *url, const cha
 		buf_init(&r->out, BUF_MAX_DEFAULT);
 		r->method = arena_strdup(&r->arena, method);
 		r->path = arena_strdup(&r->arena, url);
-		/* The route decides how large a body may be (an upload may take more). */
+		/* The route decides how large a body may be (an upload may take more, but
+		 * only for a caller it would let in). */
 		router_match(r);
 		buf_init(&r->body, server_body_limit(r));
 		ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -204,7 +210,12 @@ server_access(void *cls, struct MHD_Connection *conn, const char *url, const cha
 			n = strtoull(length, &end, 10);
 			if (errno != 0 || end == length || *end != '\0' || n > r->body.max) {
 				r->body_too_big = true;
-				server_refuse_too_big(r);
+				/* A caller held to the server's limit is asked who they are
+				 * first: 401 (or 403), logged as a denial, not a 413. */
+				if (r->body_limited)
+					server_dispatch(r);
+				else
+					server_refuse_too_big(r);
 				return server_send(r);
 			}
 		}
@@ -218,9 +229,10 @@ server_access(void *cls, struct MHD_Connection *conn, const char *url, const cha
 			r->body_too_big = true;
 		if (r->body_too_big) {
 			/* A chunked body past the limit is discarded as it comes, but not for
-			 * ever: past four times the limit the connection is closed. */
+			 * ever: past a fixed amount more (whatever the limit) the connection
+			 * is closed. */
 			r->discarded += *upload_data_size;
-			if (r->discarded > 4 * r->body.max) {
+			if (r->discarded > SERVER_DISCARD_MAX) {
 				*upload_data_size = 0;
 				return MHD_NO;
 			}
@@ -246,7 +258,7 @@ server_dispatch(struct http_req *r)
 		server_error(r, rc);
 		return;
 	}
-	if (r->body_too_big) {
+	if (r->body_too_big && !r->body_limited) {
 		server_refuse_too_big(r);
 		return;
 	}
@@ -258,7 +270,7 @@ server_dispatch(struct http_req *r)
 			server_error(r, rc);
 		return;
 	}
-	if (r->route->prepare) {
+	if (r->route->prepare && !r->body_too_big) {
 		if ((r->tx.db = server_db(&r->err)) == NULL) {
 			server_error(r, SAMSYN_EUNAVAILABLE);
 			return;
@@ -363,6 +375,13 @@ server_run_handler_turn(struct http_req *r)
 		denial = true;
 		goto finish;
 	}
+	if (r->body_too_big) {
+		/* Held to the server's limit (server_body_limit) yet logged in after all: the
+		 * session began between the two looks.  Too big all the same. */
+		server_refuse_too_big(r);
+		rc = SAMSYN_ETOOBIG;
+		goto finish;
+	}
 	if (r->via_cookie && strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0 &&
 	    !(rt->flags & ROUTE_NO_CSRF)) {
 		sent = http_header(r, "X-CSRF-Token");
@@ -464,13 +483,25 @@ server_identify(struct http_req *r)
 }
 
 /* The largest body the request's route takes: the server's max_body, or the route's own
- * limit when that is larger (an upload).  Unknown routes get the server's. */
+ * limit when that is larger (an upload) and the request carries a session cookie or bearer
+ * token that looks valid for a user the route's policy lets in.  Anyone else is held to
+ * the server's limit (r->body_limited), so that an anonymous client cannot make the
+ * server hold the larger body: logging in proper happens once the body is read.  Unknown
+ * routes get the server's. */
 static size_t
-server_body_limit(const struct http_req *r)
+server_body_limit(struct http_req *r)
 {
 	size_t route_max = r->route ? r->route->max_body : 0;
+	struct actor peeked = {0};
 
-	return route_max > config.max_body ? route_max : config.max_body;
+	if (route_max <= config.max_body)
+		return config.max_body;
+	if (policy_needs_login(r->route->policy))
+		peeked.user_id = http_peek_user(r, &peeked.role);
+	if (policy_allows(r->route->policy, &peeked))
+		return route_max;
+	r->body_limited = true;
+	return config.max_body;
 }
 
 /* A body over the route's limit, announced or found while reading: 413 with the limit in
@@ -487,7 +518,7 @@ server_refuse_too_big(struct http_req *r)
 	else
 		err_set(&r->err, SAMSYN_ETOOBIG, NULL,
 			"Det som skickades är för stort: högst %zu KiB tas emot.", limit / 1024);
-	if (r->route && r->route->kind == ROUTE_PAGE)
+	if (r->route && r->route->kind == ROUTE_PAGE && r->tx.actor.user_id == 0)
 		server_identify(r);
 	server_refuse_body(r, SAMSYN_ETOOBIG);
 }

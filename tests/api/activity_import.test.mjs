@@ -420,13 +420,13 @@ test('test_a_file_with_errors_imports_nothing_and_names_each_line_and_column', a
 
 test('test_an_oversized_upload_gets_413_before_it_is_read', async () => {
   // Only the headers go out: the server must answer from Content-Length alone.
-  const reply = await new Promise((resolve) => {
+  const headersOnly = (extra) => new Promise((resolve) => {
     const sock = net.connect(server.port, '127.0.0.1');
     let data = '';
     const timer = setTimeout(() => { sock.destroy(); resolve(data); }, 5000);
     sock.on('connect', () => sock.write(
       'POST /api/v1/activity-plans/2015/import HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
-      `Content-Type: text/csv\r\nContent-Length: ${9 * 1024 * 1024}\r\n\r\n`));
+      `Content-Type: text/csv\r\nContent-Length: ${9 * 1024 * 1024}\r\n${extra}\r\n`));
     sock.on('data', (d) => {
       data += d.toString('latin1');
       if (/\r\n\r\n[\s\S]*\}/.test(data)) { clearTimeout(timer); sock.destroy(); resolve(data); }
@@ -434,8 +434,14 @@ test('test_an_oversized_upload_gets_413_before_it_is_read', async () => {
     sock.on('error', () => { clearTimeout(timer); resolve(data); });
     sock.on('close', () => { clearTimeout(timer); resolve(data); });
   });
+  const reply = await headersOnly(
+    `Cookie: ${utveckling.cookieHeader()}\r\nX-CSRF-Token: ${utveckling.csrf}\r\n`);
   assert.match(reply, /^HTTP\/1\.1 413 /, reply.slice(0, 200));
   assert.match(reply, /"too_large"/);
+  // Without a login the import's own limit does not apply: asked to log in, at once.
+  const anonymous = await headersOnly('');
+  assert.match(anonymous, /^HTTP\/1\.1 401 /, anonymous.slice(0, 200));
+  assert.match(anonymous, /"unauthenticated"/);
 
   // Past the server's body limit (1 MiB by default) but within the import's own (8 MiB):
   // the file is read, and refused for what is in it (a cell longer than 128 KiB).

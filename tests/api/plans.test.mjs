@@ -225,10 +225,17 @@ test('test_an_upload_just_over_the_import_limit_is_413_and_imports_nothing', asy
     ['/styrning/aktivitetsplaner/2016/import', 'multipart/form-data; boundary=x']]) {
     const c = await chunkedPost(`${server.url}${p}`, {
       'content-type': type, cookie: utveckling.cookieHeader(), 'x-csrf-token': utveckling.csrf,
-    }, IMPORT_MAX + MiB);
+    }, IMPORT_MAX + MiB / 2);
     assert.equal(c.status, 413, `${p}: ${c.status}`);
     await up();
   }
+  // What comes past the limit is thrown away, but only up to 1 MiB, whatever the route's
+  // limit: then the connection is closed without an answer.
+  const cut = await chunkedPost(`${server.url}/api/v1/activity-plans/2016/import`, {
+    'content-type': CSV, cookie: utveckling.cookieHeader(), 'x-csrf-token': utveckling.csrf,
+  }, IMPORT_MAX + 3 * MiB);
+  assert.match(String(cut.status), /^error /, `closed, not answered: ${cut.status}`);
+  await up();
   assert.deepEqual(await rowsOf(utveckling, 2016), before, 'nothing was imported');
 
   // Other routes keep the server's limit of 1 MiB.
@@ -237,6 +244,44 @@ test('test_an_upload_just_over_the_import_limit_is_413_and_imports_nothing', asy
   });
   assert.equal(other.status, 413);
   assert.match(other.body.error.message, /högst 1 MiB/);
+});
+
+test('test_an_anonymous_upload_past_the_servers_max_body_is_401_before_it_is_read', async () => {
+  // The import routes take 8 MiB, but only from a caller who looks logged in: anyone else
+  // is held to the server's max_body (1 MiB), and past it is asked to log in at once.
+  const before = await rowsOf(utveckling, 2016);
+  const body = Buffer.concat([fixture, Buffer.alloc(MiB + 1 - fixture.length, 0x20)]);
+  for (const headers of [{}, { cookie: `samsyn=${'x'.repeat(43)}` },
+    { authorization: `Bearer ${'y'.repeat(43)}` }]) {
+    const r = await expectPost('/api/v1/activity-plans/2016/import',
+      { ...headers, 'Content-Type': CSV }, body);
+    assert.equal(r.status, 401, `${JSON.stringify(headers)}: ${r.head}`);
+    assert.equal(r.sent, false, 'refused before the body was sent');
+    assert.equal(JSON.parse(r.text).error.code, 'unauthenticated');
+  }
+  const page = await expectPost('/styrning/aktivitetsplaner/2016/import',
+    { 'Content-Type': 'multipart/form-data; boundary=x' }, body);
+  assert.equal(page.status, 401, page.head);
+  assert.equal(page.sent, false);
+  assert.match(page.text, /<a href="\/login">Till inloggningen<\/a>/);
+  // Anonymous and chunked: read up to 1 MiB, thrown away past it, and then 401.
+  const c = await chunkedPost(`${server.url}/api/v1/activity-plans/2016/import`,
+    { 'content-type': CSV }, MiB + MiB / 2);
+  assert.equal(c.status, 401, String(c.status));
+  // The refusals are denials in the access log, like any request without a login.
+  const log = await auditor.json('GET', '/api/v1/audit?limit=20');
+  assert.equal(log.status, 200, log.text);
+  const denials = log.body.entries.filter((e) => e.action === 'deny' && e.user_id === null &&
+    e.record_type === '/api/v1/activity-plans/{id}/import' && e.record_id === 2016);
+  assert.equal(denials.length, 4, log.text.slice(0, 500));
+  // A logged-in user still gets the route's limit (see the 2 MiB import above).
+  const at = await expectPost('/api/v1/activity-plans/2016/import',
+    { cookie: utveckling.cookieHeader(), 'X-CSRF-Token': utveckling.csrf, 'Content-Type': CSV },
+    body);
+  assert.equal(at.sent, true, at.head);
+  assert.equal(at.status, 400, 'read, and found wrong (a long cell)');
+  assert.deepEqual(await rowsOf(utveckling, 2016), before, 'nothing was imported');
+  await up();
 });
 
 // --- 2. a broken upload on the page -------------------------------------------------
