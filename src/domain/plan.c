@@ -14,6 +14,8 @@
 
 #define PLAN_MAX_ROWS 2000 /* activities in one import */
 #define PLAN_MAX_ROWS_TEXT "2 000"
+#define ACTIVITY_RESPONSIBLE_MAX 1000 /* characters of the responsible text */
+#define ACTIVITY_WHEN_MAX 100	      /* characters of the when-column */
 
 const char *const activity_statuses[] = {
 	"planned", "Planerad", "ongoing", "Pågår", "done", "Klar", "cancelled", "Inställd",
@@ -160,14 +162,26 @@ plan_clip(char out[48], const char *s)
 
 /* s with every CRLF and lone CR made LF, in the arena (NULL stays NULL): a text stored from
  * a form (browsers send CRLF), an XLSX cell (_x000D_) or the API reads back the same after
- * an export to CSV and an import, which gives every line break as LF. */
+ * an export to CSV and an import, which gives every line break as LF.
+ *
+ * A text that would still have more than max_chars characters is given back as it is,
+ * not copied: the length check that follows refuses it anyway (it has at least as many
+ * characters), and an import must not copy a long text only to refuse it. */
 static const char *
-plan_lf(struct arena *a, const char *s)
+plan_lf(struct arena *a, const char *s, size_t max_chars)
 {
+	size_t chars = 0;
 	char *out, *w;
 
 	if (s == NULL || strchr(s, '\r') == NULL)
 		return s;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		/* A character begins at every byte but a continuation byte; CRLF is one. */
+		if ((*p & 0xC0) != 0x80 && !(*p == '\n' && p > (const unsigned char *)s &&
+					      p[-1] == '\r') &&
+		    ++chars > max_chars)
+			return s;
+	}
 	out = w = arena_strdup(a, s);
 	for (const char *p = s; *p; p++) {
 		if (*p != '\r')
@@ -484,7 +498,7 @@ coop_plan_create(struct tx *tx, const struct coop_plan_in *in, struct coop_plan 
 	db_bind_text(st, 1, in->title);
 	db_bind_int64(st, 2, in->first_year);
 	db_bind_int64(st, 3, in->last_year);
-	db_bind_text(st, 4, plan_lf(tx->arena, in->purpose));
+	db_bind_text(st, 4, plan_lf(tx->arena, in->purpose, PLAN_TEXT_MAX));
 	db_bind_text(st, 5, validate_blank(in->adopted_by) ? NULL : in->adopted_by);
 	db_bind_text(st, 6, in->adopted_on && *in->adopted_on ? in->adopted_on : NULL);
 	db_bind_id(st, 7, in->replaces);
@@ -641,7 +655,7 @@ coop_plan_update(struct tx *tx, int64_t id, const struct coop_plan_in *in,
 	db_bind_text(st, 1, next.title);
 	db_bind_int64(st, 2, next.first_year);
 	db_bind_int64(st, 3, next.last_year);
-	db_bind_text(st, 4, plan_lf(tx->arena, next.purpose));
+	db_bind_text(st, 4, plan_lf(tx->arena, next.purpose, PLAN_TEXT_MAX));
 	db_bind_text(st, 5, validate_blank(next.adopted_by) ? NULL : next.adopted_by);
 	db_bind_text(st, 6, next.adopted_on && *next.adopted_on ? next.adopted_on : NULL);
 	db_bind_int64(st, 7, id);
@@ -1060,6 +1074,19 @@ struct activity_vals {
 		*followup;
 };
 
+/* The free texts of an activity with their line breaks made LF (plan_lf), each with its
+ * column's limit.  A second pass over the same texts copies nothing: it finds no CR, or a
+ * text left as it was for being too long, counted again only up to its limit. */
+static void
+activity_lf(struct arena *a, struct activity_in *in)
+{
+	in->description = plan_lf(a, in->description, PLAN_TEXT_MAX);
+	in->activity = plan_lf(a, in->activity, PLAN_TEXT_MAX);
+	in->responsible = plan_lf(a, in->responsible, ACTIVITY_RESPONSIBLE_MAX);
+	in->when_text = plan_lf(a, in->when_text, ACTIVITY_WHEN_MAX);
+	in->followup = plan_lf(a, in->followup, PLAN_TEXT_MAX);
+}
+
 static int
 activity_check(struct arena *a, const struct activity_in *raw, const struct coop_plan *cp,
 	       struct activity_vals *v, struct err *e)
@@ -1070,11 +1097,7 @@ activity_check(struct arena *a, const struct activity_in *raw, const struct coop
 	size_t len = 0;
 
 	v->nfids = 0;
-	lf.description = plan_lf(a, raw->description);
-	lf.activity = plan_lf(a, raw->activity);
-	lf.responsible = plan_lf(a, raw->responsible);
-	lf.when_text = plan_lf(a, raw->when_text);
-	lf.followup = plan_lf(a, raw->followup);
+	activity_lf(a, &lf);
 
 	if (!activity_parse_goals(in->goals, cp, v->nums, &v->nnums, &bad))
 		return bad ? err_set(e, SAMSYN_EINVAL, "goals",
@@ -1088,10 +1111,11 @@ activity_check(struct arena *a, const struct activity_in *raw, const struct coop
 	if ((rc = validate_text(in->activity, "activity", "Aktiviteten", PLAN_TEXT_MAX, true, e)) ||
 	    (rc = validate_text(in->description, "description", "Beskrivningen", PLAN_TEXT_MAX,
 				false, e)) ||
-	    (rc = validate_text(in->responsible, "responsible", "Ansvarig", 1000, false, e)) ||
+	    (rc = validate_text(in->responsible, "responsible", "Ansvarig",
+				ACTIVITY_RESPONSIBLE_MAX, false, e)) ||
 	    (rc = validate_text(in->followup, "followup", "Uppföljningen", PLAN_TEXT_MAX, false,
 				e)) ||
-	    (rc = validate_text(in->when_text, "when_text", "Datum", 100, false, e)))
+	    (rc = validate_text(in->when_text, "when_text", "Datum", ACTIVITY_WHEN_MAX, false, e)))
 		return rc;
 	if (!activity_parse_when(in->when_text, &v->term))
 		return err_set(e, SAMSYN_EINVAL, "when_text",
@@ -1456,6 +1480,10 @@ import_row(struct tx *tx, const struct table_row *r, const int *col, const struc
 
 	*ok = true;
 	in.when_text = import_excel_date(tx, in.when_text);
+	/* Once for the row, not again for each of its errors below (activity_check then finds
+	 * nothing to convert): a row of long texts with many errors would copy them each
+	 * time, and the rows of an XLSX file may all point at the same long text. */
+	activity_lf(tx->arena, &in);
 	snprintf(first_goal, sizeof(first_goal), "%d", cp->ngoals ? cp->goals[0].number : 1);
 	for (int tries = 0; tries < NCOLS; tries++) {
 		int k;

@@ -15,6 +15,7 @@
 static const char table_empty[] = "";
 
 static int builder_reserve_cell(struct table_builder *b, int line, int column);
+static int builder_count_text(struct table_builder *b, size_t n, int line, int column);
 
 int
 table_read(const void *data, size_t n, struct arena *a, struct table *out, struct table_error *err)
@@ -105,18 +106,21 @@ table_builder_cell(struct table_builder *b, const char *text, size_t n, int line
 				       "Texten på rad %d, kolumn %d går inte att läsa: den är "
 				       "inte UTF-8 eller Windows-1252.",
 				       line, column);
-	if ((rc = builder_reserve_cell(b, line, column)) != SAMSYN_OK)
+	if ((rc = builder_count_text(b, n, line, column)) != SAMSYN_OK ||
+	    (rc = builder_reserve_cell(b, line, column)) != SAMSYN_OK)
 		return rc;
 	b->cells[b->ncells++] = n ? arena_strndup(b->arena, text, n) : table_empty;
 	return SAMSYN_OK;
 }
 
 int
-table_builder_cell_ref(struct table_builder *b, const char *text, int line, int column)
+table_builder_cell_ref(struct table_builder *b, const char *text, size_t n, int line,
+		       int column)
 {
 	int rc;
 
-	if ((rc = builder_reserve_cell(b, line, column)) != SAMSYN_OK)
+	if ((rc = builder_count_text(b, n, line, column)) != SAMSYN_OK ||
+	    (rc = builder_reserve_cell(b, line, column)) != SAMSYN_OK)
 		return rc;
 	b->cells[b->ncells++] = text[0] ? text : table_empty;
 	return SAMSYN_OK;
@@ -190,5 +194,20 @@ builder_reserve_cell(struct table_builder *b, int line, int column)
 		b->cells = xrealloc(b->cells, b->cells_cap * sizeof(*b->cells));
 	}
 	b->total_cells++;
+	return SAMSYN_OK;
+}
+
+/* Counts a cell's n bytes of text towards TABLE_MAX_TEXT_BYTES, a shared text as often as
+ * cells use it: what a caller going through the cells will have to read. */
+static int
+builder_count_text(struct table_builder *b, size_t n, int line, int column)
+{
+	if (n > TABLE_MAX_TEXT_BYTES - b->total_bytes)
+		return table_error_set(b->err, SAMSYN_ETOOBIG, line, column,
+				       "Rad %d: filen har mer än " TABLE_MAX_TEXT_TEXT " text, "
+				       "räknat cell för cell (en text som används i flera celler "
+				       "räknas en gång för varje cell). Dela upp filen.",
+				       line);
+	b->total_bytes += n;
 	return SAMSYN_OK;
 }

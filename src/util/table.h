@@ -50,6 +50,12 @@
 /* Cells in all rows together, empty ones included: bounds the memory a file can take. */
 #define TABLE_MAX_CELLS ((size_t)1000000)
 #define TABLE_MAX_CELLS_TEXT "1 000 000"
+/* The text of all cells together, in bytes, a text counted once for each cell that holds
+ * it: no more than the largest file could hold written out.  An XLSX file keeps a text
+ * that many cells use once (a shared string), so a small file could otherwise stand for
+ * gigabytes of text to whoever goes through its cells. */
+#define TABLE_MAX_TEXT_BYTES ((size_t)16 * 1024 * 1024)
+#define TABLE_MAX_TEXT_TEXT "16 MiB"
 /* XLSX: at most this many entries in the zip archive, and at most this many bytes in any
  * one entry once uncompressed (counted while reading, whatever the zip headers claim). */
 #define TABLE_XLSX_MAX_ENTRIES 300
@@ -83,8 +89,8 @@ struct table_error {
  * that cannot be read as a table: a NUL byte, a quote that is never closed, text after a
  * closing quote, a byte that is neither UTF-8 nor Windows-1252, a row of more than
  * TABLE_MAX_COLUMNS cells or a cell of more than TABLE_MAX_CELL_BYTES.  Gives
- * SAMSYN_ETOOBIG for a file over TABLE_MAX_FILE_BYTES or with more than TABLE_MAX_ROWS rows
- * or TABLE_MAX_CELLS cells. */
+ * SAMSYN_ETOOBIG for a file over TABLE_MAX_FILE_BYTES or with more than TABLE_MAX_ROWS rows,
+ * TABLE_MAX_CELLS cells or TABLE_MAX_TEXT_BYTES of text. */
 int table_read_csv(const char *data, size_t n, struct arena *a, struct table *out,
 		   struct table_error *err);
 
@@ -99,7 +105,10 @@ int table_read_csv(const char *data, size_t n, struct arena *a, struct table *ou
  * TABLE_XLSX_MAX_ENTRIES entries, or whose sheet has a cell past column XFD or row
  * 1,048,576 or longer than TABLE_MAX_CELL_BYTES; SAMSYN_ETOOBIG for a file over
  * TABLE_MAX_FILE_BYTES, a part over TABLE_XLSX_MAX_ENTRY_BYTES uncompressed (a zip bomb
- * stops there), or more than TABLE_MAX_CELLS cells, the empty ones it fills in counted. */
+ * stops there), more than TABLE_MAX_CELLS cells, the empty ones it fills in counted, or
+ * more than TABLE_MAX_TEXT_BYTES of text in its cells, a shared string counted for each cell
+ * that uses it (the error names the row where the limit was passed).  A shared string is
+ * kept once however many cells use it: the cells point at the one copy. */
 int table_read_xlsx(const void *data, size_t n, struct arena *a, struct table *out,
 		    struct table_error *err);
 

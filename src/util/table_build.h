@@ -20,6 +20,7 @@ struct table_builder {
 	const char **cells; /* heap: the row being built */
 	size_t ncells, cells_cap;
 	size_t total_cells;
+	size_t total_bytes; /* of text, each cell counted, shared or not */
 };
 
 void table_builder_init(struct table_builder *b, struct arena *a, struct table_error *err);
@@ -29,12 +30,14 @@ void table_builder_release(struct table_builder *b);
 /* Adds a cell of n bytes to the current row, copied into the arena.  line and column
  * place the cell for messages.  SAMSYN_EINVAL (err set) when the text is not valid UTF-8
  * or holds a NUL, the cell is longer than TABLE_MAX_CELL_BYTES or the row would pass
- * TABLE_MAX_COLUMNS; SAMSYN_ETOOBIG past TABLE_MAX_CELLS. */
+ * TABLE_MAX_COLUMNS; SAMSYN_ETOOBIG past TABLE_MAX_CELLS or TABLE_MAX_TEXT_BYTES. */
 int table_builder_cell(struct table_builder *b, const char *text, size_t n, int line, int column);
 
-/* Adds a cell whose text is already in the arena (or static) and already checked: a
- * shared string that many cells use, kept once.  The same limits but the length. */
-int table_builder_cell_ref(struct table_builder *b, const char *text, int line, int column);
+/* Adds a cell whose text of n bytes is already in the arena (or static) and already
+ * checked: a shared string that many cells use, kept once.  The same limits but the cell's
+ * length; its n bytes count towards TABLE_MAX_TEXT_BYTES each time. */
+int table_builder_cell_ref(struct table_builder *b, const char *text, size_t n, int line,
+			   int column);
 
 /* Adds empty cells until the current row has column - 1 cells; the same limits. */
 int table_builder_pad(struct table_builder *b, size_t column, int line);

@@ -11,7 +11,8 @@
  * decompressed (a zip header's size is a claim, not a fact), the archive's entries are
  * counted, XML may have no DTD (so no entities of its own, no billion laughs, no external
  * entities) and no deeper nesting than a sheet needs, and a cell that reuses a shared
- * string points at the one copy rather than copying it. */
+ * string points at the one copy rather than copying it, while its length is counted for
+ * each cell (TABLE_MAX_TEXT_BYTES), so the text the table stands for stays bounded too. */
 #include "util/table.h"
 
 #include <expat.h>
@@ -73,8 +74,12 @@ struct xlsx {
 	bool collecting;
 	int phonetic_depth; /* inside <rPh>: a reading aid for East Asian text, not the text */
 
-	/* The shared strings, each in the arena. */
-	const char **strings;
+	/* The shared strings, each in the arena once, with its length in bytes: a cell that
+	 * uses one points at it, and counts its length towards TABLE_MAX_TEXT_BYTES. */
+	struct xlsx_string {
+		const char *text;
+		size_t len;
+	} *strings;
 	size_t nstrings, strings_cap;
 	bool in_si;
 
@@ -551,7 +556,9 @@ strings_end(struct xlsx *x, const char *name)
 				  MSG_BROKEN ": en text i filen är inte giltig UTF-8.");
 			return;
 		}
-		x->strings[x->nstrings++] = len ? arena_strndup(x->arena, x->text.data, len) : "";
+		x->strings[x->nstrings].text =
+		    len ? arena_strndup(x->arena, x->text.data, len) : "";
+		x->strings[x->nstrings++].len = len;
 	}
 }
 
@@ -701,13 +708,14 @@ sheet_cell_end(struct xlsx *x)
 			return;
 		}
 		/* The one copy in the arena, however many cells use it. */
-		rc = table_builder_cell_ref(b, x->strings[index], line, column);
+		rc = table_builder_cell_ref(b, x->strings[index].text, x->strings[index].len, line,
+					    column);
 		break;
 	case CELL_BOOL:
 		if (strcmp(text, "1") == 0)
-			rc = table_builder_cell_ref(b, "SANT", line, column);
+			rc = table_builder_cell_ref(b, "SANT", 4, line, column);
 		else if (strcmp(text, "0") == 0)
-			rc = table_builder_cell_ref(b, "FALSKT", line, column);
+			rc = table_builder_cell_ref(b, "FALSKT", 6, line, column);
 		else
 			rc = table_builder_cell(b, text, len, line, column);
 		break;

@@ -166,6 +166,58 @@ function writeZip(entries) {
   return Buffer.concat([...locals, cd, end]);
 }
 
+/**
+ * A workbook whose data rows all use one shared string: the file keeps the text once, each
+ * cell points at it. Column A is the goal (a number, or `goal`), the columns named in
+ * `shared` hold the shared string, and `extra` gives other cells of every row as inline
+ * text ({ F: 'x' }).
+ */
+function sharedStringWorkbook(text, rows, { shared = ['B', 'C', 'D', 'E'], goal = '1', extra = {} } = {}) {
+  const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+  const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const inline = (ref, t) => `<c r="${ref}" t="inlineStr"><is><t>${esc(t)}</t></is></c>`;
+  const header = ['Mål', 'Beskrivning', 'Aktivitet', 'Ansvarig', 'Datum', 'Status', 'Uppföljning',
+    'Nivå'];
+  const cols = 'ABCDEFGH';
+  const body = [`<row r="1">${header.map((h, i) => inline(`${cols[i]}1`, h)).join('')}</row>`];
+  for (let r = 2; r < rows + 2; r++) {
+    const cells = [...cols].map((c) => {
+      if (c === 'A') return `<c r="A${r}"><v>${goal}</v></c>`;
+      if (shared.includes(c)) return `<c r="${c}${r}" t="s"><v>0</v></c>`;
+      return extra[c] !== undefined ? inline(`${c}${r}`, extra[c]) : '';
+    });
+    body.push(`<row r="${r}">${cells.join('')}</row>`);
+  }
+  return writeZip([
+    { name: 'xl/workbook.xml', data: Buffer.from(`<workbook xmlns="${NS}" xmlns:r="${REL}">` +
+      '<sheets><sheet name="Plan" sheetId="1" r:id="rId1"/></sheets></workbook>') },
+    { name: 'xl/_rels/workbook.xml.rels', data: Buffer.from(
+      '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+      `<Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/>` +
+      `<Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>` +
+      '</Relationships>') },
+    { name: 'xl/sharedStrings.xml', data: Buffer.from(
+      `<sst xmlns="${NS}" count="1" uniqueCount="1"><si><t>${esc(text)}</t></si></sst>`) },
+    { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(
+      `<worksheet xmlns="${NS}"><sheetData>${body.join('')}</sheetData></worksheet>`) },
+  ]);
+}
+
+/** The server's peak memory (VmHWM, bytes) since the last peakReset(). Linux only. */
+function peakRss() {
+  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${server.pid}/status`, 'utf8'));
+  return Number(m[1]) * 1024;
+}
+function rss() {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${server.pid}/status`, 'utf8'));
+  return Number(m[1]) * 1024;
+}
+/** Starts the peak anew from what the server holds now (clear_refs 5, Linux 4.0). */
+function peakReset() {
+  fs.writeFileSync(`/proc/${server.pid}/clear_refs`, '5');
+}
+
 /** The 400 of a file with errors: the usual error object and every error of the file. */
 function assertFileErrors(r, what) {
   assert.equal(r.status, 400, `${what}: 400 expected, got ${r.status}: ${r.text}`);
@@ -451,6 +503,55 @@ test('test_an_oversized_upload_gets_413_before_it_is_read', async () => {
   assert.ok(errors.some((e) => /för lång/.test(e.message)), JSON.stringify(errors));
   assert.equal((await rowsOf(2015)).length, 14, 'nothing was imported');
   assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+});
+
+test('test_a_small_xlsx_that_repeats_one_long_shared_string_is_refused_without_expanding_it', async () => {
+  const MB = 1024 * 1024;
+  const before = content(await rowsOf(2015));
+  // 2,000 rows whose four text cells all point at one shared string of some 100 KB with
+  // line breaks (_x000D_): a file of some 30 KB that stands for 800 MB of text.
+  const piece = 'Lang text om samverkan_x000D_\n'; // 30 bytes in the file, 24 in the cell
+  const long = piece.repeat(4300);
+  const bomb = sharedStringWorkbook(long, 2000);
+  assert.ok(bomb.length < 60_000, `the file is small (${bomb.length} bytes)`);
+  // Where 16 MiB of text is passed: the header's text, then each row's goal and four texts.
+  const header = Buffer.byteLength('MålBeskrivningAktivitetAnsvarigDatumStatusUppföljningNivå');
+  let line = 1;
+  for (let total = header; total <= 16 * MB; line++) total += 1 + 4 * 24 * 4300;
+  peakReset();
+  const base = rss();
+  const t0 = Date.now();
+  const r = await importFile(utveckling, 2015, bomb, XLSX);
+  const ms = Date.now() - t0;
+  assert.equal(r.status, 413, r.text.slice(0, 500));
+  assert.equal(r.body.error.code, 'too_large');
+  assert.match(r.body.error.message, /Inget importerades\.$/);
+  assert.equal(line, 42);
+  assert.deepEqual(r.body.errors.map((e) => e.line), [line]);
+  assert.equal(r.body.errors[0].message,
+    `Rad ${line}: filen har mer än 16 MiB text, räknat cell för cell (en text som används i ` +
+    'flera celler räknas en gång för varje cell). Dela upp filen.');
+  assert.ok(ms < 5000, `answered in ${ms} ms`);
+  assert.ok(peakRss() - base < 64 * MB, `the server grew by ${((peakRss() - base) / MB).toFixed(0)} MB`);
+  assert.equal((await fetch(`${server.url}/healthz`)).status, 200, 'the server is up');
+
+  // Within the cap, each row's texts are converted once (not again for each of its errors),
+  // and a text too long for its column is not copied at all: 200 rows with three texts of
+  // 19,000 characters with line breaks, each row wrong in its goal, time, status and level.
+  const text = `${'Rad med radbrytning_x000D_\n'.repeat(19_000 / 20)}`;
+  const wrong = sharedStringWorkbook(text, 200, { shared: ['B', 'C', 'G'], goal: '9',
+    extra: { D: 'Rektor', E: 'Blåmånad', F: 'Kanske', H: 'Ibland' } });
+  peakReset();
+  const base2 = rss();
+  const w = await importFile(utveckling, 2015, wrong, XLSX);
+  assertFileErrors(w, 'goal, time, status and level wrong on every row');
+  assert.equal(w.body.errors.length, 200, 'the first 200 errors');
+  assert.deepEqual(w.body.errors.slice(0, 4).map((e) => [e.line, e.column]),
+    [[2, 1], [2, 5], [2, 8], [2, 6]]);
+  const grew = peakRss() - base2;
+  assert.ok(grew < 32 * MB, `the server grew by ${(grew / MB).toFixed(0)} MB`);
+  assert.deepEqual(content(await rowsOf(2015)), before, 'nothing was imported');
+  assert.equal((await fetch(`${server.url}/healthz`)).status, 200, 'the server is up');
 });
 
 test('test_only_styrgrupp_members_and_administrators_import', async () => {

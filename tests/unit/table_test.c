@@ -893,6 +893,79 @@ cleanup:
 	free(data);
 }
 
+/* One shared string of the longest a cell may be, in every cell: the table points at the
+ * one copy, and counts its length for each cell.  16 MiB of text in all is taken, a byte
+ * more is refused at the row and cell where it was passed, quickly. */
+static void
+test_xlsx_shared_string_in_many_cells_is_counted_for_each(void)
+{
+	static const char rels[] =
+	    "<Relationships xmlns=\"" NS_PKG "\"><Relationship Id=\"rId1\" Type=\"" NS_REL
+	    "/worksheet\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" "
+	    "Type=\"" NS_REL "/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>";
+	static const char cell[] = "<c t=\"s\"><v>0</v></c>";
+	const size_t per_cap = TABLE_MAX_TEXT_BYTES / TABLE_MAX_CELL_BYTES; /* 128 cells */
+	struct buf strings, sheet, zip;
+	struct arena a;
+	struct table t;
+	struct table_error err;
+	struct timespec start;
+
+	CHECK_INT(per_cap * TABLE_MAX_CELL_BYTES, TABLE_MAX_TEXT_BYTES);
+	arena_init(&a);
+	buf_init(&strings, TABLE_MAX_CELL_BYTES + 1024);
+	buf_init(&sheet, BUF_MAX_DEFAULT);
+	buf_init(&zip, BUF_MAX_DEFAULT);
+	buf_puts(&strings, "<sst xmlns=\"" NS_MAIN "\"><si><t>");
+	for (size_t i = 0; i < TABLE_MAX_CELL_BYTES / 8; i++)
+		buf_puts(&strings, "Samverka");
+	buf_puts(&strings, "</t></si></sst>");
+	for (int over = 0; over < 2; over++) {
+		const struct part parts[] = {
+		    {"xl/workbook.xml", WORKBOOK_XML, strlen(WORKBOOK_XML)},
+		    {"xl/_rels/workbook.xml.rels", rels, sizeof(rels) - 1},
+		    {"xl/sharedStrings.xml", strings.data, strings.len},
+		    {SHEET_PART, NULL, 0},
+		};
+		struct part p[4];
+
+		memcpy(p, parts, sizeof(p));
+		buf_reset(&sheet);
+		buf_puts(&sheet, "<worksheet xmlns=\"" NS_MAIN "\"><sheetData><row r=\"1\">");
+		for (size_t i = 0; i < per_cap; i++)
+			buf_puts(&sheet, cell);
+		buf_puts(&sheet, "</row>");
+		if (over)
+			buf_puts(&sheet, "<row r=\"2\"><c><v>7</v></c></row>"); /* a byte more */
+		buf_puts(&sheet, "</sheetData></worksheet>");
+		p[3].data = sheet.data;
+		p[3].len = sheet.len;
+		buf_reset(&zip);
+		CHECK(make_zip(p, 4, &zip));
+		clock_gettime(CLOCK_MONOTONIC, &start);
+		if (!over) {
+			CHECK_INT(table_read_xlsx(zip.data, zip.len, &a, &t, &err), SAMSYN_OK);
+			CHECK_INT(t.nrows, 1);
+			CHECK_INT(t.rows[0].ncells, per_cap);
+			CHECK_INT(strlen(t.rows[0].cells[0]), TABLE_MAX_CELL_BYTES);
+			CHECK(t.rows[0].cells[0] == t.rows[0].cells[per_cap - 1]); /* one copy */
+		} else {
+			CHECK_INT(table_read_xlsx(zip.data, zip.len, &a, &t, &err), SAMSYN_ETOOBIG);
+			CHECK_INT(t.nrows, 0);
+			CHECK_INT(err.line, 2);
+			CHECK_INT(err.column, 1);
+			CHECK_STR(err.message, "Rad 2: filen har mer än 16 MiB text, räknat cell "
+					       "för cell (en text som används i flera celler "
+					       "räknas en gång för varje cell). Dela upp filen.");
+		}
+		CHECK(seconds_since(&start) < 1.0);
+	}
+	buf_release(&strings);
+	buf_release(&sheet);
+	buf_release(&zip);
+	arena_release(&a);
+}
+
 TEST_MAIN(T(test_csv_round_trip_keeps_every_cell_and_every_byte),
 	  T(test_csv_with_bom_and_crlf_reads_like_plain_utf8),
 	  T(test_csv_in_windows_1252_is_converted_to_utf8),
@@ -914,7 +987,8 @@ TEST_MAIN(T(test_csv_round_trip_keeps_every_cell_and_every_byte),
 	  T(test_csv_more_rows_than_a_sheet_is_refused_with_the_line),
 	  T(test_csv_formula_like_cells_get_an_apostrophe_and_read_back_the_same),
 	  T(test_xlsx_formula_like_cells_are_strings_never_formulas),
-	  T(test_xlsx_row_past_the_last_is_refused_with_the_line))
+	  T(test_xlsx_row_past_the_last_is_refused_with_the_line),
+	  T(test_xlsx_shared_string_in_many_cells_is_counted_for_each))
 
 static void
 make_table(struct arena *a, struct table *t, const char *const *cells, size_t nrows, size_t ncols)
