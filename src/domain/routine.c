@@ -259,8 +259,17 @@ routine_check(struct tx *tx, const struct routine *r, bool check_links, struct e
 	if (check_links &&
 	    (rc = routine_links_parse(tx->arena, r->links, true, &links, &nlinks, e)) != SAMSYN_OK)
 		return rc;
-	if (r->last_reviewed && *r->last_reviewed && !time_valid_date(r->last_reviewed))
-		return err_set(e, SAMSYN_EINVAL, "last_reviewed", "Ange datumet som ÅÅÅÅ-MM-DD.");
+	if (r->last_reviewed && *r->last_reviewed) {
+		char today[11];
+
+		if (!time_valid_date(r->last_reviewed))
+			return err_set(e, SAMSYN_EINVAL, "last_reviewed",
+				       "Ange datumet som ÅÅÅÅ-MM-DD.");
+		time_today(today);
+		if (strcmp(r->last_reviewed, today) > 0)
+			return err_set(e, SAMSYN_EINVAL, "last_reviewed",
+				       "Senast granskad kan inte ligga i framtiden.");
+	}
 	if (!time_valid_date(r->next_review))
 		return err_set(e, SAMSYN_EINVAL, "next_review", "Ange datumet som ÅÅÅÅ-MM-DD.");
 	if (r->owner_function_id > 0) {

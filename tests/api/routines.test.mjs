@@ -314,6 +314,23 @@ async function routineLog(id) {
   return log.body.entries.filter((e) => e.record_type === 'routine' && e.record_id === id);
 }
 
+test('test_a_last_review_in_the_future_is_refused_on_create_and_edit', async () => {
+  const tomorrow = new Date(Date.now() + 36 * 3600 * 1000).toISOString().slice(0, 10);
+  const title = 'Rutin granskad i framtiden (API-test)';
+  const r = await utveckling.json('POST', '/api/v1/routines', { title, last_reviewed: tomorrow });
+  assertError(r, 400, 'invalid', 'last_reviewed');
+  assert.match(r.body.error.message, /framtiden/);
+  const list = await utveckling.json('GET', '/api/v1/routines');
+  assert.ok(!list.body.routines.some((x) => x.title === title), 'nothing was made');
+
+  const rt = await newRoutine({ last_reviewed: '2024-05-02' });
+  const p = await utveckling.json('PATCH', `/api/v1/routines/${rt.id}`, { last_reviewed: tomorrow });
+  assertError(p, 400, 'invalid', 'last_reviewed');
+  const again = await utveckling.json('GET', `/api/v1/routines/${rt.id}`);
+  assert.equal(again.body.routine.last_reviewed, '2024-05-02', 'unchanged');
+  assert.equal(again.body.routine.reviews.length, 1);
+});
+
 test('test_each_review_is_kept_with_its_due_day_and_whether_it_was_on_time', async () => {
   const rt = await newRoutine({ last_reviewed: '2021-01-10' });
   assert.equal(rt.next_review, '2022-01-10');
