@@ -166,9 +166,11 @@ routines_page(struct http_req *r, bool failed, int status)
 	for (int i = 0; i < list.n; i++) {
 		const struct routine *rt = &list.rows[i];
 
-		html_f(&r->out, "<tr%s><td><a href=\"/styrning/rutiner/%lld\">%s</a>%s</td>"
+		/* html_f escapes its %s arguments: the row's markup goes in raw. */
+		html_raw(&r->out, rt->overdue ? "<tr class=\"overdue\">" : "<tr>");
+		html_f(&r->out, "<td><a href=\"/styrning/rutiner/%lld\">%s</a>%s</td>"
 				"<td>%s</td><td>%s</td><td>%s",
-		       rt->overdue ? " class=\"overdue\"" : "", (long long)rt->id, rt->title,
+		       (long long)rt->id, rt->title,
 		       rt->active ? "" : " (används inte)", or_dash(rt->owner_function_name),
 		       or_dash(rt->last_reviewed), or_dash(rt->next_review));
 		if (rt->overdue)

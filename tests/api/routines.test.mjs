@@ -122,6 +122,18 @@ test('test_an_overdue_routine_is_listed_first', async () => {
   assert.ok(rows.some((x) => x.id === late.id && x.overdue));
 });
 
+test('test_the_routines_page_marks_the_row_of_an_overdue_routine', async () => {
+  const late = await newRoutine({ last_reviewed: '2020-03-01', next_review: '2021-03-01' });
+  const fresh = await newRoutine();
+  const page = await fritid.get('/styrning/rutiner');
+  assert.equal(page.status, 200);
+  assert.ok(page.text.includes(
+    `<tr class="overdue"><td><a href="/styrning/rutiner/${late.id}">`), 'the overdue row is marked');
+  assert.ok(page.text.includes(`<tr><td><a href="/styrning/rutiner/${fresh.id}">`),
+    'a routine on time is not');
+  assert.ok(!page.text.includes('&quot;overdue&quot;'), 'the class is markup, not text');
+});
+
 test('test_only_the_styrgrupp_edits_routines', async () => {
   assertError(await fritid.json('POST', '/api/v1/routines', { title: 'Fritidens rutin' }),
     403, 'forbidden');
