@@ -354,26 +354,34 @@ coop_plan_for_year(struct tx *tx, int year, struct coop_plan *out, struct err *e
 	return coop_load(tx, id, out, e);
 }
 
-/* Parses "1. text", "1) text", "Mål 1: text" or "text" lines into numbered items. */
+/* Parses "1. text", "1) text", "Mål 1: text" or "text" lines into numbered items.  "Mål "
+ * is taken away only before such a number, so that "Mål två" or "Mål 2 Samordning" stay
+ * the item's text (numbered by their place). */
 static int
 coop_parse_lines(struct tx *tx, const char *text, const char *field, struct coop_goal *out,
 		 int *n, struct err *e)
 {
+	const char *noun = strcmp(field, "strategies") == 0 ? "Strategi" : "Mål";
+
 	*n = 0;
 	for (const char *p = text ? text : ""; *p;) {
 		size_t len = strcspn(p, "\r\n");
-		char *line = arena_strndup(tx->arena, p, len), *s = line, *end;
-		long num;
+		char *line = arena_strndup(tx->arena, p, len), *s = line, *digits, *end;
+		long num = 0;
 
 		p += len;
 		p += strspn(p, "\r\n");
 		s += strspn(s, " \t");
 		if (validate_blank(s))
 			continue;
+		digits = s;
 		if (strncmp(s, "Mål ", 5) == 0 || strncmp(s, "mål ", 5) == 0)
-			s += 5;
-		num = strtol(s, &end, 10);
-		if (end != s && (*end == '.' || *end == ')' || *end == ':') && num > 0 && num < 100) {
+			digits = s + 5;
+		end = digits;
+		if (*digits >= '0' && *digits <= '9')
+			num = strtol(digits, &end, 10);
+		if (end != digits && (*end == '.' || *end == ')' || *end == ':') && num > 0 &&
+		    num < 100) {
 			s = end + 1 + strspn(end + 1, " \t");
 		} else {
 			num = *n + 1;
@@ -385,7 +393,7 @@ coop_parse_lines(struct tx *tx, const char *text, const char *field, struct coop
 				return err_set(e, SAMSYN_EINVAL, field,
 					       "Nummer %ld förekommer två gånger.", num);
 		if (validate_blank(s))
-			return err_set(e, SAMSYN_EINVAL, field, "Mål %ld saknar text.", num);
+			return err_set(e, SAMSYN_EINVAL, field, "%s %ld saknar text.", noun, num);
 		out[(*n)++] = (struct coop_goal){(int)num, s};
 	}
 	return SAMSYN_OK;

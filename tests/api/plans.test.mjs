@@ -625,6 +625,30 @@ test('test_a_plan_editor_changes_the_cooperation_plan_and_every_change_is_logged
     e.record_type === 'coop_plan' && e.record_id === coop.id));
 });
 
+test('test_a_goal_text_beginning_with_mal_keeps_it_unless_a_number_and_mark_follow', async () => {
+  const cp = await admin.json('POST', '/api/v1/coop-plans', {
+    title: 'Plan 2050–2051 (plantest)', first_year: 2050, last_year: 2051, purpose: 'Mål i text.',
+    goals: 'Mål 1: Rutiner\nMål två är samordning\nMål 2 Samordning\n4) Kunskap\nmål 5. Kompetens',
+    strategies: 'Mål för varje skola\n2. Gemensamma möten',
+  });
+  assert.equal(cp.status, 201, cp.text);
+  assert.deepEqual(cp.body.coop_plan.goals.map((g) => [g.number, g.text]), [
+    [1, 'Rutiner'], [2, 'Mål två är samordning'], [3, 'Mål 2 Samordning'], [4, 'Kunskap'],
+    [5, 'Kompetens']]);
+  assert.deepEqual(cp.body.coop_plan.strategies.map((g) => [g.number, g.text]),
+    [[1, 'Mål för varje skola'], [2, 'Gemensamma möten']]);
+
+  // An item without text is named by its kind.
+  const base = { title: 'Plan 2052 (plantest)', first_year: 2052, last_year: 2052, purpose: 'X' };
+  const noGoal = await admin.json('POST', '/api/v1/coop-plans', { ...base, goals: '1. Ett\nMål 2:' });
+  assertError(noGoal, 400, 'invalid', 'goals');
+  assert.equal(noGoal.body.error.message, 'Mål 2 saknar text.');
+  const noStrategy = await admin.json('POST', '/api/v1/coop-plans',
+    { ...base, goals: '1. Ett', strategies: '1. Möten\n2)' });
+  assertError(noStrategy, 400, 'invalid', 'strategies');
+  assert.equal(noStrategy.body.error.message, 'Strategi 2 saknar text.');
+});
+
 test('test_can_edit_says_who_may_change_the_plans', async () => {
   const old = await admin.json('POST', '/api/v1/coop-plans', {
     title: 'Plan 2040–2041 (plantest)', first_year: 2040, last_year: 2041, purpose: 'X', goals: '1. X',
