@@ -26,6 +26,8 @@
 #define CHART_GROUP_HEAD 24  /* a group's heading line */
 #define CHART_GROUP_GAP 8
 #define CHART_NUMBER_GAP 6   /* between a bar's end and its number */
+#define CHART_LINE_CHARS 45  /* a heading's line, in characters: wraps within CHART_WIDTH */
+#define CHART_LINE_HEIGHT 16 /* between a heading's lines */
 
 /* The statuses of yearly.h's by_status[], in its order, with their colours (dark enough
  * against white for 3:1; the meaning is in the text beside each bar). */
@@ -58,6 +60,8 @@ static int meetings_chart_height(const struct yearly_report *yr);
 static void chart_begin(struct chart *c, const char *id, int height, const char *title,
 			const char *desc);
 static void chart_group(struct chart *c, const char *label);
+static int chart_lines(struct buf *b, const char *label, int y);
+static size_t chart_line_end(const char *s);
 static void chart_bar(struct chart *c, const char *label, int value, const char *fill);
 static void chart_end(struct chart *c);
 static const char *status_label(int i);
@@ -294,8 +298,13 @@ meetings_chart(struct http_req *r, const struct yearly_report *yr)
 static int
 meetings_chart_height(const struct yearly_report *yr)
 {
-	return yr->ngroups * (CHART_GROUP_HEAD + 2 * CHART_ROW + CHART_GROUP_GAP) +
-	       CHART_GROUP_GAP;
+	int height = yr->ngroups * (CHART_GROUP_HEAD + 2 * CHART_ROW + CHART_GROUP_GAP) +
+		     CHART_GROUP_GAP;
+
+	/* A long name takes more lines than its heading's one. */
+	for (int i = 0; i < yr->ngroups; i++)
+		height += (chart_lines(NULL, yr->groups[i].name, 0) - 1) * CHART_LINE_HEIGHT;
+	return height;
 }
 
 /* --- deviations and routines ------------------------------------------------------- */
@@ -398,14 +407,80 @@ chart_begin(struct chart *c, const char *id, int height, const char *title, cons
 	c->y = CHART_GROUP_GAP;
 }
 
-/* A group's heading line (a goal, a group). */
+/* A group's heading (a goal, a group): one line, or a line per <tspan> when the label is
+ * longer than CHART_LINE_CHARS, so that a long group name is not cut at the chart's edge.
+ * The chart's height counts the extra lines (meetings_chart_height). */
 static void
 chart_group(struct chart *c, const char *label)
 {
-	html_f(c->b, "<text x=\"%d\" y=\"%d\" class=\"chart-group\" font-weight=\"bold\">%s"
-		     "</text>\n",
-	       CHART_LABEL_X, c->y + CHART_GROUP_HEAD - 8, label);
-	c->y += CHART_GROUP_HEAD;
+	int lines;
+
+	html_f(c->b, "<text x=\"%d\" y=\"%d\" class=\"chart-group\" font-weight=\"bold\">",
+	       CHART_LABEL_X, c->y + CHART_GROUP_HEAD - 8);
+	lines = chart_lines(c->b, label, c->y + CHART_GROUP_HEAD - 8);
+	html_raw(c->b, "</text>\n");
+	c->y += CHART_GROUP_HEAD + (lines - 1) * CHART_LINE_HEIGHT;
+}
+
+/* Splits label at spaces into lines of at most CHART_LINE_CHARS characters (a longer word
+ * is cut), writes them to b (when not NULL) as <tspan>s from y down, or the label as it is
+ * when it fits on one line; returns the number of lines (at least 1). */
+static int
+chart_lines(struct buf *b, const char *label, int y)
+{
+	char line[CHART_LINE_CHARS * 4 + 1]; /* UTF-8: at most four bytes a character */
+	const char *p = label + strspn(label, " ");
+	int n = 0;
+
+	if (p[chart_line_end(p)] == '\0') {
+		if (b)
+			html_f(b, "%s", label);
+		return 1;
+	}
+	while (*p) {
+		size_t len = chart_line_end(p);
+
+		memcpy(line, p, len);
+		line[len] = '\0';
+		if (b)
+			html_f(b, "<tspan x=\"%d\" y=\"%d\">%s</tspan>", CHART_LABEL_X,
+			       y + n * CHART_LINE_HEIGHT, line);
+		n++;
+		p += len;
+		p += strspn(p, " ");
+	}
+	return n;
+}
+
+/* The length in bytes of the line that starts at s: the words that fit in CHART_LINE_CHARS
+ * characters, or the first CHART_LINE_CHARS characters of a longer first word. */
+static size_t
+chart_line_end(const char *s)
+{
+	size_t end = 0, i = 0;
+	int chars = 0;
+
+	while (s[i]) {
+		size_t word = i;
+		int word_chars = 0;
+
+		if (i > 0) { /* the space before a word after the first */
+			word += strspn(s + i, " ");
+			word_chars = 1;
+		}
+		i = word;
+		while (s[i] && s[i] != ' ') {
+			if (((unsigned char)s[i] & 0xC0) != 0x80) {
+				if (chars + word_chars == CHART_LINE_CHARS)
+					return end > 0 ? end : i; /* the first word is cut */
+				word_chars++;
+			}
+			i++;
+		}
+		chars += word_chars;
+		end = i;
+	}
+	return end;
 }
 
 /* One bar: its label at the left, the bar, its number after the bar's end. */

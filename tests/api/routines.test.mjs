@@ -326,6 +326,36 @@ async function routineLog(id) {
   return log.body.entries.filter((e) => e.record_type === 'routine' && e.record_id === id);
 }
 
+test('test_the_meetings_chart_wraps_a_long_group_name_into_lines_and_grows', async () => {
+  const name = 'Samverkansgrupp för barn och unga i behov av särskilt stöd i förskola, '
+    + 'grundskola och gymnasieskola i hela Demoby kommun';
+  assert.ok(name.length >= 118, `a long name (${name.length})`);
+  const svgOf = (html) => /<svg[^>]* id="svg-moten">[\s\S]*?<\/svg>/.exec(html)?.[0];
+  const heightOf = (svg) => Number(/ height="(\d+)"/.exec(svg)[1]);
+  const before = svgOf((await fritid.get(`/styrning/arsrapport/${thisYear}`)).text);
+  assert.ok(before, 'the meetings chart');
+
+  const g = await utveckling.json('POST', '/api/v1/groups', { name, kind: 'arbetsgrupp' });
+  assert.equal(g.status, 201, g.text);
+  const page = await fritid.get(`/styrning/arsrapport/${thisYear}`);
+  assert.equal(page.status, 200);
+  const svg = svgOf(page.text);
+  // The name's heading is one <text> of <tspan> lines, each short enough for the chart.
+  const heading = [...svg.matchAll(/<text [^>]*class="chart-group"[^>]*>([\s\S]*?)<\/text>/g)]
+    .map((m) => m[1]).find((t) => t.includes('Samverkansgrupp för barn'));
+  assert.ok(heading, 'the group has a heading in the chart');
+  const lines = [...heading.matchAll(/<tspan x="8" y="\d+">([^<]*)<\/tspan>/g)].map((m) => m[1]);
+  assert.ok(lines.length >= 3, `several lines: ${heading}`);
+  assert.equal(lines.join(' '), name, 'every word, in order');
+  for (const line of lines) assert.ok(line.length <= 45, `a short line: ${line}`);
+  const ys = [...heading.matchAll(/<tspan x="8" y="(\d+)">/g)].map((m) => Number(m[1]));
+  assert.ok(ys.every((y, i) => i === 0 || y > ys[i - 1]), 'each line below the one before');
+  // Two bars and a heading more than before, and a line height for each extra line.
+  assert.equal(heightOf(svg) - heightOf(before), 24 + 2 * 22 + 8 + (lines.length - 1) * 16);
+  // The table below keeps the full name.
+  assert.ok(page.text.includes(`<tr><th scope="row">${name}</th>`), 'the table names it whole');
+});
+
 test('test_a_last_review_in_the_future_is_refused_on_create_and_edit', async () => {
   const tomorrow = new Date(Date.now() + 36 * 3600 * 1000).toISOString().slice(0, 10);
   const title = 'Rutin granskad i framtiden (API-test)';

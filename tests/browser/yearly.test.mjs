@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { repoRoot } from '../lib/server.mjs';
+import { login as apiLogin } from '../lib/api.mjs';
 import {
   assertFieldError, assertNotice, expectH1, go, login, logout, pathOf, screenshot,
   stockholmDate, submit, useServerAndBrowser,
@@ -37,6 +38,11 @@ test('a development lead opens the yearly report with its chart and table, creat
   + 'routine and marks it reviewed', () => withPage(async (page) => {
   const base = env.server.url;
 
+  // A working group with a long name (made this year, so in this year's chart).
+  const api = await apiLogin(base, utveckling);
+  assert.equal((await api.json('POST', '/api/v1/groups', { kind: 'arbetsgrupp',
+    name: 'Arbetsgruppen för insatser kring barn och unga med långvarig '
+      + 'skolfrånvaro i förskola, grundskola och gymnasieskola' })).status, 201);
   await login(page, base, utveckling, 'utveckling');
   const res = await go(page, `${base}/styrning/arsrapport/2026`, 'yearly report 2026');
   assert.equal(res.status(), 200);
@@ -54,6 +60,11 @@ test('a development lead opens the yearly report with its chart and table, creat
     assert.equal(labelled.length, 2, 'labelled by its title and description');
     assert.ok(await svg.locator('rect').count() > 0, 'bars');
     assert.ok(await svg.locator('text').count() > 0, 'text labels');
+    // No label runs past the chart's edge (a long group name wraps into lines).
+    const overflow = await svg.evaluate((el) => [...el.querySelectorAll('text')]
+      .map((t) => ({ text: t.textContent, right: t.getBBox().x + t.getBBox().width }))
+      .filter((t) => t.right > el.viewBox.baseVal.width));
+    assert.deepEqual(overflow, [], 'every label inside the chart');
   }
   const meetings = page.locator('main svg#svg-moten');
   assert.equal(await meetings.count(), 1, 'the meetings chart');
