@@ -56,6 +56,7 @@ api_parse_object(const char *data, size_t n, const struct api_field *spec, json_
 	}
 	json_object_foreach(obj, key, value) {
 		const struct api_field *f = spec;
+		char num[ERR_NUMBER_LEN];
 		bool fits;
 
 		while (f->name && strcmp(f->name, key) != 0)
@@ -79,7 +80,8 @@ api_parse_object(const char *data, size_t n, const struct api_field *spec, json_
 			    utf8_chars(json_string_value(value)) > f->max_chars) {
 				json_decref(obj);
 				return err_set(e, SAMSYN_EINVAL, f->name,
-					       "Fältet får ha högst %zu tecken.", f->max_chars);
+					       "Fältet får ha högst %s tecken.",
+					       err_number(num, f->max_chars));
 			}
 			break;
 		case API_INT:

@@ -1423,10 +1423,10 @@ import_header(struct tx *tx, const struct table_row *h, int *col, struct import_
 		if (found < 0 && *cell)
 			import_add(tx, out, h->line, (int)i + 1,
 				   arena_printf(tx->arena,
-						"Okänd kolumn ”%s” på rad %d. Kolumnerna heter "
+						"Okänd kolumn ”%s”. Kolumnerna heter "
 						"Mål, Beskrivning, Aktivitet, Ansvarig och Datum, "
 						"och kan följas av Status, Uppföljning och Nivå.",
-						plan_clip(clip, cell), h->line));
+						plan_clip(clip, cell)));
 		else if (found >= 0 && col[found] >= 0)
 			import_add(tx, out, h->line, (int)i + 1,
 				   arena_printf(tx->arena, "Kolumnen %s finns två gånger.",
@@ -1437,9 +1437,8 @@ import_header(struct tx *tx, const struct table_row *h, int *col, struct import_
 	for (int k = 0; k < NCOLS; k++)
 		if (import_cols[k].required && col[k] < 0)
 			import_add(tx, out, h->line, 0,
-				   arena_printf(tx->arena,
-						"Kolumnen %s saknas i rubrikraden (rad %d).",
-						import_cols[k].header, h->line));
+				   arena_printf(tx->arena, "Kolumnen %s saknas i rubrikraden.",
+						import_cols[k].header));
 }
 
 /* A date typed into Excel comes back as its day number (days since 1899-12-30): give it

@@ -8,6 +8,7 @@ int
 validate_line(const char *s, const char *field, const char *what, size_t max_chars,
 	      struct err *e)
 {
+	char num[ERR_NUMBER_LEN];
 	bool blank = true;
 	size_t n;
 
@@ -27,8 +28,8 @@ validate_line(const char *s, const char *field, const char *what, size_t max_cha
 	if (blank)
 		return err_set(e, SAMSYN_EINVAL, field, "%s saknas.", what);
 	if (utf8_chars(s) > max_chars)
-		return err_set(e, SAMSYN_EINVAL, field, "%s får ha högst %zu tecken.", what,
-			       max_chars);
+		return err_set(e, SAMSYN_EINVAL, field, "%s får ha högst %s tecken.", what,
+			       err_number(num, max_chars));
 	return SAMSYN_OK;
 }
 
@@ -60,6 +61,7 @@ int
 validate_text(const char *s, const char *field, const char *what, size_t max_chars,
 	      bool required, struct err *e)
 {
+	char num[ERR_NUMBER_LEN];
 	bool blank = true;
 	size_t n = s ? strlen(s) : 0;
 
@@ -74,8 +76,8 @@ validate_text(const char *s, const char *field, const char *what, size_t max_cha
 	if (blank && required)
 		return err_set(e, SAMSYN_EINVAL, field, "%s saknas.", what);
 	if (n > 0 && utf8_chars(s) > max_chars)
-		return err_set(e, SAMSYN_EINVAL, field, "%s får ha högst %zu tecken.", what,
-			       max_chars);
+		return err_set(e, SAMSYN_EINVAL, field, "%s får ha högst %s tecken.", what,
+			       err_number(num, max_chars));
 	return SAMSYN_OK;
 }
 

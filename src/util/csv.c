@@ -63,7 +63,7 @@ table_read_csv(const char *data, size_t n, struct arena *a, struct table *out,
 	out->rows = NULL;
 	if (n > TABLE_MAX_FILE_BYTES)
 		return table_error_set(err, SAMSYN_ETOOBIG, 0, 0,
-				       "Filen är för stor: den får vara högst %zu MiB.",
+				       "Filen är för stor: den får vara högst %zu MB.",
 				       TABLE_MAX_FILE_BYTES / (1024 * 1024));
 	/* Excel's "Unicode text" is UTF-16; read as bytes it would only show NULs. */
 	if (n >= 2 &&
@@ -212,7 +212,7 @@ csv_read_quoted(struct csv *c, int column)
 static int
 csv_put(struct csv *c, unsigned char byte, int column)
 {
-	char utf8[3];
+	char utf8[3], num[ERR_NUMBER_LEN];
 	size_t len = 1;
 	uint32_t cp = byte;
 
@@ -233,9 +233,9 @@ csv_put(struct csv *c, unsigned char byte, int column)
 	}
 	if (buf_append(&c->cell, utf8, len) != SAMSYN_OK)
 		return table_error_set(c->err, SAMSYN_EINVAL, c->line, column,
-				       "Cellen på rad %d, kolumn %d är för lång: högst %zu byte "
+				       "Cellen på rad %d, kolumn %d är för lång: högst %s byte "
 				       "får plats.",
-				       c->line, column, TABLE_MAX_CELL_BYTES);
+				       c->line, column, err_number(num, TABLE_MAX_CELL_BYTES));
 	return SAMSYN_OK;
 }
 

@@ -115,3 +115,20 @@ err_default_message(int code)
 {
 	return err_table[err_index(code)].message;
 }
+
+const char *
+err_number(char buf[ERR_NUMBER_LEN], unsigned long long n)
+{
+	char digits[24];
+	int len = snprintf(digits, sizeof(digits), "%llu", n), out = 0;
+
+	for (int i = 0; i < len; i++) {
+		if (len >= 5 && i > 0 && (len - i) % 3 == 0) {
+			buf[out++] = (char)0xC2; /* U+00A0 in UTF-8 */
+			buf[out++] = (char)0xA0;
+		}
+		buf[out++] = digits[i];
+	}
+	buf[out] = '\0';
+	return buf;
+}

@@ -43,6 +43,14 @@ int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
 /* Cuts a UTF-8 sequence left unfinished at the end of s (by a truncating snprintf). */
 void err_utf8_tail(char *s);
 
+/* Room for any number that err_number writes, with its NUL. */
+#define ERR_NUMBER_LEN 40
+
+/* n as a Swedish message writes it: from five digits on, groups of three apart with a
+ * no-break space (U+00A0), "20 000"; shorter numbers as they are ("1024").  Writes into
+ * buf (ERR_NUMBER_LEN bytes) and returns it. */
+const char *err_number(char buf[ERR_NUMBER_LEN], unsigned long long n);
+
 /* The one mapping from an error code to an HTTP status. */
 int err_http_status(int code);
 

@@ -94,13 +94,14 @@ table_builder_release(struct table_builder *b)
 int
 table_builder_cell(struct table_builder *b, const char *text, size_t n, int line, int column)
 {
+	char num[ERR_NUMBER_LEN];
 	int rc;
 
 	if (n > TABLE_MAX_CELL_BYTES)
 		return table_error_set(b->err, SAMSYN_EINVAL, line, column,
-				       "Cellen på rad %d, kolumn %d är för lång: högst %zu "
+				       "Cellen på rad %d, kolumn %d är för lång: högst %s "
 				       "byte får plats.",
-				       line, column, TABLE_MAX_CELL_BYTES);
+				       line, column, err_number(num, TABLE_MAX_CELL_BYTES));
 	if (!utf8_valid(text, n))
 		return table_error_set(b->err, SAMSYN_EINVAL, line, column,
 				       "Texten på rad %d, kolumn %d går inte att läsa: den är "

@@ -403,7 +403,7 @@ zip_failure(struct xlsx *x, int zip_code)
 	switch (zip_code) {
 	case ZIP_ER_NOZIP:
 		return xlsx_fail(x, SAMSYN_EINVAL, 0, 0,
-				 "Filen är inte en XLSX-fil (den är inget zip-arkiv).");
+				 "Filen är ingen Excel-fil (.xlsx), eller så är den skadad.");
 	case ZIP_ER_NOPASSWD:
 	case ZIP_ER_WRONGPASSWD:
 	case ZIP_ER_ENCRNOTSUPP:

@@ -810,7 +810,7 @@ web_activity_plan_refused(struct http_req *r)
 	page_begin(r, too_big ? "Filen är för stor" : "Filen kunde inte tas emot");
 	html_f(&r->out, "<p>%s</p>\n", message);
 	if (too_big)
-		html_f(&r->out, "<p>En fil att importera får vara högst %d MiB. Ta bort rader "
+		html_f(&r->out, "<p>En fil att importera får vara högst %d MB. Ta bort rader "
 				"eller dela upp filen, och försök igen. Inget importerades.</p>\n",
 		       (int)(PLAN_IMPORT_MAX_BYTES >> 20));
 	if (r->nid > 0 && r->id[0] <= 9999)

@@ -152,7 +152,7 @@ routines_page(struct http_req *r, bool failed, int status)
 	page_begin(r, "Rutiner");
 	page_notice(r);
 	html_raw(&r->out, "<p><a href=\"/styrning\">Tillbaka till Styrning</a></p>\n"
-			  "<p>Samverkanens rutiner granskas en gång om året. Rutiner vars "
+			  "<p>Samverkans rutiner granskas en gång om året. Rutiner vars "
 			  "granskning är försenad står först.</p>\n");
 	if (overdue > 0)
 		html_f(&r->out, "<p class=\"due overdue\"><strong>%d %s försenad "

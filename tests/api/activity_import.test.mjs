@@ -470,6 +470,18 @@ test('test_a_file_with_errors_imports_nothing_and_names_each_line_and_column', a
   assert.equal((await fetch(`${server.url}/healthz`)).status, 200, 'the server is up');
 });
 
+test('test_an_error_in_the_header_row_names_its_row_once', async () => {
+  const before = content(await rowsOf(2015));
+  const errors = assertFileErrors(await importFile(utveckling, 2015,
+    Buffer.from('Mal;Beskrivning;Aktivitet;Ansvarig;Datum\n1;a;b;c;Maj\n')), 'a misspelt column');
+  assert.deepEqual(errors.map((e) => [e.line, e.column, e.message]), [
+    [1, 1, 'Okänd kolumn ”Mal”. Kolumnerna heter Mål, Beskrivning, Aktivitet, Ansvarig och '
+      + 'Datum, och kan följas av Status, Uppföljning och Nivå.'],
+    [1, 0, 'Kolumnen Mål saknas i rubrikraden.'],
+  ], 'the place is in line and column, not said again in the message');
+  assert.deepEqual(content(await rowsOf(2015)), before, 'nothing was imported');
+});
+
 test('test_an_oversized_upload_gets_413_before_it_is_read', async () => {
   // Only the headers go out: the server must answer from Content-Length alone.
   const headersOnly = (extra) => new Promise((resolve) => {

@@ -207,7 +207,7 @@ test('test_an_upload_just_over_the_import_limit_is_413_and_imports_nothing', asy
   assert.equal(page.sent, false);
   assert.match(page.head, /\r\nContent-Type: text\/html/i);
   assert.match(page.text, /<h1>Filen är för stor<\/h1>/);
-  assert.match(page.text, /högst 8 MiB/);
+  assert.match(page.text, /<p>En fil att importera får vara högst 8 MB\. /);
   assert.match(page.text,
     /<a href="\/styrning\/aktivitetsplaner\/2016#import">Tillbaka till aktivitetsplanen 2016<\/a>/);
   assert.match(page.text, /aria-label="Huvudmeny"/, 'the page knows who is logged in');
@@ -647,6 +647,24 @@ test('test_a_goal_text_beginning_with_mal_keeps_it_unless_a_number_and_mark_foll
     { ...base, goals: '1. Ett', strategies: '1. Möten\n2)' });
   assertError(noStrategy, 400, 'invalid', 'strategies');
   assert.equal(noStrategy.body.error.message, 'Strategi 2 saknar text.');
+});
+
+test('test_a_limit_of_five_digits_is_written_as_swedish_writes_numbers', async () => {
+  const r = await admin.json('POST', '/api/v1/coop-plans', {
+    title: 'Plan 2053 (plantest)', first_year: 2053, last_year: 2053, goals: '1. Ett',
+    purpose: 'x'.repeat(20001),
+  });
+  assertError(r, 400, 'invalid', 'purpose');
+  assert.equal(r.body.error.message, 'Fältet får ha högst 20\u00a0000 tecken.',
+    'groups of three apart with a no-break space');
+  // The domain's own check says the same, with the field's name (a cooperation plan's
+  // purpose through the page's form).
+  const page = await utveckling.form('/styrning/samverkansplaner', new URLSearchParams({
+    _csrf: utveckling.csrf, title: 'Plan 2053 (plantest)', first_year: '2053', last_year: '2053',
+    goals: '1. Ett', purpose: 'x'.repeat(20001),
+  }));
+  assert.equal(page.status, 400, page.text.slice(0, 300));
+  assert.ok(page.text.includes('Syftet får ha högst 20\u00a0000 tecken.'), 'on the page too');
 });
 
 test('test_can_edit_says_who_may_change_the_plans', async () => {

@@ -132,6 +132,7 @@ test('test_the_routines_page_marks_the_row_of_an_overdue_routine', async () => {
   assert.ok(page.text.includes(`<tr><td><a href="/styrning/rutiner/${fresh.id}">`),
     'a routine on time is not');
   assert.ok(!page.text.includes('&quot;overdue&quot;'), 'the class is markup, not text');
+  assert.ok(page.text.includes('<p>Samverkans rutiner granskas en gång om året.'));
 });
 
 test('test_only_the_styrgrupp_edits_routines', async () => {

@@ -153,7 +153,26 @@ test_error_messages_are_cut_at_a_character_boundary(void)
 	CHECK_STR(e.message, "Mål 3");
 }
 
-TEST_MAIN({"setup", setup}, T(test_error_messages_are_cut_at_a_character_boundary), T(test_buf_refuses_to_grow_past_its_maximum),
+/* Numbers in messages as Swedish writes them: "20 000" (a no-break space), "1024". */
+static void
+test_numbers_in_messages_are_grouped_by_three_from_five_digits(void)
+{
+	char num[ERR_NUMBER_LEN];
+
+	CHECK_STR(err_number(num, 0), "0");
+	CHECK_STR(err_number(num, 1024), "1024");
+	CHECK_STR(err_number(num, 9999), "9999");
+	CHECK_STR(err_number(num, 10000), "10\u00a0000");
+	CHECK_STR(err_number(num, 20000), "20\u00a0000");
+	CHECK_STR(err_number(num, 131072), "131\u00a0072");
+	CHECK_STR(err_number(num, 1000000), "1\u00a0000\u00a0000");
+	CHECK_STR(err_number(num, 18446744073709551615ULL),
+		  "18\u00a0446\u00a0744\u00a0073\u00a0709\u00a0551\u00a0615");
+	CHECK(strlen(num) < ERR_NUMBER_LEN);
+}
+
+TEST_MAIN({"setup", setup}, T(test_error_messages_are_cut_at_a_character_boundary),
+	  T(test_numbers_in_messages_are_grouped_by_three_from_five_digits), T(test_buf_refuses_to_grow_past_its_maximum),
 	  T(test_utf8_rejects_overlongs_surrogates_and_truncation),
 	  T(test_dates_are_checked_as_real_calendar_days),
 	  T(test_stockholm_day_bounds_follow_summer_time), T(test_stored_times_show_in_stockholm),
