@@ -113,6 +113,18 @@ static const char *const months[] = {"januari", "februari", "mars",	"april",
 				     "maj",	"juni",	    "juli",	"augusti",
 				     "september", "oktober", "november", "december"};
 
+/* The words of a term in a when-text, case-folded; a longer word before its beginning. */
+static const struct {
+	const char *word, *term;
+} term_words[] = {
+	{"vårterminen", "vt"},
+	{"vårtermin", "vt"},
+	{"vt", "vt"},
+	{"höstterminen", "ht"},
+	{"hösttermin", "ht"},
+	{"ht", "ht"},
+};
+
 static const char *
 plan_label(const char *const *pairs, const char *v)
 {
@@ -699,13 +711,19 @@ activity_parse_when(const char *text, const char **term)
 	len = strlen(s);
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '.'))
 		s[--len] = '\0';
-	/* "vt", "ht", optionally with a year: "vt 2016", "ht-15", "vt16". */
-	if ((strncmp(s, "vt", 2) == 0 || strncmp(s, "ht", 2) == 0)) {
-		const char *y = s + 2 + strspn(s + 2, " -");
-		size_t nd = strspn(y, "0123456789");
+	/* "vt", "ht" or the words ("vårterminen"), optionally with a year: "vt 2016",
+	 * "ht-15", "vt16", "hösttermin 2016". */
+	for (size_t i = 0; i < sizeof(term_words) / sizeof(term_words[0]); i++) {
+		size_t wl = strlen(term_words[i].word);
+		const char *y = s + wl;
+		size_t nd;
 
+		if (strncmp(s, term_words[i].word, wl) != 0)
+			continue;
+		y += strspn(y, " -");
+		nd = strspn(y, "0123456789");
 		if (y[nd] == '\0' && (nd == 0 || nd == 2 || nd == 4)) {
-			*term = s[0] == 'v' ? "vt" : "ht";
+			*term = term_words[i].term;
 			return true;
 		}
 		return false;
@@ -1127,7 +1145,8 @@ activity_check(struct arena *a, const struct activity_in *raw, const struct coop
 		return rc;
 	if (!activity_parse_when(in->when_text, &v->term))
 		return err_set(e, SAMSYN_EINVAL, "when_text",
-			       "”%s” är inget datum, ingen månad och varken Vt eller Ht.",
+			       "”%s” känns inte igen. Skriv datum som ÅÅÅÅ-MM-DD (t.ex. "
+			       "2026-05-20), en månad (t.ex. maj), Vt eller Ht.",
 			       plan_clip(clip, in->when_text));
 	v->level = NULL;
 	if (!validate_blank(in->level) && !(v->level = plan_value_of(activity_levels, in->level)))

@@ -192,8 +192,9 @@ int activity_export_csv(struct tx *tx, int year, struct buf *out, struct err *e)
 int activity_export_xlsx(struct tx *tx, int year, struct buf *out, struct err *e);
 
 /* Parses a when-text: "" (none), a date YYYY-MM-DD, a Swedish month name ("mars",
- * "Mars"), "Vt"/"Ht" (optionally with a year: "Vt 2016", "Ht-15"); sets the term.  False
- * for anything else (an unknown month word). */
+ * "Mars"), "Vt"/"Ht" or "vårtermin(en)"/"hösttermin(en)" in any case (optionally with a
+ * year: "Vt 2016", "Ht-15", "Höstterminen 2016"); sets the term.  False for anything else
+ * (an unknown month word). */
 bool activity_parse_when(const char *text, const char **term);
 
 /* The parts of a responsible text: split at ',' and ';', spaces and tabs around each

@@ -482,6 +482,23 @@ test('test_an_error_in_the_header_row_names_its_row_once', async () => {
   assert.deepEqual(content(await rowsOf(2015)), before, 'nothing was imported');
 });
 
+test('test_a_when_cell_takes_the_term_words_and_a_wrong_one_says_how_to_write_it', async () => {
+  const before = content(await rowsOf(2015));
+  const errors = assertFileErrors(await importFile(utveckling, 2015,
+    Buffer.from(`${HEADER}\n1;a;b;c;2026-5-20\n`)), 'a date without its zeros');
+  assert.deepEqual(errors.map((e) => [e.line, e.column, e.message]), [[2, 5,
+    'Rad 2, kolumn Datum: ”2026-5-20” känns inte igen. Skriv datum som ÅÅÅÅ-MM-DD '
+    + '(t.ex. 2026-05-20), en månad (t.ex. maj), Vt eller Ht.']]);
+  assert.deepEqual(content(await rowsOf(2015)), before, 'nothing was imported');
+
+  const ok = await importFile(utveckling, 2016, Buffer.from(`${HEADER}\n`
+    + '1;a;Under våren;c;Vårterminen 2016\n2;a;Under hösten;c;hösttermin\n'));
+  assert.equal(ok.status, 200, ok.text);
+  const rows = await rowsOf(2016);
+  assert.deepEqual(rows.map((r) => [r.when_text, r.term]),
+    [['Vårterminen 2016', 'vt'], ['hösttermin', 'ht']], 'kept as written, with the term');
+});
+
 test('test_an_oversized_upload_gets_413_before_it_is_read', async () => {
   // Only the headers go out: the server must answer from Content-Length alone.
   const headersOnly = (extra) => new Promise((resolve) => {

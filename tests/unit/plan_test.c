@@ -65,6 +65,23 @@ test_terms_with_and_without_year(void)
 	when("Htx", false, NULL);
 }
 
+static void
+test_term_words_in_any_case_with_and_without_year(void)
+{
+	when("vårtermin", true, "vt");
+	when("Vårterminen", true, "vt");
+	when("VÅRTERMINEN 2016", true, "vt");
+	when("vårtermin-16", true, "vt");
+	when("hösttermin", true, "ht");
+	when("Höstterminen", true, "ht");
+	when("HÖSTTERMIN 2016", true, "ht");
+	when("höstterminen 16.", true, "ht");
+	when("Vårterminerna", false, NULL);
+	when("höstterminen 201", false, NULL);
+	when("vårtermin x", false, NULL);
+	when("hösten", false, NULL);
+}
+
 /* Splits text and checks the parts against want (NULL-terminated). */
 static void
 parts(const char *text, const char *const *want)
@@ -110,5 +127,6 @@ test_responsible_parts_leave_out_empty_ones(void)
 
 TEST_MAIN(T(test_empty_is_no_time), T(test_dates_give_their_term),
 	  T(test_month_names_in_any_case), T(test_terms_with_and_without_year),
+	  T(test_term_words_in_any_case_with_and_without_year),
 	  T(test_responsible_parts_split_at_comma_and_semicolon),
 	  T(test_responsible_parts_leave_out_empty_ones))
