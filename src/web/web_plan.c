@@ -122,6 +122,9 @@ static bool resp_row_in(struct http_req *r, const struct activity *a,
 static const char *fold(struct http_req *r, const char *s);
 static void import_form(struct http_req *r, int year, const struct plan_filter *pf,
 			const struct plan_failure *fail);
+static void aplan_page_begin(struct http_req *r, int year, const struct plan_failure *fail);
+static const char *import_error_text(struct http_req *r, const struct import_error *ie);
+static bool names_line(const char *message, int line);
 static void plan_filter_parse(struct http_req *r, struct plan_filter *pf);
 static const char *plan_url(struct http_req *r, const char *path, const struct plan_filter *pf,
 			    const char *extra);
@@ -795,6 +798,76 @@ web_activity_plan_import(struct http_req *r)
 	return rc;
 }
 
+/* The page's beginning.  After a failed import the error summary at the top lists the
+ * first errors of the file too (the whole list is at the form, far down the page), each a
+ * link to that list; a summary that already says the file's one error does not repeat it. */
+static void
+aplan_page_begin(struct http_req *r, int year, const struct plan_failure *fail)
+{
+	enum { SUMMARY_ERRORS = 5 };
+	const struct import_result *imp = fail->form == FAIL_IMPORT ? fail->imp : NULL;
+	struct err saved = r->err;
+	struct buf *b = &r->out;
+	int shown;
+
+	if (imp == NULL || imp->nerrors == 0 || saved.code == SAMSYN_OK ||
+	    strcmp(saved.field, "file") != 0 ||
+	    (imp->nerrors == 1 && strstr(saved.message, imp->errors[0].message))) {
+		page_begin(r, arena_printf(&r->arena, "Aktivitetsplan %d", year));
+		return;
+	}
+	err_clear(&r->err); /* the summary is written here, not by page_begin */
+	page_begin(r, arena_printf(&r->arena, "Aktivitetsplan %d", year));
+	r->err = saved;
+	shown = imp->nerrors < SUMMARY_ERRORS ? imp->nerrors : SUMMARY_ERRORS;
+	html_f(b, "<div class=\"error-summary\" role=\"alert\">\n<p><a href=\"#f-file\">%s</a>"
+		  "</p>\n<ul>\n",
+	       saved.message);
+	for (int i = 0; i < shown; i++)
+		html_f(b, "<li><a href=\"#import-errors\">%s</a></li>\n",
+		       import_error_text(r, &imp->errors[i]));
+	html_raw(b, "</ul>\n");
+	if (imp->nerrors > shown)
+		html_f(b, "<p><a href=\"#import-errors\">och %s%d fel till</a></p>\n",
+		       imp->nerrors >= PLAN_IMPORT_MAX_ERRORS ? "minst " : "",
+		       imp->nerrors - shown);
+	html_raw(b, "</div>\n");
+}
+
+/* An import error with its place: "Rad 4, kolumn 2: ...", unless the message names its
+ * line itself ("Rad 4, kolumn Mål: ...", "Cellen på rad 4, kolumn 2 ..."); then the place
+ * is not said twice. */
+static const char *
+import_error_text(struct http_req *r, const struct import_error *ie)
+{
+	if (ie->line <= 0 || names_line(ie->message, ie->line))
+		return ie->message;
+	if (ie->column > 0)
+		return arena_printf(&r->arena, "Rad %d, kolumn %d: %s", ie->line, ie->column,
+				    ie->message);
+	return arena_printf(&r->arena, "Rad %d: %s", ie->line, ie->message);
+}
+
+/* True when message says "Rad N" at its start or "rad N" after "på" anywhere. */
+static bool
+names_line(const char *message, int line)
+{
+	char at_start[24], inside[24];
+	const char *p;
+	size_t n;
+
+	snprintf(at_start, sizeof(at_start), "Rad %d", line);
+	snprintf(inside, sizeof(inside), "på rad %d", line);
+	n = strlen(at_start);
+	if (strncmp(message, at_start, n) == 0 && (message[n] < '0' || message[n] > '9'))
+		return true;
+	n = strlen(inside);
+	for (p = strstr(message, inside); p; p = strstr(p + 1, inside))
+		if (p[n] < '0' || p[n] > '9')
+			return true;
+	return false;
+}
+
 /* The import's body refused before the handler ran (route.body_refused): too large (413)
  * or unreadable (400).  No transaction may be open and the body is gone, so the page
  * says why and leads back to the plan, where the form is. */
@@ -882,7 +955,7 @@ aplan_page(struct http_req *r, int year, const struct plan_failure *fail, int st
 		return rc;
 	}
 	r->err = saved;
-	page_begin(r, arena_printf(&r->arena, "Aktivitetsplan %d", year));
+	aplan_page_begin(r, year, fail);
 	page_notice(r);
 	notice = http_query(r, "klart");
 	count = http_query(r, "antal");
@@ -923,7 +996,7 @@ static void
 aplan_missing(struct http_req *r, int year, const struct plan_filter *pf,
 	      const struct plan_failure *fail, int status)
 {
-	page_begin(r, arena_printf(&r->arena, "Aktivitetsplan %d", year));
+	aplan_page_begin(r, year, fail);
 	html_f(&r->out, "<p><a href=\"/styrning/aktivitetsplaner\">Tillbaka till "
 			"Aktivitetsplaner</a></p>\n<p>Det finns ingen aktivitetsplan för %d ännu."
 			"</p>\n",
@@ -1259,21 +1332,8 @@ import_form(struct http_req *r, int year, const struct plan_filter *pf,
 		html_f(b, "<p class=\"field-error\" id=\"e-file\">%s</p>\n", r->err.message);
 	if (list) {
 		html_raw(b, "<ul class=\"import-errors\" id=\"import-errors\">\n");
-		for (int i = 0; i < imp->nerrors; i++) {
-			const struct import_error *ie = &imp->errors[i];
-
-			/* The domain's message may name the place itself ("Rad 4, kolumn
-			 * Mål: ..."); then it is not said twice. */
-			if (ie->line > 0 && strncmp(ie->message, "Rad ", 4) == 0)
-				html_f(b, "<li>%s</li>\n", ie->message);
-			else if (ie->line > 0 && ie->column > 0)
-				html_f(b, "<li>Rad %d, kolumn %d: %s</li>\n", ie->line, ie->column,
-				       ie->message);
-			else if (ie->line > 0)
-				html_f(b, "<li>Rad %d: %s</li>\n", ie->line, ie->message);
-			else
-				html_f(b, "<li>%s</li>\n", ie->message);
-		}
+		for (int i = 0; i < imp->nerrors; i++)
+			html_f(b, "<li>%s</li>\n", import_error_text(r, &imp->errors[i]));
 		html_raw(b, "</ul>\n");
 	}
 	html_raw(b, "<input id=\"f-file\" name=\"file\" type=\"file\" accept=\".csv,.xlsx,"

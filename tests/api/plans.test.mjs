@@ -183,6 +183,39 @@ test('test_an_import_of_two_mebibytes_is_taken_on_the_api_and_the_page', async (
   assert.equal((await rowsOf(utveckling, 2016)).length, rows, 'replaced, not added');
 });
 
+test('test_the_error_summary_of_a_failed_page_import_lists_the_first_five_errors', async () => {
+  const summaryOf = (html) => /<div class="error-summary" role="alert">[\s\S]*?<\/div>/.exec(html)?.[0];
+  // Seven rows with a goal the plan does not have.
+  const seven = [HEADER, ...[2, 3, 4, 5, 6, 7, 8].map((n) => `9;a;Aktivitet ${n};c;Maj`)].join('\n');
+  const page = await pageImport(utveckling, 2016,
+    multipart({ _csrf: utveckling.csrf }, { name: 'fel.csv', data: Buffer.from(seven) }));
+  assert.equal(page.status, 400, page.text.slice(0, 300));
+  const summary = summaryOf(page.text);
+  assert.ok(summary, 'an error summary');
+  assert.match(summary, /<p><a href="#f-file">Filen har 7 fel\. Inget importerades\.<\/a><\/p>/);
+  const items = [...summary.matchAll(/<li><a href="#import-errors">([^<]*)<\/a><\/li>/g)]
+    .map((m) => m[1]);
+  assert.equal(items.length, 5, summary);
+  items.forEach((text, i) => assert.match(text, new RegExp(`^Rad ${i + 2}, kolumn Mål: `)));
+  assert.match(summary, /<p><a href="#import-errors">och 2 fel till<\/a><\/p>/);
+  // The list at the form has all seven, and is what the summary's links lead to.
+  const list = /<ul class="import-errors" id="import-errors">([\s\S]*?)<\/ul>/.exec(page.text)[1];
+  assert.equal([...list.matchAll(/<li>/g)].length, 7);
+
+  // Two errors: both listed, nothing more. A file that cannot be read at all has one
+  // error, which the summary says already: no list, and the place is said once below.
+  const two = await pageImport(utveckling, 2016, multipart({ _csrf: utveckling.csrf },
+    { name: 'fel.csv', data: Buffer.from(`${HEADER}\n9;a;b;c;Maj\n1;a;b;c;Blåmånad\n`) }));
+  assert.equal([...summaryOf(two.text).matchAll(/<li>/g)].length, 2);
+  assert.doesNotMatch(summaryOf(two.text), /fel till/);
+  const quote = await pageImport(utveckling, 2016, multipart({ _csrf: utveckling.csrf },
+    { name: 'fel.csv', data: Buffer.from(`${HEADER}\n1;"Öppet citat;b;c;Maj\n`) }));
+  assert.equal(quote.status, 400);
+  assert.doesNotMatch(summaryOf(quote.text), /<li>/);
+  assert.match(quote.text,
+    /<ul class="import-errors" id="import-errors">\n<li>Citattecknet som börjar på rad 2, kolumn 2 avslutas aldrig\.<\/li>/);
+});
+
 test('test_an_upload_just_over_the_import_limit_is_413_and_imports_nothing', async () => {
   const before = await rowsOf(utveckling, 2016);
   // The API: the file itself, one byte over; the answer comes from Content-Length.

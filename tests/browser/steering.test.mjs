@@ -204,6 +204,10 @@ test('a development lead imports the 2015 activity plan, marks an activity done,
   assert.equal(errors.length, 2, `two errors: ${errors.join(' | ')}`);
   assert.match(errors[0], /^Rad 2\b.*Febuari/);
   assert.match(errors[1], /^Rad 4\b.*7/);
+  // The summary at the top lists them too (up to five), each a link to the list.
+  const listed = page.locator('main .error-summary[role="alert"] li a[href="#import-errors"]');
+  assert.deepEqual(await listed.allInnerTexts(), errors, 'the same errors in the summary');
+  assert.equal(await page.locator('main .error-summary', { hasText: 'fel till' }).count(), 0);
   assert.equal(await page.locator('#f-file').getAttribute('aria-describedby'),
     'e-file import-errors');
   assert.match(await page.locator('table.plan').innerText(), /Planen har inga rader ännu/);
