@@ -146,8 +146,7 @@ activity_level_label(const char *v)
 	return plan_label(activity_levels, v);
 }
 
-/* A value given as its code or its Swedish label, in any case; NULL when neither. */
-static const char *
+const char *
 plan_value_of(const char *const *pairs, const char *text)
 {
 	char a[64], b[64];

@@ -97,6 +97,10 @@ extern const char *const activity_levels[];   /* framjande Främjande, forebygga
 					       * Förebyggande, atgardande Åtgärdande */
 const char *activity_status_label(const char *v);
 const char *activity_level_label(const char *v);
+/* The code of a value given as its code or its Swedish label, in any case ("Klar", "klar",
+ * "done" give "done"), from pairs such as activity_statuses; NULL when neither.  The
+ * result is one of the static strings of pairs. */
+const char *plan_value_of(const char *const *pairs, const char *text);
 
 /* A function (funktion) of the organisation, responsible for an activity. */
 struct plan_function {

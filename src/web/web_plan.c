@@ -571,7 +571,7 @@ aplans_page(struct http_req *r, bool failed, int status)
 {
 	struct aplan_list list = {.r = r};
 	char today[11];
-	int rc;
+	int rc, free_year;
 
 	if ((rc = aplan_gather_all(r, &list)) != SAMSYN_OK)
 		return rc;
@@ -594,8 +594,16 @@ aplans_page(struct http_req *r, bool failed, int status)
 		html_raw(&r->out, "<tr><td colspan=\"2\">Det finns ingen aktivitetsplan ännu."
 				  "</td></tr>\n");
 	html_raw(&r->out, "</tbody>\n</table>\n");
+	/* The form offers the first year from this one on that has no plan yet. */
+	free_year = (int)strtol(today, NULL, 10);
+	for (int i = 0; i < list.n; i++) {
+		if (list.plans[i].year == free_year) {
+			free_year++;
+			i = -1; /* look again for the next year */
+		}
+	}
 	if (plan_editor(r))
-		aplan_create_form(r, failed, (int)strtol(today, NULL, 10));
+		aplan_create_form(r, failed, free_year);
 	page_end(r, status);
 	return SAMSYN_OK;
 }
@@ -1391,9 +1399,9 @@ plan_filter_parse(struct http_req *r, struct plan_filter *pf)
 		pf->f.term = "none";
 		pf->term_value = "ingen";
 	}
-	/* label_of gives back the value itself for a status the list lacks. */
-	if (status && *status && label_of(activity_statuses, status) != status)
-		pf->f.status = status;
+	/* The code or the Swedish label ("klar" as well as "done"); the query keeps the code. */
+	if (status && *status && strlen(status) < 64)
+		pf->f.status = plan_value_of(activity_statuses, status);
 	for (int i = 0; view && i < 5; i++)
 		if (strcmp(view, views[i]) == 0)
 			pf->view = (enum plan_view)i;

@@ -815,9 +815,43 @@ test('test_the_page_filters_and_groups_by_responsible_term_and_status', async ()
   });
   const grouped = await get('visa=status&status=done');
   assert.deepEqual(Object.keys(tablesOf(grouped)), ['Aktiviteter med status Klar']);
+  // The Swedish labels filter too, in any case; the select shows the status chosen.
+  const done = { 'Aktiviteter 2016, filtrerade': ['Kuratorns'] };
+  assert.deepEqual(tablesOf(await get('status=done')), done);
+  assert.deepEqual(tablesOf(await get('status=klar')), done);
+  const ongoing = await get(`status=${encodeURIComponent('PÅGÅR')}`);
+  assert.deepEqual(tablesOf(ongoing), { 'Aktiviteter 2016, filtrerade': ['Bådas'] });
+  assert.match(ongoing, /<option value="ongoing" selected>Pågår<\/option>/);
+  assert.deepEqual(tablesOf(await get('status=kanske')), tablesOf(list), 'an unknown one: all');
   // The forms on the page keep the view: the query travels along.
   const editorPage = await utveckling.get('/styrning/aktivitetsplaner/2016?visa=termin&termin=ht');
   assert.match(editorPage.text, /action="\/styrning\/aktivitetsplaner\/2016\/aktiviteter\?termin=ht&amp;visa=termin"/);
+});
+
+test('test_the_new_activity_plan_form_offers_the_first_year_from_this_one_without_a_plan', async () => {
+  const thisYear = Number(new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' })
+    .slice(0, 4));
+  const firstFree = async () => {
+    const r = await fritid.json('GET', '/api/v1/activity-plans');
+    const years = new Set(r.body.activity_plans.map((p) => p.year));
+    let y = thisYear;
+    while (years.has(y)) y += 1;
+    return y;
+  };
+  const offered = async () => {
+    const page = await utveckling.get('/styrning/aktivitetsplaner');
+    return Number(/<input id="f-year" name="year" type="number" value="(\d+)"/.exec(page.text)?.[1]);
+  };
+  const year = await firstFree();
+  assert.equal(await offered(), year);
+  // With a plan for that year, the next one is offered.
+  const cp = await admin.json('POST', '/api/v1/coop-plans', { title: `Plan ${year}–${year + 1} (plantest)`,
+    first_year: year, last_year: year + 1, purpose: 'Ett år till.', goals: '1. Ett' });
+  assert.equal(cp.status, 201, cp.text);
+  const ap = await utveckling.json('POST', '/api/v1/activity-plans', { year });
+  assert.equal(ap.status, 201, ap.text);
+  assert.ok(await firstFree() > year);
+  assert.equal(await offered(), await firstFree());
 });
 
 test('test_the_page_forms_set_functions_and_change_the_cooperation_plan', async () => {
