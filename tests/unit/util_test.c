@@ -172,7 +172,8 @@ test_numbers_in_messages_are_grouped_by_three_from_five_digits(void)
 }
 
 TEST_MAIN({"setup", setup}, T(test_error_messages_are_cut_at_a_character_boundary),
-	  T(test_numbers_in_messages_are_grouped_by_three_from_five_digits), T(test_buf_refuses_to_grow_past_its_maximum),
+	  T(test_numbers_in_messages_are_grouped_by_three_from_five_digits),
+	  T(test_buf_refuses_to_grow_past_its_maximum),
 	  T(test_utf8_rejects_overlongs_surrogates_and_truncation),
 	  T(test_dates_are_checked_as_real_calendar_days),
 	  T(test_stockholm_day_bounds_follow_summer_time), T(test_stored_times_show_in_stockholm),
