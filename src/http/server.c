@@ -513,7 +513,7 @@ server_refuse_too_big(struct http_req *r)
 
 	if (limit >= 1024 * 1024 && limit % (1024 * 1024) == 0)
 		err_set(&r->err, SAMSYN_ETOOBIG, NULL,
-			"Det som skickades är för stort: högst %zu MiB tas emot.",
+			"Det som skickades är för stort: högst %zu MB tas emot.",
 			limit / (1024 * 1024));
 	else
 		err_set(&r->err, SAMSYN_ETOOBIG, NULL,

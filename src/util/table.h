@@ -55,7 +55,7 @@
  * that many cells use once (a shared string), so a small file could otherwise stand for
  * gigabytes of text to whoever goes through its cells. */
 #define TABLE_MAX_TEXT_BYTES ((size_t)16 * 1024 * 1024)
-#define TABLE_MAX_TEXT_TEXT "16 MiB"
+#define TABLE_MAX_TEXT_TEXT "16 MB"
 /* XLSX: at most this many entries in the zip archive, and at most this many bytes in any
  * one entry once uncompressed (counted while reading, whatever the zip headers claim). */
 #define TABLE_XLSX_MAX_ENTRIES 300

@@ -228,7 +228,7 @@ xlsx_open(struct xlsx *x, const void *data, size_t n)
 
 	if (n > TABLE_MAX_FILE_BYTES)
 		return xlsx_fail(x, SAMSYN_ETOOBIG, 0, 0,
-				 "Filen är för stor: den får vara högst %zu MiB.",
+				 "Filen är för stor: den får vara högst %zu MB.",
 				 TABLE_MAX_FILE_BYTES / (1024 * 1024));
 	/* Before libzip reads a directory of any size: the count the archive claims. */
 	if (zip_entries_claimed(data, n) > TABLE_XLSX_MAX_ENTRIES)
@@ -299,7 +299,7 @@ xlsx_parse_part(struct xlsx *x, const char *name, const char *part,
 	if ((st.valid & ZIP_STAT_SIZE) && st.size > TABLE_XLSX_MAX_ENTRY_BYTES)
 		return xlsx_fail(x, SAMSYN_ETOOBIG, 0, 0,
 				 "Filen blir för stor när den packas upp: %s blir över %zu "
-				 "MiB.",
+				 "MB.",
 				 part, TABLE_XLSX_MAX_ENTRY_BYTES / (1024 * 1024));
 	if ((file = zip_fopen_index(x->zip, (zip_uint64_t)index, 0)) == NULL)
 		return zip_failure(x, zip_error_code_zip(zip_get_error(x->zip)));
@@ -350,7 +350,7 @@ xlsx_feed(struct xlsx *x, zip_file_t *file)
 		if (total > TABLE_XLSX_MAX_ENTRY_BYTES)
 			return xlsx_fail(x, SAMSYN_ETOOBIG, 0, 0,
 					 "Filen blir för stor när den packas upp: %s blir över %zu "
-					 "MiB.",
+					 "MB.",
 					 x->part, TABLE_XLSX_MAX_ENTRY_BYTES / (1024 * 1024));
 		if (XML_Parse(x->parser, chunk, (int)got, final) != XML_STATUS_OK) {
 			if (x->rc != SAMSYN_OK)

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { repoRoot } from '../lib/server.mjs';
+import { healthStatus, repoRoot } from '../lib/server.mjs';
 import { login, startWithLogins, errorAsserter } from '../lib/api.mjs';
 
 const assertError = errorAsserter({ message: 'non-empty' });
@@ -467,7 +467,7 @@ test('test_a_file_with_errors_imports_nothing_and_names_each_line_and_column', a
   assert.ok(b.body.errors?.length > 0, 'and the error of the file');
 
   assert.deepEqual(content(await rowsOf(2015)), now, 'nothing was imported');
-  assert.equal((await fetch(`${server.url}/healthz`)).status, 200, 'the server is up');
+  assert.equal(await healthStatus(server.url), 200, 'the server is up');
 });
 
 test('test_an_error_in_the_header_row_names_its_row_once', async () => {
@@ -531,7 +531,7 @@ test('test_an_oversized_upload_gets_413_before_it_is_read', async () => {
   const errors = assertFileErrors(r, 'a file of 1 MiB with a long cell');
   assert.ok(errors.some((e) => /för lång/.test(e.message)), JSON.stringify(errors));
   assert.equal((await rowsOf(2015)).length, 14, 'nothing was imported');
-  assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+  assert.equal(await healthStatus(server.url), 200);
 });
 
 test('test_a_small_xlsx_that_repeats_one_long_shared_string_is_refused_without_expanding_it', async () => {
@@ -558,11 +558,11 @@ test('test_a_small_xlsx_that_repeats_one_long_shared_string_is_refused_without_e
   assert.equal(line, 42);
   assert.deepEqual(r.body.errors.map((e) => e.line), [line]);
   assert.equal(r.body.errors[0].message,
-    `Rad ${line}: filen har mer än 16 MiB text, räknat cell för cell (en text som används i ` +
+    `Rad ${line}: filen har mer än 16 MB text, räknat cell för cell (en text som används i ` +
     'flera celler räknas en gång för varje cell). Dela upp filen.');
   assert.ok(ms < 5000, `answered in ${ms} ms`);
   assert.ok(peakRss() - base < 64 * MB, `the server grew by ${((peakRss() - base) / MB).toFixed(0)} MB`);
-  assert.equal((await fetch(`${server.url}/healthz`)).status, 200, 'the server is up');
+  assert.equal(await healthStatus(server.url), 200, 'the server is up');
 
   // Within the cap, each row's texts are converted once (not again for each of its errors),
   // and a text too long for its column is not copied at all: 200 rows with three texts of
@@ -580,7 +580,7 @@ test('test_a_small_xlsx_that_repeats_one_long_shared_string_is_refused_without_e
   const grew = peakRss() - base2;
   assert.ok(grew < 32 * MB, `the server grew by ${(grew / MB).toFixed(0)} MB`);
   assert.deepEqual(content(await rowsOf(2015)), before, 'nothing was imported');
-  assert.equal((await fetch(`${server.url}/healthz`)).status, 200, 'the server is up');
+  assert.equal(await healthStatus(server.url), 200, 'the server is up');
 });
 
 test('test_only_styrgrupp_members_and_administrators_import', async () => {

@@ -222,7 +222,7 @@ test('a development lead imports the 2015 activity plan, marks an activity done,
     'import of a file too large');
   assert.equal(res.status(), 413);
   await expectH1(page, 'Filen är för stor');
-  assert.match(await page.locator('main').innerText(), /högst 8 MiB/);
+  assert.match(await page.locator('main').innerText(), /högst 8 MB/);
   await follow(page, page.getByRole('link', { name: 'Tillbaka till aktivitetsplanen 2015' }),
     'back to the plan');
   await expectH1(page, 'Aktivitetsplan 2015');

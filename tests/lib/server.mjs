@@ -28,6 +28,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -735,4 +736,20 @@ export class Client {
     });
     return { status: r.status, headers: r.headers, text: r.text };
   }
+}
+
+/**
+ * GET /healthz of a server over a connection of its own (no keep-alive pool, so a
+ * connection the server closed after refusing a body is never reused); resolves the
+ * status code.
+ */
+export function healthStatus(baseUrl) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${baseUrl}/healthz`, { agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    req.on('error', reject);
+    req.setTimeout(10_000, () => req.destroy(new Error('GET /healthz timed out')));
+  });
 }

@@ -957,7 +957,7 @@ test_xlsx_shared_string_in_many_cells_is_counted_for_each(void)
 			CHECK_INT(t.nrows, 0);
 			CHECK_INT(err.line, 2);
 			CHECK_INT(err.column, 1);
-			CHECK_STR(err.message, "Rad 2: filen har mer än 16 MiB text, räknat cell "
+			CHECK_STR(err.message, "Rad 2: filen har mer än 16 MB text, räknat cell "
 					       "för cell (en text som används i flera celler "
 					       "räknas en gång för varje cell). Dela upp filen.");
 		}
