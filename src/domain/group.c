@@ -51,6 +51,11 @@ static const char SQL_FUNCTION_OK[] = "SELECT COUNT(*) FROM functions WHERE id =
 static const char SQL_MEMBER_IN[] =
 	"SELECT COUNT(*) FROM group_members WHERE id = ? AND group_id = ?";
 static const char SQL_MEMBER_DELETE[] = "DELETE FROM group_members WHERE id = ? AND group_id = ?";
+/* The conveners of a group other than one member: 0 when that member is the last. */
+static const char SQL_OTHER_CONVENERS[] =
+	"SELECT COUNT(*) FROM group_members WHERE group_id = ? AND convener = 1 AND id <> ?";
+static const char SQL_MEMBER_CONVENES[] =
+	"SELECT COUNT(*) FROM group_members WHERE id = ? AND group_id = ? AND convener = 1";
 /* The groups that existed in a year: made before it ended (created_at is UTC, compared
  * with the stored form of the first moment of the next year in Stockholm) and not closed
  * before it began, or that held a meeting in it. */
@@ -449,6 +454,21 @@ group_remove_member(struct tx *tx, int64_t group_id, int64_t member_id, struct e
 		return rc;
 	if (n == 0)
 		return err_set(e, SAMSYN_ENOTFOUND, NULL, "Medlemmen finns inte i gruppen.");
+	/* A convener may not leave an active group without one: only an administrator could
+	 * edit it then.  An administrator may (she can always edit it). */
+	if (g.active && tx->actor.role != ROLE_ADMIN) {
+		int64_t convenes, others;
+
+		if ((rc = db_count(tx->db, SQL_MEMBER_CONVENES, NULL, 2, member_id, group_id,
+				   &convenes, e)) != SAMSYN_OK ||
+		    (rc = db_count(tx->db, SQL_OTHER_CONVENERS, NULL, 2, group_id, member_id,
+				   &others, e)) != SAMSYN_OK)
+			return rc;
+		if (convenes > 0 && others == 0)
+			return err_set(e, SAMSYN_ECONFLICT, "member",
+				       "Gruppen måste ha minst en sammankallande. Gör någon annan "
+				       "till sammankallande innan den här tas bort.");
+	}
 	if ((rc = db_prepare(tx->db, SQL_MEMBER_DELETE, &st, e)) != SAMSYN_OK)
 		return rc;
 	db_bind_int64(st, 1, member_id);

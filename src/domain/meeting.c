@@ -505,6 +505,9 @@ action_create(struct tx *tx, int64_t meeting_id, const struct action_in *in,
 		return rc;
 	if (in->due && *in->due && !time_valid_date(in->due))
 		return err_set(e, SAMSYN_EINVAL, "due", "Ange datumet som ÅÅÅÅ-MM-DD.");
+	if (in->owner_user_id > 0 && !validate_blank(in->owner_text))
+		return err_set(e, SAMSYN_EINVAL, "owner_text",
+			       "Välj en person eller skriv en ansvarig i fritext, inte båda.");
 	if (in->owner_user_id > 0) {
 		if ((rc = db_count(tx->db, SQL_USER_OK, NULL, 1, in->owner_user_id, 0, &ok, e)) !=
 		    SAMSYN_OK)

@@ -607,11 +607,18 @@ web_group_remove_member(struct http_req *r)
 {
 	int rc = group_remove_member(&r->tx, r->id[0], r->id[1], &r->err);
 
-	if (rc == SAMSYN_OK)
+	if (rc == SAMSYN_OK) {
 		http_redirect(r, arena_printf(&r->arena,
 					      "/styrning/grupper/%lld?klart=medlem-borttagen"
 					      "#medlemmar",
 					      (long long)r->id[0]));
+		return SAMSYN_OK;
+	}
+	/* The last convener stays: the group page again, the reason at its top. */
+	if ((rc = form_failed(r, rc, group_form_fields)) != SAMSYN_ECONFLICT)
+		return rc;
+	if (group_page(r, r->id[0], FORM_MEMBER, err_http_status(rc)) == SAMSYN_OK)
+		r->rendered = true;
 	return rc;
 }
 

@@ -227,6 +227,39 @@ function selectOptions(html, name) {
   return [...m[1].matchAll(/<option value="([^"]*)"( selected)?>/g)].map((o) => [o[1], !!o[2]]);
 }
 
+test('test_a_convener_cannot_leave_an_active_group_without_a_convener', async () => {
+  const g = await newGroup(kurator);
+  const me = g.members.find((m) => m.user_id === kurator.user.id);
+  assert.equal(me.convener, true);
+
+  // The last convener removing herself: 409, and she is still there.
+  let r = await kurator.del(`/api/v1/groups/${g.id}/members/${me.id}`);
+  assertError(r, 409, 'conflict');
+  assert.match(r.body.error.message, /^Gruppen måste ha minst en sammankallande\./);
+  let now = (await kurator.json('GET', `/api/v1/groups/${g.id}`)).body.group;
+  assert.ok(now.members.some((m) => m.id === me.id), 'nothing was removed');
+  assert.equal(now.can_edit, true);
+
+  // On the page: the group page again with the reason, not an error page.
+  const page = await kurator.form(`/styrning/grupper/${g.id}/medlemmar/${me.id}/ta-bort`,
+    { _csrf: kurator.csrf });
+  assert.equal(page.status, 409);
+  assert.match(page.text, /<h1[^>]*>[^<]*<\/h1>/);
+  assert.ok(page.text.includes('Gruppen måste ha minst en sammankallande.'));
+
+  // With a second convener she may leave.
+  const add = await kurator.json('POST', `/api/v1/groups/${g.id}/members`,
+    { user_id: utveckling.user.id, convener: true });
+  assert.equal(add.status, 201, add.text);
+  r = await kurator.del(`/api/v1/groups/${g.id}/members/${me.id}`);
+  assert.equal(r.status, 204, r.text);
+
+  // An administrator may remove the last one (she can always edit the group).
+  now = (await admin.json('GET', `/api/v1/groups/${g.id}`)).body.group;
+  const last = now.members.find((m) => m.user_id === utveckling.user.id);
+  assert.equal((await admin.del(`/api/v1/groups/${g.id}/members/${last.id}`)).status, 204);
+});
+
 test('test_the_group_forms_offer_a_styrgrupp_only_to_administrators', async () => {
   // The new-group form: a kurator is not offered the styrgrupp, and the form starts on
   // a kind she may make; the administrator is offered every kind.
@@ -780,6 +813,12 @@ test('test_open_action_items_of_all_groups_on_one_list_and_marking_done', async 
     { text: 'Ta fram en broschyr', owner_text: 'Informationschefen' });
   assert.equal(a3.status, 201, a3.text);
   assert.equal(a3.body.action.due, null);
+  const both = await admin.json('POST', `/api/v1/meetings/${m2.id}/actions`,
+    { text: 'Två ansvariga', owner_user_id: rektor.user.id, owner_text: 'Rektorerna' });
+  assertError(both, 400, 'invalid', 'owner_text');
+  assert.match(both.body.error.message, /inte båda/);
+  assert.ok(!(await admin.json('GET', `/api/v1/meetings/${m2.id}`)).body.meeting.actions
+    .some((a) => a.text === 'Två ansvariga'), 'nothing was added');
 
   const meeting = await rektor.json('GET', `/api/v1/meetings/${m1.id}`);
   assert.deepEqual(meeting.body.meeting.actions.map((a) => a.id), [x1.id]);
