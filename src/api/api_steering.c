@@ -1045,11 +1045,12 @@ api_group_json(const struct group *g)
 
 	for (int i = 0; i < g->nmembers; i++)
 		json_array_append_new(members, api_member_json(&g->members[i]));
-	return json_pack("{s:I,s:s?,s:s?,s:s?,s:i,s:s?,s:b,s:o,s:s?,s:o,s:b}", "id",
+	return json_pack("{s:I,s:s?,s:s?,s:s?,s:i,s:s?,s:b,s:o,s:s?,s:o,s:b,s:s?}", "id",
 			 (json_int_t)g->id, "name", g->name, "kind", g->kind, "level", g->level,
 			 "meetings_per_year", g->meetings_per_year, "purpose", g->purpose, "active",
 			 g->active, "created_at", api_time(g->created_at), "closed_on",
-			 g->closed_on, "members", members, "can_edit", g->can_edit);
+			 g->closed_on, "members", members, "can_edit", g->can_edit,
+			 "convener_warning", g->convener_warning);
 }
 
 static json_t *

@@ -51,6 +51,14 @@ static const char SQL_FUNCTION_OK[] = "SELECT COUNT(*) FROM functions WHERE id =
 static const char SQL_MEMBER_IN[] =
 	"SELECT COUNT(*) FROM group_members WHERE id = ? AND group_id = ?";
 static const char SQL_MEMBER_DELETE[] = "DELETE FROM group_members WHERE id = ? AND group_id = ?";
+/* The sectors the conveners of a group come from: a person's unit's sector, and for a
+ * function the sectors of the active users who hold it. */
+static const char SQL_CONVENER_SECTORS[] =
+	"SELECT DISTINCT s.kind FROM group_members gm"
+	" JOIN users u ON u.id = gm.user_id"
+	"  OR (gm.function_id IS NOT NULL AND u.function_id = gm.function_id AND u.active = 1)"
+	" JOIN units n ON n.id = u.unit_id JOIN sectors s ON s.id = n.sector_id"
+	" WHERE gm.group_id = ? AND gm.convener = 1";
 /* The conveners of a group other than one member: 0 when that member is the last. */
 static const char SQL_OTHER_CONVENERS[] =
 	"SELECT COUNT(*) FROM group_members WHERE group_id = ? AND convener = 1 AND id <> ?";
@@ -104,6 +112,7 @@ group_level_label(const char *level)
 static int group_insert_member(struct tx *tx, int64_t group_id, int64_t user_id,
 			       int64_t function_id, bool convener, struct err *e);
 static int group_require_styrgrupp_admin(struct tx *tx, const struct group *g, struct err *e);
+static int group_convener_check(struct tx *tx, struct group *g, struct err *e);
 static void group_person_from_row(struct tx *tx, struct db_stmt *st, void *item);
 static void group_function_from_row(struct tx *tx, struct db_stmt *st, void *item);
 
@@ -176,7 +185,46 @@ group_load(struct tx *tx, int64_t id, struct group *out, struct err *e)
 		return rc;
 	group_from_row(tx, st, out);
 	db_finalize(st);
-	return group_members(tx, out, e);
+	if ((rc = group_members(tx, out, e)) != SAMSYN_OK)
+		return rc;
+	return group_convener_check(tx, out, e);
+}
+
+/* A samverkansgrupp has two conveners, one from the social services and one from the
+ * schools and preschools: g->convener_warning says what is missing (NULL when nothing
+ * is, and for every other kind).  A warning, not a refusal: a group is made first and
+ * gets its members after. */
+static int
+group_convener_check(struct tx *tx, struct group *g, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	bool social = false, education = false;
+	int rc;
+
+	g->convener_warning = NULL;
+	if (strcmp(g->kind, "samverkansgrupp") != 0)
+		return SAMSYN_OK;
+	if ((rc = db_prepare(tx->db, SQL_CONVENER_SECTORS, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_int64(st, 1, g->id);
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		const char *kind = db_column_text(st, 0);
+
+		social = social || (kind && strcmp(kind, "social") == 0);
+		education = education || (kind && strcmp(kind, "education") == 0);
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return rc;
+	if (!social || !education)
+		g->convener_warning = arena_printf(
+			tx->arena,
+			"En samverkansgrupp ska ha två sammankallande, en från socialtjänsten och en "
+			"från skolan eller förskolan. Nu saknas %s.",
+			!social && !education ? "båda"
+			: !social	      ? "en sammankallande från socialtjänsten"
+					      : "en sammankallande från skolan eller förskolan");
+	return SAMSYN_OK;
 }
 
 int
@@ -198,7 +246,8 @@ group_list(struct tx *tx, void (*fn)(const struct group *, void *), void *arg, s
 	if (rc != DB_DONE)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
-		if ((rc = group_members(tx, &gs[i], e)) != SAMSYN_OK)
+		if ((rc = group_members(tx, &gs[i], e)) != SAMSYN_OK ||
+		    (rc = group_convener_check(tx, &gs[i], e)) != SAMSYN_OK)
 			return rc;
 		fn(&gs[i], arg);
 	}

@@ -60,6 +60,9 @@ struct group {
 	struct group_member *members;
 	int nmembers;
 	bool can_edit; /* the actor is a convener or an administrator */
+	/* A samverkansgrupp without a convener from each of the social services and the
+	 * schools: what is missing, in Swedish; NULL otherwise. */
+	const char *convener_warning;
 };
 
 struct group_in {

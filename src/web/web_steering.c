@@ -427,6 +427,8 @@ group_row(const struct group *g, void *arg)
 	}
 	if (conveners == 0)
 		html_raw(&r->out, "–");
+	if (g->convener_warning)
+		html_raw(&r->out, "<br><strong>Sammankallande saknas från en sektor.</strong>");
 	if (g->active || !g->closed_on)
 		html_f(&r->out, "</td><td>%s</td></tr>\n", g->active ? "Aktiv" : "Inaktiv");
 	else
@@ -709,6 +711,9 @@ group_facts(struct http_req *r, const struct group *g)
 	else
 		html_f(b, "<dt>Status</dt><dd>Inaktiv sedan %s</dd>\n", g->closed_on);
 	html_raw(b, "</dl>\n");
+	if (g->convener_warning)
+		html_f(b, "<p class=\"alert\" id=\"sammankallande\"><strong>Sammankallande:</strong> "
+			  "%s</p>\n", g->convener_warning);
 	group_cadence_line(r, g);
 }
 

@@ -227,6 +227,39 @@ function selectOptions(html, name) {
   return [...m[1].matchAll(/<option value="([^"]*)"( selected)?>/g)].map((o) => [o[1], !!o[2]]);
 }
 
+test('test_a_samverkansgrupp_is_warned_without_a_convener_from_each_sector', async () => {
+  // The kurator works in the school sector: the social services' convener is missing.
+  const g = await newGroup(kurator);
+  assert.equal(g.kind, 'samverkansgrupp');
+  assert.match(g.convener_warning,
+    /^En samverkansgrupp ska ha två sammankallande, .*Nu saknas en sammankallande från socialtjänsten\.$/);
+  const page = await kurator.request('GET', `/styrning/grupper/${g.id}`);
+  assert.ok(page.text.includes('Nu saknas en sammankallande från socialtjänsten.'),
+    'said on the group page');
+  const list = await kurator.request('GET', '/styrning/grupper');
+  assert.ok(list.text.includes('Sammankallande saknas från en sektor.'), 'and in the list');
+
+  // A member from the social services who is no convener changes nothing; as convener she does.
+  const users = (await admin.json('GET', '/api/v1/users')).body.users;
+  const social = users.find((u) => u.email === 'socialsekreterare@demoby.example');
+  let r = await kurator.json('POST', `/api/v1/groups/${g.id}/members`, { user_id: social.id });
+  assert.equal(r.status, 201, r.text);
+  assert.match(r.body.group.convener_warning, /socialtjänsten/);
+  const m = r.body.group.members.find((x) => x.user_id === social.id);
+  assert.equal((await kurator.del(`/api/v1/groups/${g.id}/members/${m.id}`)).status, 204);
+  r = await kurator.json('POST', `/api/v1/groups/${g.id}/members`,
+    { user_id: social.id, convener: true });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.group.convener_warning, null);
+
+  // Other kinds have no such rule; the demo's samverkansgrupp has both.
+  const other = await newGroup(kurator, { kind: 'arbetsgrupp' });
+  assert.equal(other.convener_warning, null);
+  const demo = (await kurator.json('GET', '/api/v1/groups')).body.groups
+    .find((x) => x.name === 'Samverkansgruppen barn och unga');
+  assert.equal(demo.convener_warning, null);
+});
+
 test('test_a_convener_cannot_leave_an_active_group_without_a_convener', async () => {
   const g = await newGroup(kurator);
   const me = g.members.find((m) => m.user_id === kurator.user.id);
