@@ -301,3 +301,12 @@ cleanup:
 	db_finalize(st);
 	return rc;
 }
+
+int
+db_run(struct db_stmt *st, struct err *e)
+{
+	int rc = db_step(st, e);
+
+	db_finalize(st);
+	return rc == DB_DONE ? SAMSYN_OK : rc;
+}

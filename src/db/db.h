@@ -107,6 +107,10 @@ int db_ping(struct db *db, struct err *e);
 int db_query_int64(struct db *db, const char *sql, int64_t *out, struct err *e);
 int db_query_once(struct db *db, const char *sql, int64_t *out, struct err *e);
 
+/* Steps st once and finalizes it: SAMSYN_OK when it is done (an INSERT, UPDATE or DELETE
+ * without RETURNING), else the step's code. */
+int db_run(struct db_stmt *st, struct err *e);
+
 /* Runs the cached statement sql and returns the first column of its first row in *out
  * (0 when there is no row): the shape of every "SELECT COUNT(*) ..." check.  text, when
  * not NULL, is bound first at index 1; the first nints (0 to 2) of a and b follow at the

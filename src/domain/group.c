@@ -116,34 +116,19 @@ static int group_convener_check(struct tx *tx, struct group *g, struct err *e);
 static void group_person_from_row(struct tx *tx, struct db_stmt *st, void *item);
 static void group_function_from_row(struct tx *tx, struct db_stmt *st, void *item);
 
-static const char *
-group_text(struct tx *tx, struct db_stmt *st, int col)
-{
-	return arena_strdup(tx->arena, db_column_text(st, col));
-}
-
-static int
-group_exec(struct db_stmt *st, struct err *e)
-{
-	int rc = db_step(st, e);
-
-	db_finalize(st);
-	return rc == DB_DONE ? SAMSYN_OK : rc;
-}
-
 static void
 group_from_row(struct tx *tx, struct db_stmt *st, struct group *g)
 {
 	memset(g, 0, sizeof(*g));
 	g->id = db_column_int64(st, 0);
-	g->name = group_text(tx, st, 1);
-	g->kind = group_text(tx, st, 2);
-	g->level = group_text(tx, st, 3);
+	g->name = tx_text(tx, st, 1);
+	g->kind = tx_text(tx, st, 2);
+	g->level = tx_text(tx, st, 3);
 	g->meetings_per_year = (int)db_column_int64(st, 4);
-	g->purpose = group_text(tx, st, 5);
+	g->purpose = tx_text(tx, st, 5);
 	g->active = db_column_int64(st, 6) == 1;
-	g->created_at = group_text(tx, st, 7);
-	g->closed_on = group_text(tx, st, 8);
+	g->created_at = tx_text(tx, st, 7);
+	g->closed_on = tx_text(tx, st, 8);
 }
 
 static int
@@ -164,9 +149,9 @@ group_members(struct tx *tx, struct group *g, struct err *e)
 		m = &g->members[g->nmembers++];
 		m->id = db_column_int64(st, 0);
 		m->user_id = db_column_int64(st, 1);
-		m->user_name = group_text(tx, st, 2);
+		m->user_name = tx_text(tx, st, 2);
 		m->function_id = db_column_int64(st, 3);
-		m->function_name = group_text(tx, st, 4);
+		m->function_name = tx_text(tx, st, 4);
 		m->convener = db_column_int64(st, 5) == 1;
 	}
 	db_finalize(st);
@@ -406,7 +391,7 @@ group_update(struct tx *tx, int64_t id, const struct group_in *in, struct group 
 	db_bind_int64(st, 6, g.active ? 1 : 0);
 	db_bind_text(st, 7, g.closed_on);
 	db_bind_int64(st, 8, id);
-	if ((rc = group_exec(st, e)) != SAMSYN_OK ||
+	if ((rc = db_run(st, e)) != SAMSYN_OK ||
 	    (rc = steering_log(tx, "update", "group", id, false, e)) != SAMSYN_OK)
 		return rc;
 	return group_load(tx, id, out, e);
@@ -522,7 +507,7 @@ group_remove_member(struct tx *tx, int64_t group_id, int64_t member_id, struct e
 		return rc;
 	db_bind_int64(st, 1, member_id);
 	db_bind_int64(st, 2, group_id);
-	if ((rc = group_exec(st, e)) != SAMSYN_OK)
+	if ((rc = db_run(st, e)) != SAMSYN_OK)
 		return rc;
 	return steering_log(tx, "delete", "group_member", member_id, false, e);
 }
@@ -556,11 +541,11 @@ group_cadence(struct tx *tx, int year, void (*fn)(const struct group_cadence *, 
 	while ((rc = db_step(st, e)) == DB_ROW) {
 		struct group_cadence c = {
 			.group_id = db_column_int64(st, 0),
-			.name = group_text(tx, st, 1),
-			.kind = group_text(tx, st, 2),
-			.level = group_text(tx, st, 3),
+			.name = tx_text(tx, st, 1),
+			.kind = tx_text(tx, st, 2),
+			.level = tx_text(tx, st, 3),
 			.required = (int)db_column_int64(st, 4),
-			.closed_on = group_text(tx, st, 5),
+			.closed_on = tx_text(tx, st, 5),
 			.held = (int)db_column_int64(st, 6),
 			.planned = (int)db_column_int64(st, 7),
 		};
@@ -634,9 +619,9 @@ group_person_from_row(struct tx *tx, struct db_stmt *st, void *item)
 	struct group_person *p = item;
 
 	p->id = db_column_int64(st, 0);
-	p->name = group_text(tx, st, 1);
-	p->function = group_text(tx, st, 2);
-	p->unit = group_text(tx, st, 3);
+	p->name = tx_text(tx, st, 1);
+	p->function = tx_text(tx, st, 2);
+	p->unit = tx_text(tx, st, 3);
 }
 
 static void
@@ -645,5 +630,5 @@ group_function_from_row(struct tx *tx, struct db_stmt *st, void *item)
 	struct group_function *f = item;
 
 	f->id = db_column_int64(st, 0);
-	f->name = group_text(tx, st, 1);
+	f->name = tx_text(tx, st, 1);
 }

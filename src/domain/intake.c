@@ -156,15 +156,6 @@ intake_event_time(struct tx *tx, const char *at, const char *received_at, const 
 	return SAMSYN_OK;
 }
 
-static int
-intake_exec(struct db_stmt *st, struct err *e)
-{
-	int rc = db_step(st, e);
-
-	db_finalize(st);
-	return rc == DB_DONE ? SAMSYN_OK : rc;
-}
-
 /* --- investigations ----------------------------------------------------------------- */
 
 static int
@@ -220,12 +211,6 @@ struct intake_row {
 	const char *category;
 };
 
-static const char *
-intake_text(struct tx *tx, struct db_stmt *st, int col)
-{
-	return arena_strdup(tx->arena, db_column_text(st, col));
-}
-
 static void
 intake_from_row(struct tx *tx, struct db_stmt *st, struct intake_row *row)
 {
@@ -233,33 +218,33 @@ intake_from_row(struct tx *tx, struct db_stmt *st, struct intake_row *row)
 
 	memset(row, 0, sizeof(*row));
 	in->report_id = db_column_int64(st, 0);
-	in->stage = intake_text(tx, st, 1);
-	row->protection_due = intake_text(tx, st, 2);
-	row->decision_due = intake_text(tx, st, 3);
-	in->protection_at = intake_text(tx, st, 4);
+	in->stage = tx_text(tx, st, 1);
+	row->protection_due = tx_text(tx, st, 2);
+	row->decision_due = tx_text(tx, st, 3);
+	in->protection_at = tx_text(tx, st, 4);
 	in->protection_by = db_column_int64(st, 5);
-	in->protection_by_name = intake_text(tx, st, 6);
+	in->protection_by_name = tx_text(tx, st, 6);
 	in->protection_needed = db_column_null(st, 7) ? -1 : (int)db_column_int64(st, 7);
-	in->protection_reasoning = intake_text(tx, st, 8);
-	in->decision = intake_text(tx, st, 9);
-	in->decided_at = intake_text(tx, st, 10);
+	in->protection_reasoning = tx_text(tx, st, 8);
+	in->decision = tx_text(tx, st, 9);
+	in->decided_at = tx_text(tx, st, 10);
 	in->decided_by = db_column_int64(st, 11);
-	in->decided_by_name = intake_text(tx, st, 12);
-	in->decision_reasons = intake_text(tx, st, 13);
+	in->decided_by_name = tx_text(tx, st, 12);
+	in->decision_reasons = tx_text(tx, st, 13);
 	in->child_heard = db_column_null(st, 14) ? -1 : (int)db_column_int64(st, 14);
-	in->child_not_heard_reason = intake_text(tx, st, 15);
-	in->exceptional_reason = intake_text(tx, st, 16);
+	in->child_not_heard_reason = tx_text(tx, st, 15);
+	in->exceptional_reason = tx_text(tx, st, 16);
 	in->investigation_id = db_column_int64(st, 17);
-	in->meeting_offered_at = intake_text(tx, st, 18);
-	in->meeting_offered_to = intake_text(tx, st, 19);
-	in->guardians_informed_at = intake_text(tx, st, 20);
-	row->feedback_due = intake_text(tx, st, 21);
-	in->feedback_sent_at = intake_text(tx, st, 22);
-	in->feedback_outcome = intake_text(tx, st, 23);
-	row->received_at = intake_text(tx, st, 24);
+	in->meeting_offered_at = tx_text(tx, st, 18);
+	in->meeting_offered_to = tx_text(tx, st, 19);
+	in->guardians_informed_at = tx_text(tx, st, 20);
+	row->feedback_due = tx_text(tx, st, 21);
+	in->feedback_sent_at = tx_text(tx, st, 22);
+	in->feedback_outcome = tx_text(tx, st, 23);
+	row->received_at = tx_text(tx, st, 24);
 	row->child_id = db_column_int64(st, 25);
 	row->protected_identity = db_column_int64(st, 26) == 1;
-	row->category = intake_text(tx, st, 27);
+	row->category = tx_text(tx, st, 27);
 	row->reporter_id = db_column_int64(st, 28);
 	in->by_violence_rule = in->decision && in->decided_by == 0;
 }
@@ -327,7 +312,7 @@ intake_restage(struct tx *tx, int64_t report_id, struct err *e)
 	db_bind_text(st, 2, pending);
 	db_bind_text(st, 3, due);
 	db_bind_int64(st, 4, report_id);
-	return intake_exec(st, e);
+	return db_run(st, e);
 }
 
 /* The violence rule: an investigation at once, or the child's open one. */
@@ -378,7 +363,7 @@ intake_open(struct tx *tx, int64_t report_id, int64_t child_id, const char *rece
 	db_bind_id(st, 6, inv);
 	db_bind_text(st, 7, *feedback ? feedback : NULL);
 	db_bind_text(st, 8, protect);
-	return intake_exec(st, e);
+	return db_run(st, e);
 }
 
 int
@@ -436,7 +421,7 @@ intake_assess(struct tx *tx, int64_t report_id, const struct intake_protection_i
 	db_bind_int64(st, 3, in->needed ? 1 : 0);
 	db_bind_text(st, 4, in->reasoning);
 	db_bind_int64(st, 5, report_id);
-	if ((rc = intake_exec(st, e)) != SAMSYN_OK)
+	if ((rc = db_run(st, e)) != SAMSYN_OK)
 		return rc;
 	return intake_written(tx, &row, "protection_assessment", out, e);
 }
@@ -537,7 +522,7 @@ intake_decide(struct tx *tx, int64_t report_id, const struct intake_decision_in 
 	db_bind_id(st, 8, not_inv ? 0 : inv);
 	db_bind_text(st, 9, *feedback ? feedback : NULL);
 	db_bind_int64(st, 10, report_id);
-	if ((rc = intake_exec(st, e)) != SAMSYN_OK)
+	if ((rc = db_run(st, e)) != SAMSYN_OK)
 		return rc;
 	return intake_written(tx, &row, "pre_assessment", out, e);
 }
@@ -589,7 +574,7 @@ intake_offer_meeting(struct tx *tx, int64_t report_id, const char *at, const cha
 	db_bind_int64(st, 2, tx->actor.user_id);
 	db_bind_text(st, 3, to);
 	db_bind_int64(st, 4, report_id);
-	if ((rc = intake_exec(st, e)) != SAMSYN_OK)
+	if ((rc = db_run(st, e)) != SAMSYN_OK)
 		return rc;
 	return intake_written(tx, &row, "meeting_offer", out, e);
 }
@@ -617,7 +602,7 @@ intake_guardians_informed(struct tx *tx, int64_t report_id, const char *at, stru
 	db_bind_text(st, 1, t);
 	db_bind_int64(st, 2, tx->actor.user_id);
 	db_bind_int64(st, 3, report_id);
-	if ((rc = intake_exec(st, e)) != SAMSYN_OK)
+	if ((rc = db_run(st, e)) != SAMSYN_OK)
 		return rc;
 	return intake_written(tx, &row, "guardians_informed", out, e);
 }
@@ -661,7 +646,7 @@ intake_send_feedback(struct tx *tx, int64_t report_id, const char *message, stru
 	db_bind_text(st, 3, validate_blank(message) ? NULL : message);
 	db_bind_text(st, 4, now);
 	db_bind_int64(st, 5, tx->actor.user_id);
-	if ((rc = intake_exec(st, e)) != SAMSYN_OK ||
+	if ((rc = db_run(st, e)) != SAMSYN_OK ||
 	    (rc = outbox_queue(tx, row.reporter_id, "feedback", e)) != SAMSYN_OK)
 		return rc;
 	return intake_written(tx, &row, "feedback", out, e);
@@ -718,7 +703,7 @@ intake_reconsider(struct tx *tx, int64_t report_id, struct err *e)
 	db_bind_text(st, 1, protect);
 	db_bind_text(st, 2, row.in.decision && row.in.by_violence_rule ? NULL : decide);
 	db_bind_int64(st, 3, report_id);
-	if ((rc = intake_exec(st, e)) != SAMSYN_OK)
+	if ((rc = db_run(st, e)) != SAMSYN_OK)
 		return rc;
 	if (!row.in.decision && report_category_is_violence(row.category)) {
 		/* Opened now, when the violence came to light through the correction. */
@@ -737,7 +722,7 @@ intake_reconsider(struct tx *tx, int64_t report_id, struct err *e)
 		db_bind_id(st, 8, inv);
 		db_bind_text(st, 9, *feedback ? feedback : NULL);
 		db_bind_int64(st, 10, report_id);
-		if ((rc = intake_exec(st, e)) != SAMSYN_OK)
+		if ((rc = db_run(st, e)) != SAMSYN_OK)
 			return rc;
 	}
 	return intake_restage(tx, report_id, e);
@@ -764,12 +749,12 @@ investigation_extensions(struct tx *tx, struct investigation *inv, struct err *e
 					     &cap, sizeof(*inv->extensions));
 		x = &inv->extensions[inv->nextensions++];
 		x->id = db_column_int64(st, 0);
-		x->decided_at = intake_text(tx, st, 1);
+		x->decided_at = tx_text(tx, st, 1);
 		x->decided_by = db_column_int64(st, 2);
-		x->decided_by_name = intake_text(tx, st, 3);
-		x->reasons = intake_text(tx, st, 4);
-		x->previous_end = intake_text(tx, st, 5);
-		x->new_end = intake_text(tx, st, 6);
+		x->decided_by_name = tx_text(tx, st, 3);
+		x->reasons = tx_text(tx, st, 4);
+		x->previous_end = tx_text(tx, st, 5);
+		x->new_end = tx_text(tx, st, 6);
 	}
 	db_finalize(st);
 	return rc == DB_DONE ? SAMSYN_OK : rc;
@@ -789,11 +774,11 @@ investigation_load(struct tx *tx, int64_t id, struct investigation *out, bool *p
 	memset(out, 0, sizeof(*out));
 	out->id = db_column_int64(st, 0);
 	out->child_id = db_column_int64(st, 1);
-	out->opened_at = intake_text(tx, st, 2);
+	out->opened_at = tx_text(tx, st, 2);
 	out->opened_by = db_column_int64(st, 3);
-	out->basis = intake_text(tx, st, 4);
-	out->end_date = intake_text(tx, st, 5);
-	out->closed_at = intake_text(tx, st, 6);
+	out->basis = tx_text(tx, st, 4);
+	out->end_date = tx_text(tx, st, 5);
+	out->closed_at = tx_text(tx, st, 6);
 	*prot = db_column_int64(st, 7) == 1;
 	db_finalize(st);
 	return investigation_extensions(tx, out, e);
@@ -842,12 +827,12 @@ investigation_extend(struct tx *tx, int64_t id, const char *at, const char *reas
 	db_bind_text(st, 4, reasons);
 	db_bind_text(st, 5, inv.end_date);
 	db_bind_text(st, 6, new_end);
-	if ((rc = intake_exec(st, e)) != SAMSYN_OK ||
+	if ((rc = db_run(st, e)) != SAMSYN_OK ||
 	    (rc = db_prepare(tx->db, SQL_INV_END, &st, e)) != SAMSYN_OK)
 		return rc;
 	db_bind_text(st, 1, new_end);
 	db_bind_int64(st, 2, id);
-	if ((rc = intake_exec(st, e)) != SAMSYN_OK ||
+	if ((rc = db_run(st, e)) != SAMSYN_OK ||
 	    (rc = access_log_child(tx, "update", inv.child_id, prot, "investigation", id, e)) !=
 		    SAMSYN_OK)
 		return rc;
@@ -874,7 +859,7 @@ investigation_close(struct tx *tx, int64_t id, const char *at, struct investigat
 	db_bind_text(st, 1, t);
 	db_bind_int64(st, 2, tx->actor.user_id);
 	db_bind_int64(st, 3, id);
-	if ((rc = intake_exec(st, e)) != SAMSYN_OK ||
+	if ((rc = db_run(st, e)) != SAMSYN_OK ||
 	    (rc = access_log_child(tx, "update", inv.child_id, prot, "investigation", id, e)) !=
 		    SAMSYN_OK)
 		return rc;
@@ -1040,15 +1025,15 @@ intake_inbox(struct tx *tx, int limit, void (*fn)(const struct inbox_line *, voi
 		l->kind = inbox_kind_of(db_column_text(st, 0));
 		l->report_id = db_column_int64(st, 1);
 		l->investigation_id = db_column_int64(st, 2);
-		l->number = intake_text(tx, st, 3);
-		l->received_at = intake_text(tx, st, 4);
-		l->urgency = intake_text(tx, st, 5);
-		l->category = intake_text(tx, st, 6);
+		l->number = tx_text(tx, st, 3);
+		l->received_at = tx_text(tx, st, 4);
+		l->urgency = tx_text(tx, st, 5);
+		l->category = tx_text(tx, st, 6);
 		l->child_id = db_column_int64(st, 7);
-		l->child_name = intake_text(tx, st, 8);
+		l->child_name = tx_text(tx, st, 8);
 		l->child_age = child_age_on(db_column_text(st, 9), today);
 		prot[n] = db_column_int64(st, 10) == 1;
-		intake_due_for(intake_text(tx, st, 11), today, &l->due,
+		intake_due_for(tx_text(tx, st, 11), today, &l->due,
 			       arena_alloc(tx->arena, 11));
 		n++;
 	}

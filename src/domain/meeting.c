@@ -63,34 +63,19 @@ static const char SQL_ACTION_INSERT[] =
 static const char SQL_ACTION_DONE[] = "UPDATE action_items SET done_at = ? WHERE id = ?";
 static const char SQL_USER_OK[] = "SELECT COUNT(*) FROM users WHERE id = ? AND active = 1";
 
-static const char *
-meeting_text(struct tx *tx, struct db_stmt *st, int col)
-{
-	return arena_strdup(tx->arena, db_column_text(st, col));
-}
-
-static int
-meeting_exec(struct db_stmt *st, struct err *e)
-{
-	int rc = db_step(st, e);
-
-	db_finalize(st);
-	return rc == DB_DONE ? SAMSYN_OK : rc;
-}
-
 static void
 action_from_row(struct tx *tx, struct db_stmt *st, const char *today, struct action_item *a)
 {
 	a->id = db_column_int64(st, 0);
 	a->meeting_id = db_column_int64(st, 1);
 	a->group_id = db_column_int64(st, 2);
-	a->group_name = meeting_text(tx, st, 3);
-	a->meeting_day = meeting_text(tx, st, 4);
-	a->text = meeting_text(tx, st, 5);
+	a->group_name = tx_text(tx, st, 3);
+	a->meeting_day = tx_text(tx, st, 4);
+	a->text = tx_text(tx, st, 5);
 	a->owner_user_id = db_column_int64(st, 6);
-	a->owner_name = meeting_text(tx, st, 7);
-	a->due = meeting_text(tx, st, 8);
-	a->done_at = meeting_text(tx, st, 9);
+	a->owner_name = tx_text(tx, st, 7);
+	a->due = tx_text(tx, st, 8);
+	a->done_at = tx_text(tx, st, 9);
 	a->overdue = !a->done_at && a->due && strcmp(a->due, today) < 0;
 }
 
@@ -115,7 +100,7 @@ meeting_attendance(struct tx *tx, int64_t meeting_id, int64_t group_id,
 		rows = arena_grow(tx->arena, rows, count, &cap, sizeof(*rows));
 		rows[count++] = (struct attendance){
 			.user_id = db_column_int64(st, 0),
-			.user_name = meeting_text(tx, st, 1),
+			.user_name = tx_text(tx, st, 1),
 			.present = db_column_int64(st, 2) == 1,
 			.member = db_column_int64(st, 3) == 1,
 			.recorded = db_column_int64(st, 4) == 1,
@@ -148,7 +133,7 @@ meeting_parts(struct tx *tx, struct meeting *m, struct err *e)
 		return rc;
 	db_bind_int64(st, 1, m->id);
 	while ((rc = db_step(st, e)) == DB_ROW) {
-		struct meeting_item it = {db_column_int64(st, 0), meeting_text(tx, st, 2)};
+		struct meeting_item it = {db_column_int64(st, 0), tx_text(tx, st, 2)};
 
 		if (strcmp(db_column_text(st, 1), "agenda") == 0) {
 			m->agenda = arena_grow(tx->arena, m->agenda, (size_t)m->nagenda, &cap_a,
@@ -190,11 +175,11 @@ meeting_load(struct tx *tx, int64_t id, struct meeting *m, struct err *e)
 		return rc;
 	m->id = db_column_int64(st, 0);
 	m->group_id = db_column_int64(st, 1);
-	m->group_name = meeting_text(tx, st, 2);
-	m->day = meeting_text(tx, st, 3);
-	m->title = meeting_text(tx, st, 4);
-	m->status = meeting_text(tx, st, 5);
-	m->minutes = meeting_text(tx, st, 6);
+	m->group_name = tx_text(tx, st, 2);
+	m->day = tx_text(tx, st, 3);
+	m->title = tx_text(tx, st, 4);
+	m->status = tx_text(tx, st, 5);
+	m->minutes = tx_text(tx, st, 6);
 	db_finalize(st);
 	return meeting_parts(tx, m, e);
 }
@@ -262,7 +247,7 @@ meeting_set_items(struct tx *tx, int64_t id, const char *kind, const char *text,
 		return rc;
 	db_bind_int64(st, 1, id);
 	db_bind_text(st, 2, kind);
-	if ((rc = meeting_exec(st, e)) != SAMSYN_OK)
+	if ((rc = db_run(st, e)) != SAMSYN_OK)
 		return rc;
 	for (const char *p = text ? text : ""; *p;) {
 		size_t len = strcspn(p, "\r\n");
@@ -278,7 +263,7 @@ meeting_set_items(struct tx *tx, int64_t id, const char *kind, const char *text,
 		db_bind_text(st, 2, kind);
 		db_bind_int64(st, 3, ++pos);
 		db_bind_text(st, 4, line);
-		if ((rc = meeting_exec(st, e)) != SAMSYN_OK)
+		if ((rc = db_run(st, e)) != SAMSYN_OK)
 			return rc;
 	}
 	return SAMSYN_OK;
@@ -320,7 +305,7 @@ meeting_set_present(struct tx *tx, const struct meeting *m, const struct meeting
 	if ((rc = db_prepare(tx->db, SQL_ATTEND_DELETE, &st, e)) != SAMSYN_OK)
 		return rc;
 	db_bind_int64(st, 1, m->id);
-	if ((rc = meeting_exec(st, e)) != SAMSYN_OK)
+	if ((rc = db_run(st, e)) != SAMSYN_OK)
 		return rc;
 	for (int k = 0; k < n; k++) {
 		bool present = false;
@@ -332,7 +317,7 @@ meeting_set_present(struct tx *tx, const struct meeting *m, const struct meeting
 		db_bind_int64(st, 1, m->id);
 		db_bind_int64(st, 2, list[k].user_id);
 		db_bind_int64(st, 3, present ? 1 : 0);
-		if ((rc = meeting_exec(st, e)) != SAMSYN_OK)
+		if ((rc = db_run(st, e)) != SAMSYN_OK)
 			return rc;
 	}
 	return SAMSYN_OK;
@@ -404,7 +389,7 @@ meeting_write(struct tx *tx, struct meeting *m, const struct meeting_in *in, boo
 		db_bind_text(st, 4, validate_blank(m->minutes) ? NULL : m->minutes);
 		db_bind_text(st, 5, now);
 		db_bind_int64(st, 6, m->id);
-		rc = meeting_exec(st, e);
+		rc = db_run(st, e);
 	}
 	if (rc != SAMSYN_OK ||
 	    (in->has_agenda && (rc = meeting_set_items(tx, m->id, "agenda", in->agenda, e))) ||
@@ -559,7 +544,7 @@ action_set_done(struct tx *tx, int64_t id, bool done, struct action_item *out, s
 		return rc;
 	db_bind_text(st, 1, done ? now : NULL);
 	db_bind_int64(st, 2, id);
-	if ((rc = meeting_exec(st, e)) != SAMSYN_OK ||
+	if ((rc = db_run(st, e)) != SAMSYN_OK ||
 	    (rc = steering_log(tx, "update", "action_item", id, false, e)) != SAMSYN_OK)
 		return rc;
 	return action_load(tx, id, out, e);

@@ -214,21 +214,6 @@ plan_fold(struct arena *a, const char *s)
 	return collate_fold(s, out, n) ? out : NULL;
 }
 
-static const char *
-plan_text(struct tx *tx, struct db_stmt *st, int col)
-{
-	return arena_strdup(tx->arena, db_column_text(st, col));
-}
-
-static int
-plan_exec(struct db_stmt *st, struct err *e)
-{
-	int rc = db_step(st, e);
-
-	db_finalize(st);
-	return rc == DB_DONE ? SAMSYN_OK : rc;
-}
-
 static int
 plan_this_year(void)
 {
@@ -245,14 +230,14 @@ coop_from_row(struct tx *tx, struct db_stmt *st, struct coop_plan *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->id = db_column_int64(st, 0);
-	p->title = plan_text(tx, st, 1);
+	p->title = tx_text(tx, st, 1);
 	p->first_year = (int)db_column_int64(st, 2);
 	p->last_year = (int)db_column_int64(st, 3);
-	p->purpose = plan_text(tx, st, 4);
-	p->adopted_by = plan_text(tx, st, 5);
-	p->adopted_on = plan_text(tx, st, 6);
+	p->purpose = tx_text(tx, st, 4);
+	p->adopted_by = tx_text(tx, st, 5);
+	p->adopted_on = tx_text(tx, st, 6);
 	p->replaces = db_column_int64(st, 7);
-	p->created_at = plan_text(tx, st, 8);
+	p->created_at = tx_text(tx, st, 8);
 	p->replaced_by = db_column_int64(st, 9);
 	p->revise_soon = p->replaced_by == 0 && p->last_year <= plan_this_year();
 }
@@ -269,7 +254,7 @@ coop_goals_load(struct tx *tx, struct coop_plan *p, struct err *e)
 		return rc;
 	db_bind_int64(st, 1, p->id);
 	while ((rc = db_step(st, e)) == DB_ROW) {
-		struct coop_goal g = {(int)db_column_int64(st, 1), plan_text(tx, st, 2)};
+		struct coop_goal g = {(int)db_column_int64(st, 1), tx_text(tx, st, 2)};
 
 		if (strcmp(db_column_text(st, 0), "goal") == 0 && ng < 64)
 			p->goals[ng++] = g;
@@ -470,7 +455,7 @@ coop_insert_items(struct tx *tx, int64_t id, const char *kind, const struct coop
 		db_bind_text(st, 2, kind);
 		db_bind_int64(st, 3, items[i].number);
 		db_bind_text(st, 4, items[i].text);
-		if ((rc = plan_exec(st, e)) != SAMSYN_OK)
+		if ((rc = db_run(st, e)) != SAMSYN_OK)
 			return rc;
 	}
 	return SAMSYN_OK;
@@ -625,7 +610,7 @@ coop_replace_items(struct tx *tx, int64_t id, const char *kind, const struct coo
 		return rc;
 	db_bind_int64(st, 1, id);
 	db_bind_text(st, 2, kind);
-	if ((rc = plan_exec(st, e)) != SAMSYN_OK)
+	if ((rc = db_run(st, e)) != SAMSYN_OK)
 		return rc;
 	return coop_insert_items(tx, id, kind, items, n, e);
 }
@@ -678,7 +663,7 @@ coop_plan_update(struct tx *tx, int64_t id, const struct coop_plan_in *in,
 	db_bind_text(st, 5, validate_blank(next.adopted_by) ? NULL : next.adopted_by);
 	db_bind_text(st, 6, next.adopted_on && *next.adopted_on ? next.adopted_on : NULL);
 	db_bind_int64(st, 7, id);
-	if ((rc = plan_exec(st, e)) != SAMSYN_OK ||
+	if ((rc = db_run(st, e)) != SAMSYN_OK ||
 	    (in->has_goals && (rc = coop_replace_items(tx, id, "goal", goals, ng, e))) ||
 	    (in->has_strategies &&
 	     (rc = coop_replace_items(tx, id, "strategy", strategies, ns, e))) ||
@@ -787,16 +772,16 @@ activity_from_row(struct tx *tx, struct db_stmt *st, struct activity *a)
 	memset(a, 0, sizeof(*a));
 	a->id = db_column_int64(st, 0);
 	a->position = (int)db_column_int64(st, 1);
-	a->goals = plan_text(tx, st, 2);
-	a->description = plan_text(tx, st, 3);
-	a->activity = plan_text(tx, st, 4);
-	a->responsible = plan_text(tx, st, 5);
-	a->when_text = plan_text(tx, st, 6);
-	a->term = plan_text(tx, st, 7);
-	a->level = plan_text(tx, st, 8);
-	a->status = plan_text(tx, st, 9);
-	a->followup = plan_text(tx, st, 10);
-	a->updated_at = plan_text(tx, st, 11);
+	a->goals = tx_text(tx, st, 2);
+	a->description = tx_text(tx, st, 3);
+	a->activity = tx_text(tx, st, 4);
+	a->responsible = tx_text(tx, st, 5);
+	a->when_text = tx_text(tx, st, 6);
+	a->term = tx_text(tx, st, 7);
+	a->level = tx_text(tx, st, 8);
+	a->status = tx_text(tx, st, 9);
+	a->followup = tx_text(tx, st, 10);
+	a->updated_at = tx_text(tx, st, 11);
 	for (p = a->goals; p && *p && a->ngoal_numbers < 16;) {
 		a->goal_numbers[a->ngoal_numbers++] = (int)strtol(p, NULL, 10);
 		p += strcspn(p, ",");
@@ -931,7 +916,7 @@ activity_functions_load(struct tx *tx, int64_t plan_id, struct activity *rows, i
 		owner = arena_grow(tx->arena, owner, n, &owner_cap, sizeof(*owner));
 		owner[n] = db_column_int64(st, 0);
 		fs[n].id = db_column_int64(st, 1);
-		fs[n].name = plan_text(tx, st, 2);
+		fs[n].name = tx_text(tx, st, 2);
 		n++;
 	}
 	db_finalize(st);
@@ -976,7 +961,7 @@ aplan_load(struct tx *tx, int year, const struct activity_filter *f, struct acti
 		out->id = db_column_int64(st, 0);
 		out->year = (int)db_column_int64(st, 1);
 		out->coop_plan_id = db_column_int64(st, 2);
-		out->coop_plan_title = plan_text(tx, st, 3);
+		out->coop_plan_title = tx_text(tx, st, 3);
 	}
 	db_finalize(st);
 	if (rc == DB_DONE)
@@ -1032,7 +1017,7 @@ activity_plan_list(struct tx *tx, void (*fn)(const struct activity_plan *, void 
 		struct activity_plan p = {.id = db_column_int64(st, 0),
 					  .year = (int)db_column_int64(st, 1),
 					  .coop_plan_id = db_column_int64(st, 2),
-					  .coop_plan_title = plan_text(tx, st, 3),
+					  .coop_plan_title = tx_text(tx, st, 3),
 					  .can_edit = can};
 
 		fn(&p, arg);
@@ -1173,14 +1158,14 @@ activity_set_goals(struct tx *tx, int64_t id, const struct activity_vals *v, str
 	if ((rc = db_prepare(tx->db, SQL_ROW_GOALS_DELETE, &st, e)) != SAMSYN_OK)
 		return rc;
 	db_bind_int64(st, 1, id);
-	if ((rc = plan_exec(st, e)) != SAMSYN_OK)
+	if ((rc = db_run(st, e)) != SAMSYN_OK)
 		return rc;
 	for (int i = 0; i < v->nnums; i++) {
 		if ((rc = db_prepare(tx->db, SQL_ROW_GOAL_INSERT, &st, e)) != SAMSYN_OK)
 			return rc;
 		db_bind_int64(st, 1, id);
 		db_bind_int64(st, 2, v->nums[i]);
-		if ((rc = plan_exec(st, e)) != SAMSYN_OK)
+		if ((rc = db_run(st, e)) != SAMSYN_OK)
 			return rc;
 	}
 	return SAMSYN_OK;
@@ -1195,14 +1180,14 @@ activity_set_functions(struct tx *tx, int64_t id, const struct activity_vals *v,
 	if ((rc = db_prepare(tx->db, SQL_ROW_FUNCTIONS_DELETE, &st, e)) != SAMSYN_OK)
 		return rc;
 	db_bind_int64(st, 1, id);
-	if ((rc = plan_exec(st, e)) != SAMSYN_OK)
+	if ((rc = db_run(st, e)) != SAMSYN_OK)
 		return rc;
 	for (int i = 0; i < v->nfids; i++) {
 		if ((rc = db_prepare(tx->db, SQL_ROW_FUNCTION_INSERT, &st, e)) != SAMSYN_OK)
 			return rc;
 		db_bind_int64(st, 1, id);
 		db_bind_int64(st, 2, v->fids[i]);
-		if ((rc = plan_exec(st, e)) != SAMSYN_OK)
+		if ((rc = db_run(st, e)) != SAMSYN_OK)
 			return rc;
 	}
 	return SAMSYN_OK;
@@ -1375,7 +1360,7 @@ activity_update(struct tx *tx, int64_t id, const struct activity_in *in, struct 
 		return rc;
 	activity_bind(st, 1, &v, now);
 	db_bind_int64(st, 11, id);
-	if ((rc = plan_exec(st, e)) != SAMSYN_OK || (rc = activity_set_goals(tx, id, &v, e)) ||
+	if ((rc = db_run(st, e)) != SAMSYN_OK || (rc = activity_set_goals(tx, id, &v, e)) ||
 	    (in->has_functions && (rc = activity_set_functions(tx, id, &v, e))) ||
 	    (rc = steering_log(tx, "update", "activity", id, false, e)))
 		return rc;
@@ -1602,15 +1587,15 @@ import_clear(struct tx *tx, int64_t plan_id, struct err *e)
 	if ((rc = db_prepare(tx->db, SQL_PLAN_FUNCTIONS_DELETE, &st, e)) != SAMSYN_OK)
 		return rc;
 	db_bind_int64(st, 1, plan_id);
-	if ((rc = plan_exec(st, e)) != SAMSYN_OK ||
+	if ((rc = db_run(st, e)) != SAMSYN_OK ||
 	    (rc = db_prepare(tx->db, SQL_PLAN_GOALS_DELETE, &st, e)) != SAMSYN_OK)
 		return rc;
 	db_bind_int64(st, 1, plan_id);
-	if ((rc = plan_exec(st, e)) != SAMSYN_OK ||
+	if ((rc = db_run(st, e)) != SAMSYN_OK ||
 	    (rc = db_prepare(tx->db, SQL_PLAN_ROWS_DELETE, &st, e)) != SAMSYN_OK)
 		return rc;
 	db_bind_int64(st, 1, plan_id);
-	return plan_exec(st, e);
+	return db_run(st, e);
 }
 
 int
@@ -1714,7 +1699,7 @@ activity_import(struct tx *tx, int year, const void *data, size_t n, bool replac
 		return rc;
 	db_bind_text(st, 1, now);
 	db_bind_int64(st, 2, ap.id);
-	if ((rc = plan_exec(st, e)) != SAMSYN_OK)
+	if ((rc = db_run(st, e)) != SAMSYN_OK)
 		return rc;
 	out->imported = nvals;
 	return steering_log(tx, "update", "activity_plan", ap.id, false, e);

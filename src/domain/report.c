@@ -138,12 +138,6 @@ report_category_is_violence(const char *c)
 		     strcmp(c, "sexual_abuse") == 0);
 }
 
-static const char *
-report_text(struct tx *tx, struct db_stmt *st, int col)
-{
-	return arena_strdup(tx->arena, db_column_text(st, col));
-}
-
 /* NULL for an empty or blank value: drafts store what was given. */
 static const char *
 report_given(const char *s)
@@ -214,20 +208,20 @@ report_version_from(struct tx *tx, struct db_stmt *st, struct report_version *v)
 {
 	v->version = (int)db_column_int64(st, 0);
 	v->child_id = db_column_int64(st, 1);
-	v->child_pnr = report_text(tx, st, 2);
-	v->child_name = report_text(tx, st, 3);
-	v->child_birth_date = report_text(tx, st, 4);
-	v->child_school = report_text(tx, st, 5);
-	v->received_at = report_text(tx, st, 6);
-	v->category = report_text(tx, st, 7);
-	v->observed = report_text(tx, st, 8);
-	v->child_words = report_text(tx, st, 9);
-	v->guardians_know = report_text(tx, st, 10);
-	v->urgency = report_text(tx, st, 11);
-	v->reason = report_text(tx, st, 12);
+	v->child_pnr = tx_text(tx, st, 2);
+	v->child_name = tx_text(tx, st, 3);
+	v->child_birth_date = tx_text(tx, st, 4);
+	v->child_school = tx_text(tx, st, 5);
+	v->received_at = tx_text(tx, st, 6);
+	v->category = tx_text(tx, st, 7);
+	v->observed = tx_text(tx, st, 8);
+	v->child_words = tx_text(tx, st, 9);
+	v->guardians_know = tx_text(tx, st, 10);
+	v->urgency = tx_text(tx, st, 11);
+	v->reason = tx_text(tx, st, 12);
 	v->made_by = db_column_int64(st, 13);
-	v->made_by_name = report_text(tx, st, 14);
-	v->made_at = report_text(tx, st, 15);
+	v->made_by_name = tx_text(tx, st, 14);
+	v->made_at = tx_text(tx, st, 15);
 }
 
 /* Calls fn for version `version` (0: every version, oldest first). */
@@ -273,24 +267,24 @@ report_load(struct tx *tx, int64_t id, int version, struct report *out, int64_t 
 	    SAMSYN_OK)
 		return rc;
 	out->id = db_column_int64(st, 0);
-	out->number = report_text(tx, st, 1);
-	out->status = report_text(tx, st, 2);
+	out->number = tx_text(tx, st, 1);
+	out->status = tx_text(tx, st, 2);
 	out->reporter_id = db_column_int64(st, 3);
-	out->reporter_name = report_text(tx, st, 4);
-	out->reporter_email = report_text(tx, st, 5);
+	out->reporter_name = tx_text(tx, st, 4);
+	out->reporter_email = tx_text(tx, st, 5);
 	out->reporter_unit_id = db_column_int64(st, 6);
-	out->reporter_unit_name = report_text(tx, st, 7);
-	out->reporter_phone = report_text(tx, st, 8);
-	out->created_at = report_text(tx, st, 9);
-	out->submitted_at = report_text(tx, st, 10);
+	out->reporter_unit_name = tx_text(tx, st, 7);
+	out->reporter_phone = tx_text(tx, st, 8);
+	out->created_at = tx_text(tx, st, 9);
+	out->submitted_at = tx_text(tx, st, 10);
 	out->nversions = (int)db_column_int64(st, 11);
 	*current = out->nversions;
-	const char *received = report_text(tx, st, 12);
+	const char *received = tx_text(tx, st, 12);
 	bool investigated = !db_column_null(st, 13);
-	out->feedback_outcome = report_text(tx, st, 14);
-	out->feedback_message = report_text(tx, st, 15);
-	out->feedback_sent_at = report_text(tx, st, 16);
-	out->feedback_read_at = report_text(tx, st, 17);
+	out->feedback_outcome = tx_text(tx, st, 14);
+	out->feedback_message = tx_text(tx, st, 15);
+	out->feedback_sent_at = tx_text(tx, st, 16);
+	out->feedback_read_at = tx_text(tx, st, 17);
 	out->child.id = 0;
 	db_finalize(st);
 	if (received && !investigated) {
@@ -332,15 +326,6 @@ report_own_draft(struct tx *tx, int64_t id, struct report *out, struct err *e)
 			       "Anmälan är redan skickad och kan inte ändras av dig. Kontakta "
 			       "mottagningen om något behöver rättas.");
 	return SAMSYN_OK;
-}
-
-static int
-report_exec(struct db_stmt *st, struct err *e)
-{
-	int rc = db_step(st, e);
-
-	db_finalize(st);
-	return rc == DB_DONE ? SAMSYN_OK : rc;
 }
 
 static int
@@ -420,7 +405,7 @@ report_create_draft(struct tx *tx, const struct report_in *in, struct report *ou
 	db_bind_null(st, 14);
 	db_bind_int64(st, 15, tx->actor.user_id);
 	db_bind_text(st, 16, now);
-	if ((rc = report_exec(st, e)) != SAMSYN_OK)
+	if ((rc = db_run(st, e)) != SAMSYN_OK)
 		return rc;
 	if ((rc = audit_record(tx, "create", NULL, 0, "report", id, e)) != SAMSYN_OK)
 		return rc;
@@ -453,14 +438,14 @@ report_update_draft(struct tx *tx, int64_t id, const struct report_in *in, struc
 	db_bind_text(st, 9, report_given(in->urgency));
 	db_bind_text(st, 10, now);
 	db_bind_int64(st, 11, id);
-	if ((rc = report_exec(st, e)) != SAMSYN_OK)
+	if ((rc = db_run(st, e)) != SAMSYN_OK)
 		return rc;
 	if ((rc = db_prepare(tx->db, SQL_DRAFT_PHONE, &st, e)) != SAMSYN_OK)
 		return rc;
 	db_bind_text(st, 1, report_given(in->reporter_phone));
 	db_bind_text(st, 2, now);
 	db_bind_int64(st, 3, id);
-	if ((rc = report_exec(st, e)) != SAMSYN_OK)
+	if ((rc = db_run(st, e)) != SAMSYN_OK)
 		return rc;
 	if ((rc = audit_record(tx, "update", NULL, 0, "report", id, e)) != SAMSYN_OK)
 		return rc;
@@ -479,12 +464,12 @@ report_delete_draft(struct tx *tx, int64_t id, struct err *e)
 	if ((rc = db_prepare(tx->db, SQL_DELETE_VERSIONS, &st, e)) != SAMSYN_OK)
 		return rc;
 	db_bind_int64(st, 1, id);
-	if ((rc = report_exec(st, e)) != SAMSYN_OK)
+	if ((rc = db_run(st, e)) != SAMSYN_OK)
 		return rc;
 	if ((rc = db_prepare(tx->db, SQL_DELETE, &st, e)) != SAMSYN_OK)
 		return rc;
 	db_bind_int64(st, 1, id);
-	if ((rc = report_exec(st, e)) != SAMSYN_OK)
+	if ((rc = db_run(st, e)) != SAMSYN_OK)
 		return rc;
 	return audit_record(tx, "delete", NULL, 0, "report", id, e);
 }
@@ -537,7 +522,7 @@ report_set_current(struct tx *tx, int64_t id, const char *number, const struct r
 	db_bind_text(st, 7, now);
 	db_bind_text(st, 8, now);
 	db_bind_int64(st, 9, id);
-	return report_exec(st, e);
+	return db_run(st, e);
 }
 
 int
@@ -579,7 +564,7 @@ report_submit_at(struct tx *tx, int64_t id, const char *received_at, struct repo
 	db_bind_text(st, 3, now);
 	db_bind_text(st, 4, now);
 	db_bind_int64(st, 5, id);
-	if ((rc = report_exec(st, e)) != SAMSYN_OK)
+	if ((rc = db_run(st, e)) != SAMSYN_OK)
 		return rc;
 	r.cur.child_id = child_id;
 	r.cur.received_at = now;
@@ -633,7 +618,7 @@ report_get_as_reporter(struct tx *tx, int64_t id, struct report *out, struct err
 			return rc;
 		db_bind_text(st, 1, now);
 		db_bind_int64(st, 2, id);
-		if ((rc = report_exec(st, e)) != SAMSYN_OK)
+		if ((rc = db_run(st, e)) != SAMSYN_OK)
 			return rc;
 		out->feedback_read_at = arena_strdup(tx->arena, now);
 	}
@@ -769,7 +754,7 @@ report_insert_version(struct tx *tx, int64_t id, const struct report_version *v,
 	db_bind_text(st, 14, v->reason);
 	db_bind_int64(st, 15, v->made_by);
 	db_bind_text(st, 16, v->made_at);
-	return report_exec(st, e);
+	return db_run(st, e);
 }
 
 /* Applies a correction's fields to next (a copy of the current version). */
@@ -900,14 +885,14 @@ static void
 report_line_from(struct tx *tx, struct db_stmt *st, struct report_line *l)
 {
 	l->id = db_column_int64(st, 0);
-	l->number = report_text(tx, st, 1);
-	l->status = report_text(tx, st, 2);
-	l->received_at = report_text(tx, st, 3);
-	l->created_at = report_text(tx, st, 4);
-	l->category = report_text(tx, st, 5);
-	l->urgency = report_text(tx, st, 6);
-	l->child_name = report_text(tx, st, 7);
-	l->feedback_outcome = report_text(tx, st, 8);
+	l->number = tx_text(tx, st, 1);
+	l->status = tx_text(tx, st, 2);
+	l->received_at = tx_text(tx, st, 3);
+	l->created_at = tx_text(tx, st, 4);
+	l->category = tx_text(tx, st, 5);
+	l->urgency = tx_text(tx, st, 6);
+	l->child_name = tx_text(tx, st, 7);
+	l->feedback_outcome = tx_text(tx, st, 8);
 	l->feedback_unread = l->feedback_outcome && db_column_null(st, 9);
 }
 

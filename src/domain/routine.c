@@ -94,34 +94,19 @@ deviation_status_label(const char *v)
 	return NULL;
 }
 
-static const char *
-routine_text(struct tx *tx, struct db_stmt *st, int col)
-{
-	return arena_strdup(tx->arena, db_column_text(st, col));
-}
-
-static int
-routine_exec(struct db_stmt *st, struct err *e)
-{
-	int rc = db_step(st, e);
-
-	db_finalize(st);
-	return rc == DB_DONE ? SAMSYN_OK : rc;
-}
-
 static void
 routine_from_row(struct tx *tx, struct db_stmt *st, const char *today, bool can,
 		 struct routine *r)
 {
 	r->id = db_column_int64(st, 0);
-	r->title = routine_text(tx, st, 1);
-	r->scope = routine_text(tx, st, 2);
-	r->body = routine_text(tx, st, 3);
-	r->links = routine_text(tx, st, 4);
+	r->title = tx_text(tx, st, 1);
+	r->scope = tx_text(tx, st, 2);
+	r->body = tx_text(tx, st, 3);
+	r->links = tx_text(tx, st, 4);
 	r->owner_function_id = db_column_int64(st, 5);
-	r->owner_function_name = routine_text(tx, st, 6);
-	r->last_reviewed = routine_text(tx, st, 7);
-	r->next_review = routine_text(tx, st, 8);
+	r->owner_function_name = tx_text(tx, st, 6);
+	r->last_reviewed = tx_text(tx, st, 7);
+	r->next_review = tx_text(tx, st, 8);
 	r->active = db_column_int64(st, 9) == 1;
 	r->deviations = db_column_int64(st, 10);
 	r->overdue = r->active && strcmp(r->next_review, today) < 0;
@@ -199,12 +184,12 @@ routine_reviews_load(struct tx *tx, struct routine *r, struct err *e)
 		rows = arena_grow(tx->arena, rows, (size_t)n, &cap, sizeof(*rows));
 		v = &rows[n++];
 		v->id = db_column_int64(st, 0);
-		v->reviewed_on = routine_text(tx, st, 1);
-		v->due_on = routine_text(tx, st, 2);
-		v->next_review = routine_text(tx, st, 3);
+		v->reviewed_on = tx_text(tx, st, 1);
+		v->due_on = tx_text(tx, st, 2);
+		v->next_review = tx_text(tx, st, 3);
 		v->reviewed_by = db_column_int64(st, 4);
-		v->reviewed_by_name = routine_text(tx, st, 5);
-		v->recorded_at = routine_text(tx, st, 6);
+		v->reviewed_by_name = tx_text(tx, st, 5);
+		v->recorded_at = tx_text(tx, st, 6);
 		if (v->due_on == NULL)
 			v->timeliness = NULL;
 		else
@@ -370,7 +355,7 @@ routine_review_insert(struct tx *tx, int64_t id, const char *reviewed_on, const 
 	db_bind_text(st, 4, next_review);
 	db_bind_id(st, 5, by);
 	db_bind_text(st, 6, now);
-	return routine_exec(st, e);
+	return db_run(st, e);
 }
 
 static int
@@ -395,7 +380,7 @@ routine_store(struct tx *tx, const struct routine *r, bool check_links, struct e
 	db_bind_int64(st, 8, r->active ? 1 : 0);
 	db_bind_text(st, 9, now);
 	db_bind_int64(st, 10, r->id);
-	if ((rc = routine_exec(st, e)) != SAMSYN_OK)
+	if ((rc = db_run(st, e)) != SAMSYN_OK)
 		return rc;
 	return steering_log(tx, "update", "routine", r->id, false, e);
 }
@@ -480,7 +465,7 @@ routine_reviewed(struct tx *tx, int64_t id, const struct routine_review_in *in,
 	db_bind_text(st, 2, next_day);
 	db_bind_text(st, 3, now);
 	db_bind_int64(st, 4, id);
-	if ((rc = routine_exec(st, e)) != SAMSYN_OK ||
+	if ((rc = db_run(st, e)) != SAMSYN_OK ||
 	    (rc = routine_review_insert(tx, id, day, due, next_day, tx->actor.user_id, e)) ||
 	    (rc = steering_log(tx, "update", "routine", id, false, e)))
 		return rc;
@@ -665,9 +650,9 @@ routine_reviews_due(struct tx *tx, int year, void (*fn)(const struct routine_due
 	while ((rc = db_step(st, e)) == DB_ROW) {
 		struct routine_due d = {
 			.routine_id = db_column_int64(st, 0),
-			.routine_title = routine_text(tx, st, 1),
-			.due_on = routine_text(tx, st, 2),
-			.reviewed_on = routine_text(tx, st, 3),
+			.routine_title = tx_text(tx, st, 1),
+			.due_on = tx_text(tx, st, 2),
+			.reviewed_on = tx_text(tx, st, 3),
 		};
 
 		if (d.reviewed_on)
@@ -709,15 +694,15 @@ deviation_from_row(struct tx *tx, struct db_stmt *st, bool can, struct deviation
 {
 	d->id = db_column_int64(st, 0);
 	d->routine_id = db_column_int64(st, 1);
-	d->routine_title = routine_text(tx, st, 2);
+	d->routine_title = tx_text(tx, st, 2);
 	d->filed_by = db_column_int64(st, 3);
-	d->filed_by_name = routine_text(tx, st, 4);
-	d->filed_at = routine_text(tx, st, 5);
-	d->description = routine_text(tx, st, 6);
-	d->status = routine_text(tx, st, 7);
-	d->analysis = routine_text(tx, st, 8);
-	d->action = routine_text(tx, st, 9);
-	d->closed_at = routine_text(tx, st, 10);
+	d->filed_by_name = tx_text(tx, st, 4);
+	d->filed_at = tx_text(tx, st, 5);
+	d->description = tx_text(tx, st, 6);
+	d->status = tx_text(tx, st, 7);
+	d->analysis = tx_text(tx, st, 8);
+	d->action = tx_text(tx, st, 9);
+	d->closed_at = tx_text(tx, st, 10);
 	d->can_handle = can;
 }
 
@@ -871,7 +856,7 @@ deviation_handle(struct tx *tx, int64_t id, const struct deviation_in *in,
 							    : NULL);
 	db_bind_text(st, 5, now);
 	db_bind_int64(st, 6, id);
-	if ((rc = routine_exec(st, e)) != SAMSYN_OK ||
+	if ((rc = db_run(st, e)) != SAMSYN_OK ||
 	    (rc = steering_log(tx, "update", "deviation", id, flagged, e)))
 		return rc;
 	return deviation_load(tx, id, out, e);
@@ -907,7 +892,7 @@ deviation_counts(struct tx *tx, int year, void (*fn)(const struct deviation_coun
 			if (cur.routine_id >= 0)
 				fn(&cur, arg);
 			cur = (struct deviation_count){.routine_id = rid,
-						       .routine_title = routine_text(tx, st, 1)};
+						       .routine_title = tx_text(tx, st, 1)};
 		}
 		month = time_local_day_hour(db_column_text(st, 2), local, NULL)
 				? (int)strtol(local + 5, NULL, 10)

@@ -60,3 +60,9 @@ channel_name(enum channel c)
 	}
 	return "web";
 }
+
+const char *
+tx_text(struct tx *tx, struct db_stmt *st, int col)
+{
+	return arena_strdup(tx->arena, db_column_text(st, col));
+}

@@ -59,6 +59,9 @@ struct tx {
 int tx_deny(struct tx *tx, const char *record_type, int64_t record_id, const char *subject_type,
 	    int64_t subject_id);
 
+/* Column col of st's current row copied into the transaction's arena (NULL for NULL). */
+const char *tx_text(struct tx *tx, struct db_stmt *st, int col);
+
 const char *role_name(enum role r);       /* "admin" */
 const char *role_label(enum role r);      /* "Administratör" */
 enum role role_parse(const char *s);      /* ROLE_NONE when unknown */
