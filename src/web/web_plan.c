@@ -103,6 +103,7 @@ static void filter_form(struct http_req *r, int year, const struct plan_filter *
 static void rows_table(struct http_req *r, const struct activity_plan *ap,
 		       const struct plan_filter *pf, const struct plan_failure *fail,
 		       const char *caption, const bool *show, const struct fn_list *fns);
+static void row_text_fields(struct http_req *r, const struct activity *a, bool posted);
 static void row_form(struct http_req *r, const struct activity_plan *ap,
 		     const struct plan_filter *pf, const struct activity *a,
 		     const struct plan_failure *fail, const struct fn_list *fns);
@@ -701,30 +702,41 @@ web_activities_create(struct http_req *r)
 	return rc;
 }
 
-/* POST /styrning/aktiviteter/{id}?ar=YYYY&...: a row's status and follow-up. */
+/* The row form's fields: the domain's field name and the form's (with the row's id). */
+static const char *const row_fields[][2] = {
+	{"goals", "goals"},	   {"description", "description"}, {"activity", "activity"},
+	{"responsible", "responsible"}, {"when_text", "when"},	   {"level", "level"},
+	{"status", "status"},	   {"followup", "followup"},
+};
+
+/* POST /styrning/aktiviteter/{id}?ar=YYYY&...: a row's fields, as its form sends them. */
 int
 web_activity_update(struct http_req *r)
 {
 	struct plan_failure fail = {.form = FAIL_ROW, .row = r->id[0]};
+	const char *v[sizeof(row_fields) / sizeof(row_fields[0])];
+	long long id = (long long)r->id[0];
 	struct plan_filter pf;
 	struct activity_in in;
 	struct activity out;
-	const char *status, *followup, *functions;
+	const char *functions;
 	int year = year_from_query(r), rc = SAMSYN_OK;
 
 	if (http_form_parse(r) != SAMSYN_OK)
 		return form_unreadable(r);
-	status = http_form(r, arena_printf(&r->arena, "status_%lld", (long long)r->id[0]));
-	followup = http_form(r, arena_printf(&r->arena, "followup_%lld", (long long)r->id[0]));
-	functions = arena_printf(&r->arena, "functions_%lld", (long long)r->id[0]);
+	for (size_t i = 0; i < sizeof(row_fields) / sizeof(row_fields[0]); i++)
+		v[i] = http_form(r, arena_printf(&r->arena, "%s_%lld", row_fields[i][1], id));
+	functions = arena_printf(&r->arena, "functions_%lld", id);
 	in = (struct activity_in){
-		.status = status,
-		.followup = followup,
-		.has_status = status != NULL,
-		.has_followup = followup != NULL,
+		.goals = v[0], .description = v[1], .activity = v[2], .responsible = v[3],
+		.when_text = v[4], .level = v[5], .status = v[6], .followup = v[7],
+		.has_goals = v[0] != NULL, .has_description = v[1] != NULL,
+		.has_activity = v[2] != NULL, .has_responsible = v[3] != NULL,
+		.has_when = v[4] != NULL, .has_level = v[5] != NULL,
+		.has_status = v[6] != NULL, .has_followup = v[7] != NULL,
 		/* The boxes of a form are sent only when ticked: the form says it had them. */
 		.has_functions = http_form(r, arena_printf(&r->arena, "functions_shown_%lld",
-							   (long long)r->id[0])) != NULL,
+							   id)) != NULL,
 	};
 	if (in.has_functions)
 		rc = form_ids(r, functions, &in.function_ids, &in.nfunction_ids);
@@ -745,15 +757,20 @@ web_activity_update(struct http_req *r)
 	}
 	if ((rc != SAMSYN_EINVAL && rc != SAMSYN_ECONFLICT) || year <= 0)
 		return rc;
-	if (strcmp(r->err.field, "status") == 0 || strcmp(r->err.field, "followup") == 0)
-		snprintf(r->err.field, sizeof(r->err.field), "%s_%lld",
-			 strcmp(r->err.field, "status") == 0 ? "status" : "followup",
-			 (long long)r->id[0]);
-	else if (strcmp(r->err.field, "responsible_function_ids") == 0 ||
-		 strcmp(r->err.field, functions) == 0)
+	if (strcmp(r->err.field, "responsible_function_ids") == 0 ||
+	    strcmp(r->err.field, functions) == 0) {
 		snprintf(r->err.field, sizeof(r->err.field), "%s", functions);
-	else
-		r->err.field[0] = '\0';
+	} else {
+		size_t i = 0, n = sizeof(row_fields) / sizeof(row_fields[0]);
+
+		while (i < n && strcmp(r->err.field, row_fields[i][0]) != 0)
+			i++;
+		if (i < n)
+			snprintf(r->err.field, sizeof(r->err.field), "%s_%lld", row_fields[i][1],
+				 id);
+		else
+			r->err.field[0] = '\0';
+	}
 	if (aplan_page(r, year, &fail, err_http_status(rc)) == SAMSYN_OK)
 		r->rendered = true;
 	return rc;
@@ -1166,6 +1183,7 @@ row_form(struct http_req *r, const struct activity_plan *ap, const struct plan_f
 	       plan_url(r, arena_printf(&r->arena, "/styrning/aktiviteter/%lld", (long long)a->id),
 			pf, arena_printf(&r->arena, "ar=%d", ap->year)));
 	page_csrf(r);
+	row_text_fields(r, a, posted);
 	page_select(r, status_name, "Status", statuses, nstatus,
 		    form_or(r, posted, status_name, a->status));
 	page_textarea(r, followup_name, "Uppföljning",
@@ -1181,6 +1199,35 @@ row_form(struct http_req *r, const struct activity_plan *ap, const struct plan_f
 	       (long long)a->id, a->position);
 }
 
+/* The row form's goals, texts, when and level (status and follow-up follow). */
+static void
+row_text_fields(struct http_req *r, const struct activity *a, bool posted)
+{
+	struct page_option *levels, *pairs;
+	int nlevels = page_pair_options(r, activity_levels, &pairs);
+	long long id = (long long)a->id;
+#define ROW_NAME(f) arena_printf(&r->arena, "%s_%lld", (f), id)
+	const char *goals = ROW_NAME("goals"), *description = ROW_NAME("description"),
+		   *activity = ROW_NAME("activity"), *responsible = ROW_NAME("responsible"),
+		   *when = ROW_NAME("when"), *level = ROW_NAME("level");
+#undef ROW_NAME
+
+	levels = arena_alloc(&r->arena, (size_t)(nlevels + 1) * sizeof(*levels));
+	levels[0] = (struct page_option){"", "Inte angiven"};
+	memcpy(levels + 1, pairs, (size_t)nlevels * sizeof(*pairs));
+	page_input(r, goals, "Mål (nummer, till exempel 1 eller 1,2,3)", "text",
+		   form_or(r, posted, goals, a->goals), "off", true);
+	page_textarea(r, description, "Beskrivning", form_or(r, posted, description,
+							     a->description), false);
+	page_textarea(r, activity, "Aktivitet", form_or(r, posted, activity, a->activity), true);
+	page_input(r, responsible, "Ansvarig (fritext)", "text",
+		   form_or(r, posted, responsible, a->responsible), "off", false);
+	page_input(r, when, "Datum (ÅÅÅÅ-MM-DD, en månad, Vt eller Ht)", "text",
+		   form_or(r, posted, when, a->when_text), "off", false);
+	page_select(r, level, "Nivå", levels, nlevels + 1,
+		    form_or(r, posted, level, a->level ? a->level : ""));
+}
+
 /* One table per goal of the cooperation plan; a row appears under each goal it names. */
 static void
 rows_grouped(struct http_req *r, const struct activity_plan *ap, const struct plan_filter *pf,
@@ -1190,8 +1237,8 @@ rows_grouped(struct http_req *r, const struct activity_plan *ap, const struct pl
 	bool *show = arena_alloc(&r->arena, (size_t)(ap->nrows + 1) * sizeof(*show));
 	int nothing = 0;
 
-	html_raw(&r->out, "<p class=\"no-print\">Status, uppföljning och ansvariga funktioner "
-			  "ändrar du i listan (Visa: En lista).</p>\n");
+	html_raw(&r->out, "<p class=\"no-print\">Raderna ändrar du i listan "
+			  "(Visa: En lista).</p>\n");
 	if (pf->view == VIEW_GOAL) {
 		/* One table per goal of the cooperation plan; a row under each goal it names. */
 		for (int i = 0; i < cp->ngoals; i++) {

@@ -886,6 +886,27 @@ test('test_the_page_forms_set_functions_and_change_the_cooperation_plan', async 
     new RegExp(`<a href="#f-functions_${row.id}">Funktionen med id ${gone.id} är inte längre aktiv`));
   assert.match(bad.text, /<details open>/, 'the row form is open again');
 
+  // The row form changes the row's goals and texts too; a goal the plan lacks is refused
+  // beside its field in the row, with what was typed kept and nothing changed.
+  const edited = await form(`/styrning/aktiviteter/${row.id}?ar=2016`, [
+    [`goals_${row.id}`, '1,3'], [`activity_${row.id}`, 'Rättad på sidan'],
+    [`description_${row.id}`, 'Beskrivning\r\npå två rader'], [`responsible_${row.id}`, 'Rektorerna'],
+    [`when_${row.id}`, 'Ht'], [`level_${row.id}`, 'forebyggande'], [`status_${row.id}`, 'planned']]);
+  assert.equal(edited.status, 303, edited.text.slice(0, 300));
+  let after = (await rowsOf(utveckling, 2016)).find((x) => x.id === row.id);
+  assert.deepEqual([after.goals, after.activity, after.description, after.responsible,
+    after.when_text, after.level],
+  ['1,3', 'Rättad på sidan', 'Beskrivning\npå två rader', 'Rektorerna', 'Ht', 'forebyggande']);
+  const wrongGoal = await form(`/styrning/aktiviteter/${row.id}?ar=2016`, [
+    [`goals_${row.id}`, '9'], [`activity_${row.id}`, 'Ska inte sparas']]);
+  assert.equal(wrongGoal.status, 400);
+  assert.match(wrongGoal.text, new RegExp(`<a href="#f-goals_${row.id}">`));
+  assert.match(wrongGoal.text, new RegExp(`id="f-activity_${row.id}"[^>]*>\\n?Ska inte sparas</textarea>`),
+    'what was typed is kept');
+  after = (await rowsOf(utveckling, 2016)).find((x) => x.id === row.id);
+  assert.equal(after.activity, 'Rättad på sidan', 'nothing changed');
+  assert.equal(after.goals, '1,3');
+
   // The cooperation plan's form: all its fields; a goal in use stays.
   const p = `/styrning/samverkansplaner/${coop.id}`;
   const fields = {
