@@ -816,6 +816,26 @@ test('test_the_meeting_page_asks_again_only_about_texts_the_save_changes', async
 
 // --- action items -------------------------------------------------------------------
 
+test('test_the_action_form_refuses_a_person_and_a_free_text_owner_together', async () => {
+  const g = await newGroup(kurator);
+  const m = await newMeeting(kurator, g.id, { day: today(), status: 'held' });
+  const page = await kurator.form(`/styrning/moten/${m.id}/atgarder`, {
+    _csrf: kurator.csrf, text: 'Boka lokal för nästa möte', owner_user_id: String(rektor.user.id),
+    owner_text: 'Rektorerna', due: '',
+  });
+  assert.equal(page.status, 400);
+  assert.ok(page.text.includes('<p class="field-error" id="e-owner_text">Välj en person eller '
+    + 'skriv en ansvarig i fritext, inte båda.</p>'), 'the reason beside the free-text owner');
+  assert.match(page.text,
+    /<input id="f-owner_text" name="owner_text" type="text" value="Rektorerna"[^>]* aria-invalid="true"/,
+    'what was typed is kept');
+  assert.ok(page.text.includes(`<option value="${rektor.user.id}" selected>`),
+    'the person chosen is kept');
+  assert.ok(page.text.includes('Boka lokal för nästa möte</textarea>'), 'and the action');
+  assert.deepEqual((await kurator.json('GET', `/api/v1/meetings/${m.id}`)).body.meeting.actions,
+    [], 'nothing was added');
+});
+
 test('test_open_action_items_of_all_groups_on_one_list_and_marking_done', async () => {
   const g1 = await newGroup(kurator);
   const g2 = await newGroup(admin);
