@@ -9,6 +9,10 @@
 #include "util/collate.h"
 #include "util/timeutil.h"
 
+/* What the personnummer warning says the record may not hold (steering_check_text). */
+static const char PNR_RULE[] =
+	"Protokoll får inte innehålla personuppgifter om enskilda barn.";
+
 static const char SQL_MEETING[] =
 	"SELECT m.id, m.group_id, g.name, m.day, m.title, m.status, m.minutes"
 	" FROM meetings m JOIN steering_groups g ON g.id = m.group_id WHERE m.id = ?";
@@ -329,10 +333,12 @@ static int
 meeting_check(const struct meeting *m, const struct meeting_in *in, bool create,
 	      bool *flagged, struct err *e)
 {
-	const char *texts[] = {create || in->has_title ? m->title : NULL,
-			       create || in->has_minutes ? m->minutes : NULL,
-			       in->has_agenda ? in->agenda : NULL,
-			       in->has_decisions ? in->decisions : NULL};
+	const struct steering_text texts[] = {
+		{"rubriken", create || in->has_title ? m->title : NULL},
+		{"dagordningen", in->has_agenda ? in->agenda : NULL},
+		{"protokollet", create || in->has_minutes ? m->minutes : NULL},
+		{"besluten", in->has_decisions ? in->decisions : NULL},
+	};
 	char today[11];
 	int rc;
 
@@ -349,7 +355,7 @@ meeting_check(const struct meeting *m, const struct meeting_in *in, bool create,
 	    (rc = validate_text(in->agenda, "agenda", "Dagordningen", GROUP_TEXT_MAX, false, e)) ||
 	    (rc = validate_text(in->decisions, "decisions", "Besluten", GROUP_TEXT_MAX, false, e)))
 		return rc;
-	return steering_check_text(texts, 4, in->confirm, flagged, e);
+	return steering_check_text(texts, 4, PNR_RULE, in->confirm, flagged, e);
 }
 
 static int
@@ -474,7 +480,10 @@ int
 action_create(struct tx *tx, int64_t meeting_id, const struct action_in *in,
 	      struct action_item *out, struct err *e)
 {
-	const char *texts[] = {in->text, in->owner_text};
+	const struct steering_text texts[] = {
+		{"åtgärden", in->text},
+		{"fältet för ansvarig", in->owner_text},
+	};
 	struct db_stmt *st = NULL;
 	char now[TIME_ISO_LEN];
 	struct meeting m;
@@ -502,7 +511,7 @@ action_create(struct tx *tx, int64_t meeting_id, const struct action_in *in,
 	} else if (validate_blank(in->owner_text)) {
 		return err_set(e, SAMSYN_EINVAL, "owner_user_id", "Ange vem som är ansvarig.");
 	}
-	if ((rc = steering_check_text(texts, 2, in->confirm, &flagged, e)) != SAMSYN_OK)
+	if ((rc = steering_check_text(texts, 2, PNR_RULE, in->confirm, &flagged, e)) != SAMSYN_OK)
 		return rc;
 	time_now_iso(now);
 	if ((rc = db_prepare(tx->db, SQL_ACTION_INSERT, &st, e)) != SAMSYN_OK)

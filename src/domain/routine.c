@@ -10,6 +10,10 @@
 #include "util/calendar.h"
 #include "util/timeutil.h"
 
+/* What the personnummer warning says a deviation may not hold (steering_check_text). */
+static const char PNR_RULE[] =
+	"En avvikelse får inte innehålla personuppgifter om enskilda barn.";
+
 const char *const deviation_statuses[] = {
 	"filed", "Anmäld", "analysed", "Analyserad", "acted", "Åtgärdad", "closed", "Avslutad",
 	NULL, NULL,
@@ -762,7 +766,7 @@ int
 deviation_file(struct tx *tx, const struct deviation_in *in, struct deviation *out,
 	       struct err *e)
 {
-	const char *texts[] = {in->description};
+	const struct steering_text texts[] = {{"beskrivningen", in->description}};
 	struct db_stmt *st = NULL;
 	char now[TIME_ISO_LEN];
 	int64_t id = 0, n;
@@ -779,7 +783,7 @@ deviation_file(struct tx *tx, const struct deviation_in *in, struct deviation *o
 		if (n == 0)
 			return err_set(e, SAMSYN_EINVAL, "routine_id", "Välj en rutin som finns.");
 	}
-	if ((rc = steering_check_text(texts, 1, in->confirm, &flagged, e)) != SAMSYN_OK)
+	if ((rc = steering_check_text(texts, 1, PNR_RULE, in->confirm, &flagged, e)) != SAMSYN_OK)
 		return rc;
 	time_now_iso(now);
 	if ((rc = db_prepare(tx->db, SQL_DEVIATION_INSERT, &st, e)) != SAMSYN_OK)
@@ -812,7 +816,7 @@ int
 deviation_handle(struct tx *tx, int64_t id, const struct deviation_in *in,
 		 struct deviation *out, struct err *e)
 {
-	const char *texts[2];
+	struct steering_text texts[] = {{"analysen", NULL}, {"den beslutade åtgärden", NULL}};
 	struct db_stmt *st = NULL;
 	char now[TIME_ISO_LEN];
 	struct deviation d;
@@ -837,11 +841,11 @@ deviation_handle(struct tx *tx, int64_t id, const struct deviation_in *in,
 				       "avslutad.");
 		d.status = in->status;
 	}
-	texts[0] = in->has_analysis ? d.analysis : NULL;
-	texts[1] = in->has_action ? d.action : NULL;
+	texts[0].text = in->has_analysis ? d.analysis : NULL;
+	texts[1].text = in->has_action ? d.action : NULL;
 	if ((rc = validate_text(d.analysis, "analysis", "Analysen", 20000, false, e)) ||
 	    (rc = validate_text(d.action, "action", "Åtgärden", 20000, false, e)) ||
-	    (rc = steering_check_text(texts, 2, in->confirm, &flagged, e)))
+	    (rc = steering_check_text(texts, 2, PNR_RULE, in->confirm, &flagged, e)))
 		return rc;
 	if (strcmp(d.status, "closed") == 0 && validate_blank(d.analysis))
 		return err_set(e, SAMSYN_EINVAL, "analysis",

@@ -1,5 +1,7 @@
 #include "domain/steering.h"
 
+#include <assert.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "domain/audit.h"
@@ -53,20 +55,41 @@ steering_can_edit_plans(struct tx *tx, bool *out, struct err *e)
 }
 
 int
-steering_check_text(const char *const *texts, int n, bool confirm, bool *flagged,
-		    struct err *e)
+steering_check_text(const struct steering_text *texts, int n, const char *rule, bool confirm,
+		    bool *flagged, struct err *e)
 {
-	*flagged = false;
-	for (int i = 0; i < n; i++)
-		if (texts[i] && pnr_looks_like(texts[i], strlen(texts[i])))
-			*flagged = true;
-	if (*flagged && !confirm)
-		return err_set(e, SAMSYN_ECONFLICT, "confirm_personal_data",
-			       "Texten ser ut att innehålla ett personnummer. Protokoll och "
-			       "anteckningar från grupper får inte innehålla personuppgifter om "
-			       "enskilda barn. Ta bort numret, eller bekräfta att det inte är en "
-			       "personuppgift om ett barn.");
-	return SAMSYN_OK;
+	char where[160];
+	size_t len = 0;
+	int hits = 0, k = 0;
+	bool hit[8];
+
+	assert(n <= (int)(sizeof(hit) / sizeof(hit[0])));
+	for (int i = 0; i < n; i++) {
+		hit[i] = texts[i].text && pnr_looks_like(texts[i].text, strlen(texts[i].text));
+		hits += hit[i];
+	}
+	*flagged = hits > 0;
+	if (!*flagged || confirm)
+		return SAMSYN_OK;
+	/* "i rubriken", "i rubriken och protokollet", "i rubriken, protokollet och besluten":
+	 * the user learns where to look without the number itself being repeated. */
+	where[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		int w;
+
+		if (!hit[i])
+			continue;
+		w = snprintf(where + len, sizeof(where) - len, "%s%s",
+			     k == 0 ? "" : k == hits - 1 ? " och " : ", ", texts[i].name);
+		k++;
+		if (w < 0 || (size_t)w >= sizeof(where) - len)
+			break; /* the names are short constants: does not happen */
+		len += (size_t)w;
+	}
+	return err_set(e, SAMSYN_ECONFLICT, "confirm_personal_data",
+		       "Det ser ut att finnas ett personnummer i %s. %s Ta bort numret, eller "
+		       "bekräfta att texten inte innehåller personuppgifter om ett barn.",
+		       where, rule);
 }
 
 int

@@ -28,11 +28,6 @@
 #define DEVIATIONS_MAX 5000 /* deviations on one page */
 #define FUNCTIONS_MAX 2000  /* functions in the owner picker */
 
-/* The warning shown when free text looks like a personnummer (routine.h). */
-static const char PNR_WARNING[] =
-	"Texten ser ut att innehålla ett personnummer. En avvikelse får inte innehålla "
-	"personuppgifter om enskilda barn.";
-
 struct routine_rows {
 	struct http_req *r;
 	struct routine *rows;
@@ -710,7 +705,9 @@ form_failed(struct http_req *r, int rc, const char *const *known)
 	if (rc != SAMSYN_EINVAL && rc != SAMSYN_ECONFLICT)
 		return rc;
 	if (strcmp(r->err.field, "confirm_personal_data") == 0) {
-		err_set(&r->err, rc, "confirm", "%s", PNR_WARNING);
+		/* The domain's warning names the texts and says what to do; it goes on the
+		 * confirm box as it is. */
+		snprintf(r->err.field, sizeof(r->err.field), "%s", "confirm");
 		return rc;
 	}
 	for (int i = 0; known[i]; i++)

@@ -23,11 +23,6 @@
 #define STEERING_ACTIONS_SHOWN 10
 #define ACTIONS_MAX 5000 /* open action items on one page */
 
-/* The warning shown when free text looks like a personnummer (group.h). */
-static const char PNR_WARNING[] =
-	"Texten ser ut att innehålla ett personnummer. Protokoll från grupper får inte "
-	"innehålla personuppgifter om enskilda barn.";
-
 static const struct page_option meeting_statuses[] = {
 	{"planned", "Planerat"},
 	{"held", "Hållet"},
@@ -1495,7 +1490,9 @@ form_failed(struct http_req *r, int rc, const char *const *known)
 	if (rc != SAMSYN_EINVAL && rc != SAMSYN_ECONFLICT)
 		return rc;
 	if (strcmp(r->err.field, "confirm_personal_data") == 0) {
-		err_set(&r->err, rc, "confirm", "%s", PNR_WARNING);
+		/* The domain's warning names the texts and says what to do; it goes on the
+		 * confirm box as it is. */
+		snprintf(r->err.field, sizeof(r->err.field), "%s", "confirm");
 		return rc;
 	}
 	for (int i = 0; known[i]; i++)

@@ -51,6 +51,11 @@ const testPnr = (() => {
   return `${n.slice(0, 8)}-${n.slice(8)}`;
 })();
 
+/** The personnummer warning on a deviation's texts: where, the rule, what to do. */
+const pnrWarning = (where) => `Det ser ut att finnas ett personnummer i ${where}. `
+  + 'En avvikelse får inte innehålla personuppgifter om enskilda barn. Ta bort numret, '
+  + 'eller bekräfta att texten inte innehåller personuppgifter om ett barn.';
+
 let seq = 0;
 /** A routine made by the development lead; returns it. */
 async function newRoutine(extra = {}) {
@@ -216,8 +221,24 @@ test('test_a_deviation_that_looks_like_a_personnummer_needs_a_logged_confirmatio
   const warned = await fritid.json('POST', '/api/v1/deviations',
     { routine_id: rt.id, description });
   assertError(warned, 409, 'conflict', 'confirm_personal_data');
+  assert.equal(warned.body.error.message, pnrWarning('beskrivningen'),
+    'the warning says where the number is and what to do');
+  // The page's form: the same words on the confirm box, the text kept.
+  const page = await fritid.form('/styrning/avvikelser',
+    { _csrf: fritid.csrf, routine_id: String(rt.id), description });
+  assert.equal(page.status, 409);
+  assert.ok(page.text.includes(
+    `<p class="field-error" id="e-confirm">${pnrWarning('beskrivningen')}</p>`),
+  'the warning on the confirm box');
+  assert.ok(page.text.includes(`${description}</textarea>`), 'the description kept');
   const saved = await fileDeviation(fritid, { routine_id: rt.id, description, confirm: true });
   assert.equal(saved.description, description);
+
+  // Handling: the analysis and the action decided are named when they hold a number.
+  const handled = await utveckling.json('PATCH', `/api/v1/deviations/${saved.id}`,
+    { analysis: `Gäller ${testPnr}.`, action: `Ring om ${testPnr}.` });
+  assertError(handled, 409, 'conflict', 'confirm_personal_data');
+  assert.equal(handled.body.error.message, pnrWarning('analysen och den beslutade åtgärden'));
 
   const log = await auditor.json('GET', '/api/v1/audit?limit=500');
   assert.equal(log.status, 200, log.text);

@@ -59,6 +59,12 @@ const otherTestPnr = (() => {
   return `${n.slice(0, 8)}-${n.slice(8)}`;
 })();
 
+/** The personnummer warning on a group's texts: where the number is, the rule, what to do. */
+const pnrWhere = (where) => `Det ser ut att finnas ett personnummer i ${where}. `
+  + 'Protokoll får inte innehålla personuppgifter om enskilda barn.';
+const PNR_TODO = 'Ta bort numret, eller bekräfta att texten inte innehåller personuppgifter om '
+  + 'ett barn.';
+
 let seq = 0;
 /** A group made by `who` (its convener when staff); returns the group. */
 async function newGroup(who, extra = {}) {
@@ -726,6 +732,8 @@ test('test_minutes_that_look_like_a_personnummer_need_a_logged_confirmation', as
 
   const warned = await kurator.json('PATCH', `/api/v1/meetings/${m.id}`, { minutes });
   assertError(warned, 409, 'conflict', 'confirm_personal_data');
+  assert.equal(warned.body.error.message, `${pnrWhere('protokollet')} ${PNR_TODO}`,
+    'the warning says where the number is and what to do');
   assert.equal((await kurator.json('GET', `/api/v1/meetings/${m.id}`)).body.meeting.minutes,
     'Utan namn.', 'nothing is saved before the confirmation');
   assertError(await kurator.json('PATCH', `/api/v1/meetings/${m.id}`,
@@ -761,6 +769,49 @@ test('test_minutes_that_look_like_a_personnummer_need_a_logged_confirmation', as
   // A later change of something else does not ask again about the confirmed text.
   const later = await kurator.json('PATCH', `/api/v1/meetings/${m.id}`, { status: 'held' });
   assert.equal(later.status, 200, later.text);
+});
+
+test('test_the_personnummer_warning_names_the_texts_it_was_found_in', async () => {
+  const g = await newGroup(kurator);
+  const m = await newMeeting(kurator, g.id, { day: today(), status: 'held' });
+
+  // Every text of a meeting at once: all four named in the form's order, and the
+  // message whole (it is the longest the check writes).
+  const all = await kurator.json('POST', `/api/v1/groups/${g.id}/meetings`, {
+    day: today(), status: 'held', title: `Möte om ${testPnr}`, minutes: `Protokoll ${testPnr}`,
+    agenda: `Ärende ${testPnr}`, decisions: `Beslut om ${testPnr}`,
+  });
+  assertError(all, 409, 'conflict', 'confirm_personal_data');
+  assert.equal(all.body.error.message,
+    `${pnrWhere('rubriken, dagordningen, protokollet och besluten')} ${PNR_TODO}`);
+
+  // Two of them, and texts that hold no number are not named.
+  const two = await kurator.json('PATCH', `/api/v1/meetings/${m.id}`,
+    { title: 'Möte i maj', agenda: `Ärende ${testPnr}`, decisions: `Beslut om ${testPnr}` });
+  assertError(two, 409, 'conflict', 'confirm_personal_data');
+  assert.equal(two.body.error.message, `${pnrWhere('dagordningen och besluten')} ${PNR_TODO}`);
+
+  // An action item: its text or its free-text owner.
+  const owner = await kurator.json('POST', `/api/v1/meetings/${m.id}/actions`,
+    { text: 'Ring skolan', owner_text: `Mentor för ${testPnr}` });
+  assertError(owner, 409, 'conflict', 'confirm_personal_data');
+  assert.equal(owner.body.error.message, `${pnrWhere('fältet för ansvarig')} ${PNR_TODO}`);
+  const text = await kurator.json('POST', `/api/v1/meetings/${m.id}/actions`,
+    { text: `Ring om ${testPnr}`, owner_text: 'Kuratorn' });
+  assert.equal(text.body.error.message, `${pnrWhere('åtgärden')} ${PNR_TODO}`);
+  assert.equal((await kurator.json('GET', `/api/v1/meetings/${m.id}`)).body.meeting.actions.length,
+    0, 'nothing was added');
+
+  // The meeting page puts the same words on the confirm box, the text kept.
+  const page = await kurator.form(`/styrning/moten/${m.id}`, {
+    _csrf: kurator.csrf, day: today(), title: '', status: 'held',
+    minutes: `Ärende ${testPnr}`, agenda: '', decisions: '',
+  });
+  assert.equal(page.status, 409);
+  assert.ok(page.text.includes(
+    `<p class="field-error" id="e-confirm">${pnrWhere('protokollet')} ${PNR_TODO}</p>`),
+  'the warning on the confirm box');
+  assert.ok(page.text.includes(`Ärende ${testPnr}</textarea>`), 'the minutes kept');
 });
 
 test('test_the_meeting_page_asks_again_only_about_texts_the_save_changes', async () => {

@@ -101,7 +101,10 @@ test('a convener creates a group with a cadence, records two meetings and an act
   res = await submit(page, edit.getByRole('button', { name: 'Spara mötet' }),
     'minutes with a personnummer');
   assert.equal(res.status(), 409);
-  await assertFieldError(page, 'confirm', /^Texten ser ut att innehålla ett personnummer\. Protokoll från grupper får inte innehålla personuppgifter om enskilda barn\.$/);
+  // Where the number is and what to do, on the box to tick.
+  await assertFieldError(page, 'confirm', new RegExp('^Det ser ut att finnas ett personnummer i '
+    + 'protokollet\\. Protokoll får inte innehålla personuppgifter om enskilda barn\\. Ta bort '
+    + 'numret, eller bekräfta att texten inte innehåller personuppgifter om ett barn\\.$'));
   assert.equal(await page.getByLabel('Protokoll', { exact: true }).inputValue(), minutes, 'the text is kept');
   assert.ok(await page.getByLabel('Ulla Utvecklingsledare', { exact: true }).isChecked(), 'attendance is kept');
   await screenshot(page, 'steering-02-personnummer-warning');

@@ -176,7 +176,10 @@ test('a member of staff files a deviation; a personnummer needs a confirmation f
     let res = await submit(page, form.getByRole('button', { name: 'Anmäl avvikelsen' }),
       'deviation with a personnummer');
     assert.equal(res.status(), 409);
-    await assertFieldError(page, 'confirm', /personnummer/);
+    await assertFieldError(page, 'confirm', new RegExp('^Det ser ut att finnas ett '
+      + 'personnummer i beskrivningen\\. En avvikelse får inte innehålla personuppgifter om '
+      + 'enskilda barn\\. Ta bort numret, eller bekräfta att texten inte innehåller '
+      + 'personuppgifter om ett barn\\.$'));
     form = formWith(page, 'Anmäl avvikelsen');
     assert.equal(await form.getByLabel('Vad hände?').inputValue(), text, 'the text is kept');
     await form.getByLabel('Jag har kontrollerat att texten inte innehåller personuppgifter om '
