@@ -177,16 +177,34 @@ page_error_text(struct http_req *r, const char *name)
 		       r->err.message);
 }
 
+/* A field's beginning: its <div> and <label>; row > 0 ends the label with ", rad N" that
+ * only screen readers get. */
+static void
+page_field_begin(struct http_req *r, const char *name, const char *label, int row)
+{
+	html_f(&r->out, "<div class=\"field%s\">\n<label for=\"f-%s\">%s",
+	       page_field_error(r, name) ? " bad" : "", name, label);
+	if (row > 0)
+		html_f(&r->out, "<span class=\"visually-hidden\">, rad %d</span>", row);
+	html_raw(&r->out, "</label>\n");
+	page_error_text(r, name);
+}
+
 void
 page_input(struct http_req *r, const char *name, const char *label, const char *type,
 	   const char *value, const char *autocomplete, bool required)
 {
+	page_row_input(r, 0, name, label, type, value, autocomplete, required);
+}
+
+void
+page_row_input(struct http_req *r, int row, const char *name, const char *label,
+	       const char *type, const char *value, const char *autocomplete, bool required)
+{
 	struct buf *b = &r->out;
 	bool bad = page_field_error(r, name);
 
-	html_f(b, "<div class=\"field%s\">\n<label for=\"f-%s\">%s</label>\n", bad ? " bad" : "",
-	       name, label);
-	page_error_text(r, name);
+	page_field_begin(r, name, label, row);
 	html_f(b, "<input id=\"f-%s\" name=\"%s\" type=\"%s\" value=\"%s\"", name, name, type,
 	       value ? value : "");
 	if (autocomplete)
@@ -202,12 +220,17 @@ void
 page_select(struct http_req *r, const char *name, const char *label,
 	    const struct page_option *options, int n, const char *selected)
 {
+	page_row_select(r, 0, name, label, options, n, selected);
+}
+
+void
+page_row_select(struct http_req *r, int row, const char *name, const char *label,
+		const struct page_option *options, int n, const char *selected)
+{
 	struct buf *b = &r->out;
 	bool bad = page_field_error(r, name);
 
-	html_f(b, "<div class=\"field%s\">\n<label for=\"f-%s\">%s</label>\n", bad ? " bad" : "",
-	       name, label);
-	page_error_text(r, name);
+	page_field_begin(r, name, label, row);
 	html_f(b, "<select id=\"f-%s\" name=\"%s\"", name, name);
 	if (bad)
 		html_f(b, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", name);
@@ -245,12 +268,17 @@ void
 page_textarea(struct http_req *r, const char *name, const char *label, const char *value,
 	      bool required)
 {
+	page_row_textarea(r, 0, name, label, value, required);
+}
+
+void
+page_row_textarea(struct http_req *r, int row, const char *name, const char *label,
+		  const char *value, bool required)
+{
 	struct buf *b = &r->out;
 	bool bad = page_field_error(r, name);
 
-	html_f(b, "<div class=\"field%s\">\n<label for=\"f-%s\">%s</label>\n", bad ? " bad" : "",
-	       name, label);
-	page_error_text(r, name);
+	page_field_begin(r, name, label, row);
 	html_f(b, "<textarea id=\"f-%s\" name=\"%s\" rows=\"6\"", name, name);
 	if (required)
 		html_raw(b, " required");

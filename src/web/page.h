@@ -44,6 +44,16 @@ void page_checkbox(struct http_req *r, const char *name, const char *label, bool
 void page_textarea(struct http_req *r, const char *name, const char *label, const char *value,
 		   bool required);
 
+/* The same for a form repeated on each row of a table: the label ends with ", rad N"
+ * (row) that only screen readers get, so that no two fields of the page have the same
+ * label. */
+void page_row_input(struct http_req *r, int row, const char *name, const char *label,
+		    const char *type, const char *value, const char *autocomplete, bool required);
+void page_row_select(struct http_req *r, int row, const char *name, const char *label,
+		     const struct page_option *options, int n, const char *selected);
+void page_row_textarea(struct http_req *r, int row, const char *name, const char *label,
+		       const char *value, bool required);
+
 /* Radio buttons in a <fieldset> with legend; the first button is #f-<name>, so the
  * error summary's link lands on the group. */
 void page_radios(struct http_req *r, const char *name, const char *legend,

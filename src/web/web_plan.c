@@ -1184,10 +1184,10 @@ row_form(struct http_req *r, const struct activity_plan *ap, const struct plan_f
 			pf, arena_printf(&r->arena, "ar=%d", ap->year)));
 	page_csrf(r);
 	row_text_fields(r, a, posted);
-	page_select(r, status_name, "Status", statuses, nstatus,
-		    form_or(r, posted, status_name, a->status));
-	page_textarea(r, followup_name, "Uppföljning",
-		      form_or(r, posted, followup_name, a->followup), false);
+	page_row_select(r, a->position, status_name, "Status", statuses, nstatus,
+			form_or(r, posted, status_name, a->status));
+	page_row_textarea(r, a->position, followup_name, "Uppföljning",
+			  form_or(r, posted, followup_name, a->followup), false);
 	functions_fieldset(r, arena_printf(&r->arena, "functions_%lld", (long long)a->id),
 			   arena_printf(&r->arena, "Ansvariga funktioner<span "
 					"class=\"visually-hidden\"> för rad %d</span>",
@@ -1215,17 +1215,18 @@ row_text_fields(struct http_req *r, const struct activity *a, bool posted)
 	levels = arena_alloc(&r->arena, (size_t)(nlevels + 1) * sizeof(*levels));
 	levels[0] = (struct page_option){"", "Inte angiven"};
 	memcpy(levels + 1, pairs, (size_t)nlevels * sizeof(*pairs));
-	page_input(r, goals, "Mål (nummer, till exempel 1 eller 1,2,3)", "text",
-		   form_or(r, posted, goals, a->goals), "off", true);
-	page_textarea(r, description, "Beskrivning", form_or(r, posted, description,
-							     a->description), false);
-	page_textarea(r, activity, "Aktivitet", form_or(r, posted, activity, a->activity), true);
-	page_input(r, responsible, "Ansvarig (fritext)", "text",
-		   form_or(r, posted, responsible, a->responsible), "off", false);
-	page_input(r, when, "Datum (ÅÅÅÅ-MM-DD, en månad, Vt eller Ht)", "text",
-		   form_or(r, posted, when, a->when_text), "off", false);
-	page_select(r, level, "Nivå", levels, nlevels + 1,
-		    form_or(r, posted, level, a->level ? a->level : ""));
+	page_row_input(r, a->position, goals, "Mål (nummer, till exempel 1 eller 1,2,3)", "text",
+		       form_or(r, posted, goals, a->goals), "off", true);
+	page_row_textarea(r, a->position, description, "Beskrivning",
+			  form_or(r, posted, description, a->description), false);
+	page_row_textarea(r, a->position, activity, "Aktivitet",
+			  form_or(r, posted, activity, a->activity), true);
+	page_row_input(r, a->position, responsible, "Ansvarig (fritext)", "text",
+		       form_or(r, posted, responsible, a->responsible), "off", false);
+	page_row_input(r, a->position, when, "Datum (ÅÅÅÅ-MM-DD, en månad, Vt eller Ht)", "text",
+		       form_or(r, posted, when, a->when_text), "off", false);
+	page_row_select(r, a->position, level, "Nivå", levels, nlevels + 1,
+			form_or(r, posted, level, a->level ? a->level : ""));
 }
 
 /* One table per goal of the cooperation plan; a row appears under each goal it names. */
@@ -1634,7 +1635,8 @@ fn_gather(const struct org_item *it, void *arg)
 }
 
 /* The functions as boxes to tick, in a fieldset: the active ones, and those the activity
- * has that are no longer active.  After a failed post the boxes are as they were sent. */
+ * has that are no longer active.  After a failed post the boxes are as they were sent.
+ * In a row's form (a given) each box's label ends with the row, for screen readers. */
 static void
 functions_fieldset(struct http_req *r, const char *name, const char *legend,
 		   const struct fn_list *fns, const struct activity *a, bool posted)
@@ -1673,8 +1675,11 @@ functions_fieldset(struct http_req *r, const char *name, const char *legend,
 		       id, name, value, checked ? " checked" : "");
 		if (bad)
 			html_f(b, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", name);
-		html_f(b, ">\n<label for=\"%s\">%s%s</label>\n</div>\n", id, f->name,
+		html_f(b, ">\n<label for=\"%s\">%s%s", id, f->name,
 		       f->active ? "" : " (inte längre aktiv)");
+		if (a)
+			html_f(b, "<span class=\"visually-hidden\">, rad %d</span>", a->position);
+		html_raw(b, "</label>\n</div>\n");
 		shown++;
 	}
 	if (shown == 0)

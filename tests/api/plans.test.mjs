@@ -937,3 +937,23 @@ test('test_the_page_forms_set_functions_and_change_the_cooperation_plan', async 
   assert.equal((await fritid.json('GET', `/api/v1/coop-plans/${coop.id}`)).body.coop_plan.title,
     fields.title, 'unchanged');
 });
+
+test('test_each_field_of_the_row_forms_has_a_label_of_its_own', async () => {
+  const page = await utveckling.get('/styrning/aktivitetsplaner/2016');
+  assert.equal(page.status, 200);
+  const table = page.text.slice(page.text.indexOf('<table class="plan">'),
+    page.text.indexOf('</table>'));
+  // What a screen reader says for each field: the label's text, the hidden part too.
+  const labels = [...table.matchAll(/<label for="([^"]+)">(.*?)<\/label>/g)]
+    .map(([, id, html]) => [id, html.replace(/<[^>]+>/g, '')]);
+  const rows = (await rowsOf(utveckling, 2016)).length;
+  assert.ok(rows >= 2, 'several rows, so several forms');
+  assert.ok(labels.length >= rows * 8, `${labels.length} labels`);
+  const seen = new Map();
+  for (const [id, text] of labels) {
+    assert.ok(!seen.has(text), `"${text}" labels both ${seen.get(text)} and ${id}`);
+    seen.set(text, id);
+  }
+  assert.ok(seen.has('Status, rad 2'));
+  assert.ok(seen.has('Mål (nummer, till exempel 1 eller 1,2,3), rad 1'));
+});

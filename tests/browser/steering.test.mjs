@@ -252,10 +252,11 @@ test('a development lead imports the 2015 activity plan, marks an activity done,
   // the text.
   const third = page.locator('table.plan tbody tr').nth(2);
   await third.locator('summary').click();
-  await third.getByLabel('Status', { exact: true }).selectOption({ label: 'Klar' });
-  await third.getByLabel('Uppföljning', { exact: true }).fill('Två utbildningsdagar hölls under hösten.');
+  await third.getByLabel('Status, rad 3', { exact: true }).selectOption({ label: 'Klar' });
+  await third.getByLabel('Uppföljning, rad 3', { exact: true })
+    .fill('Två utbildningsdagar hölls under hösten.');
   await third.getByRole('group', { name: 'Ansvariga funktioner för rad 3' })
-    .getByLabel('Utvecklingsledare', { exact: true }).check();
+    .getByLabel('Utvecklingsledare, rad 3', { exact: true }).check();
   res = await submit(page, third.getByRole('button', { name: 'Spara rad 3' }), 'row 3 done');
   assert.equal(res.status(), 200);
   await assertNotice(page, 'Ändringarna är sparade.');
