@@ -86,6 +86,7 @@ int api_activities_create(struct http_req *r);
 int api_activity_plans_import(struct http_req *r);
 int api_activity_plans_export(struct http_req *r);
 int api_activities_update(struct http_req *r);
+int api_activities_delete(struct http_req *r);
 
 int api_routines_list(struct http_req *r);
 int api_routines_create(struct http_req *r);

@@ -655,6 +655,17 @@ api_activities_update(struct http_req *r)
 	return api_activity_write(r, false);
 }
 
+/* DELETE /activities/{id}: the row is gone, with its goals and functions. */
+int
+api_activities_delete(struct http_req *r)
+{
+	int rc = activity_delete(&r->tx, r->id[0], &r->err);
+
+	if (rc == SAMSYN_OK)
+		api_no_content(r);
+	return rc;
+}
+
 /* --- helpers ---------------------------------------------------------------------- */
 
 /* A new row of the year in the path, or a change to the row in the path. */

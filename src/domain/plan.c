@@ -86,6 +86,10 @@ static const char SQL_PLAN_GOALS_DELETE[] =
 	"DELETE FROM activity_goals WHERE activity_id IN"
 	" (SELECT id FROM activities WHERE plan_id = ?)";
 static const char SQL_PLAN_ROWS_DELETE[] = "DELETE FROM activities WHERE plan_id = ?";
+static const char SQL_ROW_DELETE[] = "DELETE FROM activities WHERE id = ?";
+/* The rows after a deleted one move up, so the positions stay 1, 2, 3 ... */
+static const char SQL_ROWS_MOVE_UP[] =
+	"UPDATE activities SET position = position - 1 WHERE plan_id = ? AND position > ?";
 static const char SQL_APLAN_TOUCH[] = "UPDATE activity_plans SET updated_at = ? WHERE id = ?";
 /* The functions responsible for the rows of a plan, or for one row: by activity, so that
  * each row's are together. */
@@ -1365,6 +1369,35 @@ activity_update(struct tx *tx, int64_t id, const struct activity_in *in, struct 
 	    (rc = steering_log(tx, "update", "activity", id, false, e)))
 		return rc;
 	return activity_load(tx, id, out, &plan_id, e);
+}
+
+int
+activity_delete(struct tx *tx, int64_t id, struct err *e)
+{
+	static const char *const deletes[] = {SQL_ROW_FUNCTIONS_DELETE, SQL_ROW_GOALS_DELETE,
+					      SQL_ROW_DELETE};
+	struct activity cur;
+	struct db_stmt *st = NULL;
+	int64_t plan_id;
+	int rc;
+
+	if ((rc = plan_require_editor(tx, "activity", id, e)) != SAMSYN_OK ||
+	    (rc = activity_load(tx, id, &cur, &plan_id, e)) != SAMSYN_OK)
+		return rc;
+	for (size_t i = 0; i < sizeof(deletes) / sizeof(deletes[0]); i++) {
+		if ((rc = db_prepare(tx->db, deletes[i], &st, e)) != SAMSYN_OK)
+			return rc;
+		db_bind_int64(st, 1, id);
+		if ((rc = db_run(st, e)) != SAMSYN_OK)
+			return rc;
+	}
+	if ((rc = db_prepare(tx->db, SQL_ROWS_MOVE_UP, &st, e)) != SAMSYN_OK)
+		return rc;
+	db_bind_int64(st, 1, plan_id);
+	db_bind_int64(st, 2, cur.position);
+	if ((rc = db_run(st, e)) != SAMSYN_OK)
+		return rc;
+	return steering_log(tx, "delete", "activity", id, false, e);
 }
 
 /* --- import and export ----------------------------------------------------------------- */

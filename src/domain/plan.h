@@ -170,6 +170,10 @@ int activity_create(struct tx *tx, int year, const struct activity_in *in,
 /* Changes the fields marked has_* (status and follow-up are the usual ones). */
 int activity_update(struct tx *tx, int64_t id, const struct activity_in *in,
 		    struct activity *out, struct err *e);
+/* Deletes a row of a plan with its goals and functions; the rows after it move up one
+ * position.  Plan editors only (SAMSYN_EFORBIDDEN, logged, for others); SAMSYN_ENOTFOUND
+ * for an unknown id.  The access log keeps the deletion ("delete", "activity", id). */
+int activity_delete(struct tx *tx, int64_t id, struct err *e);
 
 /* One error of an import: line and column as in the file (column 0: the whole line). */
 struct import_error {

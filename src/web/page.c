@@ -53,6 +53,7 @@ static const struct {
 	{"atgard-klar", "Åtgärden är markerad som klar."},
 	{"atgard-oppen", "Åtgärden är öppen igen."},
 	{"aktivitet", "Aktiviteten är tillagd."},
+	{"rad-borttagen", "Raden är borttagen."},
 };
 
 /* Whether the actor works in an intake unit, for the menu.  An error page may be drawn

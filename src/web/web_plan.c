@@ -1,7 +1,7 @@
 /* web_plan.c - the cooperation plans (samverkansplaner) and the yearly activity plans
  * (aktivitetsplaner): lists, one plan and its corrections, the rows of a year's plan
- * filtered and grouped by goal, responsible, term or status, a form per row for status,
- * follow-up and the functions responsible, a new row, import from CSV or Excel and export
+ * filtered and grouped by goal, responsible, term or status, a form per row that changes
+ * all its fields and one that deletes it, a new row, import from CSV or Excel and export
  * to both.
  *
  * The domain (plan.h) decides who may edit: members of a styrgrupp and administrators;
@@ -60,8 +60,8 @@ struct resp_groups {
 
 /* What the activity plan page shows again after a failed post. */
 struct plan_failure {
-	enum { FAIL_NONE, FAIL_ROW, FAIL_NEW, FAIL_IMPORT } form;
-	int64_t row;                     /* FAIL_ROW: the row whose form failed */
+	enum { FAIL_NONE, FAIL_ROW, FAIL_NEW, FAIL_IMPORT, FAIL_DELETE } form;
+	int64_t row;                     /* FAIL_ROW, FAIL_DELETE: the row whose form failed */
 	const struct import_result *imp; /* FAIL_IMPORT: the errors, if any */
 };
 
@@ -104,6 +104,8 @@ static void rows_table(struct http_req *r, const struct activity_plan *ap,
 		       const struct plan_filter *pf, const struct plan_failure *fail,
 		       const char *caption, const bool *show, const struct fn_list *fns);
 static void row_text_fields(struct http_req *r, const struct activity *a, bool posted);
+static void row_delete_form(struct http_req *r, const struct activity_plan *ap,
+			    const struct plan_filter *pf, const struct activity *a, bool failed);
 static void row_form(struct http_req *r, const struct activity_plan *ap,
 		     const struct plan_filter *pf, const struct activity *a,
 		     const struct plan_failure *fail, const struct fn_list *fns);
@@ -776,6 +778,41 @@ web_activity_update(struct http_req *r)
 	return rc;
 }
 
+/* POST /styrning/aktiviteter/{id}/ta-bort?ar=YYYY&...: deletes the row when its box
+ * "Ja, ta bort raden" is ticked (the confirmation, without JavaScript); else 400 and the
+ * plan again with the reason beside the box. */
+int
+web_activity_delete(struct http_req *r)
+{
+	struct plan_failure fail = {.form = FAIL_DELETE, .row = r->id[0]};
+	const char *box = arena_printf(&r->arena, "delete_%lld", (long long)r->id[0]);
+	int year = year_from_query(r), rc;
+	struct plan_filter pf;
+
+	if (http_form_parse(r) != SAMSYN_OK)
+		return form_unreadable(r);
+	plan_filter_parse(r, &pf);
+	/* A visitor who may not edit is refused by the domain (403, logged), box or not. */
+	if (http_form(r, box) == NULL && plan_editor(r))
+		rc = err_set(&r->err, SAMSYN_EINVAL, box,
+			     "Kryssa i ”Ja, ta bort raden” om raden ska tas bort.");
+	else
+		rc = activity_delete(&r->tx, r->id[0], &r->err);
+	if (rc == SAMSYN_OK) {
+		http_redirect(r, year > 0 ? plan_url(r, arena_printf(&r->arena,
+								     "/styrning/aktivitetsplaner/%d",
+								     year),
+						     &pf, "klart=rad-borttagen")
+					  : "/styrning/aktivitetsplaner?klart=rad-borttagen");
+		return SAMSYN_OK;
+	}
+	if (rc != SAMSYN_EINVAL || year <= 0)
+		return rc;
+	if (aplan_page(r, year, &fail, err_http_status(rc)) == SAMSYN_OK)
+		r->rendered = true;
+	return rc;
+}
+
 /* POST /styrning/aktivitetsplaner/{year}/import (multipart/form-data). */
 int
 web_activity_plan_import(struct http_req *r)
@@ -1171,6 +1208,7 @@ row_form(struct http_req *r, const struct activity_plan *ap, const struct plan_f
 	 const struct activity *a, const struct plan_failure *fail, const struct fn_list *fns)
 {
 	bool posted = fail->form == FAIL_ROW && fail->row == a->id;
+	bool delete_failed = fail->form == FAIL_DELETE && fail->row == a->id;
 	struct page_option *statuses;
 	int nstatus = page_pair_options(r, activity_statuses, &statuses);
 	const char *status_name = arena_printf(&r->arena, "status_%lld", (long long)a->id);
@@ -1178,7 +1216,7 @@ row_form(struct http_req *r, const struct activity_plan *ap, const struct plan_f
 
 	html_f(&r->out, "<details%s>\n<summary>Ändra<span class=\"visually-hidden\"> rad %d"
 			"</span></summary>\n",
-	       posted ? " open" : "", a->position);
+	       posted || delete_failed ? " open" : "", a->position);
 	html_f(&r->out, "<form method=\"post\" action=\"%s\" class=\"row-form\">\n",
 	       plan_url(r, arena_printf(&r->arena, "/styrning/aktiviteter/%lld", (long long)a->id),
 			pf, arena_printf(&r->arena, "ar=%d", ap->year)));
@@ -1195,8 +1233,41 @@ row_form(struct http_req *r, const struct activity_plan *ap, const struct plan_f
 			   fns, a, posted);
 	html_f(&r->out, "<input type=\"hidden\" name=\"functions_shown_%lld\" value=\"1\">\n"
 			"<button type=\"submit\">Spara<span class=\"visually-hidden\"> rad %d"
-			"</span></button>\n</form>\n</details>\n",
+			"</span></button>\n</form>\n",
 	       (long long)a->id, a->position);
+	row_delete_form(r, ap, pf, a, delete_failed);
+	html_raw(&r->out, "</details>\n");
+}
+
+/* The row's delete form: a box to tick, so that the deletion is asked about without
+ * JavaScript, and the button. */
+static void
+row_delete_form(struct http_req *r, const struct activity_plan *ap, const struct plan_filter *pf,
+		const struct activity *a, bool failed)
+{
+	bool bad = failed && r->err.code != SAMSYN_OK;
+	long long id = (long long)a->id;
+
+	html_f(&r->out, "<form method=\"post\" action=\"%s\" class=\"row-form row-delete\">\n",
+	       plan_url(r, arena_printf(&r->arena, "/styrning/aktiviteter/%lld/ta-bort", id), pf,
+			arena_printf(&r->arena, "ar=%d", ap->year)));
+	page_csrf(r);
+	html_f(&r->out, "<p class=\"hint\" id=\"d-delete_%lld\">Raden tas bort helt, med sina mål "
+			"och funktioner. Det går inte att ångra.</p>\n<div class=\"field check%s\">\n",
+	       id, bad ? " bad confirm-box" : "");
+	if (bad)
+		html_f(&r->out, "<p class=\"field-error\" id=\"e-delete_%lld\">%s</p>\n", id,
+		       r->err.message);
+	html_f(&r->out, "<input id=\"f-delete_%lld\" name=\"delete_%lld\" type=\"checkbox\" "
+			"value=\"1\" required aria-describedby=\"d-delete_%lld",
+	       id, id, id);
+	if (bad)
+		html_f(&r->out, " e-delete_%lld\" aria-invalid=\"true", id);
+	html_f(&r->out, "\">\n<label for=\"f-delete_%lld\">Ja, ta bort raden<span "
+			"class=\"visually-hidden\">, rad %d</span></label>\n</div>\n<button "
+			"type=\"submit\">Ta bort<span class=\"visually-hidden\"> rad %d</span>"
+			"</button>\n</form>\n",
+	       id, a->position, a->position);
 }
 
 /* The row form's goals, texts, when and level (status and follow-up follow). */

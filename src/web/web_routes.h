@@ -92,6 +92,7 @@ int web_activity_plan_import(struct http_req *r);
 int web_activity_plan_refused(struct http_req *r);
 int web_activity_plan_export(struct http_req *r);
 int web_activity_update(struct http_req *r);
+int web_activity_delete(struct http_req *r);
 
 int web_routines(struct http_req *r);
 int web_routines_create(struct http_req *r);

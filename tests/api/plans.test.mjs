@@ -957,3 +957,110 @@ test('test_each_field_of_the_row_forms_has_a_label_of_its_own', async () => {
   assert.ok(seen.has('Status, rad 2'));
   assert.ok(seen.has('Mål (nummer, till exempel 1 eller 1,2,3), rad 1'));
 });
+
+// --- deleting a row: the API and the page ----------------------------------------------
+
+/** A cooperation plan and an activity plan of their own for a year, with three goals. */
+async function planOfYear(year, title) {
+  const cp = await admin.json('POST', '/api/v1/coop-plans', {
+    title, first_year: year, last_year: year, purpose: 'Rader att ta bort.',
+    goals: '1. Ett\n2. Två\n3. Tre',
+  });
+  assert.equal(cp.status, 201, cp.text);
+  const ap = await utveckling.json('POST', '/api/v1/activity-plans', { year });
+  assert.equal(ap.status, 201, ap.text);
+}
+
+async function addRow(year, body) {
+  const r = await utveckling.json('POST', `/api/v1/activity-plans/${year}/activities`, body);
+  assert.equal(r.status, 201, r.text);
+  return r.body.activity;
+}
+
+test('test_a_plan_editor_deletes_a_row_with_its_goals_and_functions_and_the_rest_move_up', async () => {
+  const fn = await functionsByName();
+  await planOfYear(2060, 'Plan 2060 (raderingstest)');
+  const first = await addRow(2060, { goals: '1', activity: 'Första raden' });
+  const middle = await addRow(2060, { goals: '2,3', activity: 'Raden som tas bort',
+    responsible_function_ids: [fn.Rektor.id] });
+  const last = await addRow(2060, { goals: '3', activity: 'Sista raden', status: 'done' });
+  assert.deepEqual([first.position, middle.position, last.position], [1, 2, 3]);
+
+  // Only plan editors: a reader and the log reviewer are refused, and nothing goes.
+  assertError(await fritid.request('DELETE', `/api/v1/activities/${middle.id}`), 403, 'forbidden');
+  assertError(await auditor.request('DELETE', `/api/v1/activities/${middle.id}`), 403, 'forbidden');
+  assert.deepEqual((await rowsOf(fritid, 2060)).map((a) => a.id), [first.id, middle.id, last.id]);
+
+  const gone = await utveckling.request('DELETE', `/api/v1/activities/${middle.id}`);
+  assert.equal(gone.status, 204, gone.text);
+  assert.equal(gone.text, '');
+  const rows = await rowsOf(fritid, 2060);
+  assert.deepEqual(rows.map((a) => [a.id, a.position]), [[first.id, 1], [last.id, 2]],
+    'the rows after it move up');
+  // Its goals and functions went with it: no goal 2 nor Rektor in the plan's filters or in
+  // the yearly report.
+  assert.deepEqual(await rowsOf(fritid, 2060, '?goal=2'), []);
+  assert.deepEqual((await rowsOf(fritid, 2060, '?goal=3')).map((a) => a.id), [last.id]);
+  assert.deepEqual(await rowsOf(fritid, 2060, `?responsible_function=${fn.Rektor.id}`), []);
+  const yearly = await fritid.json('GET', '/api/v1/yearly-report/2060');
+  assert.equal(yearly.status, 200, yearly.text);
+  const report = yearly.body.yearly_report;
+  assert.equal(report.activities_total, 2);
+  const byGoal = Object.fromEntries(report.goals.map((g) => [g.number,
+    g.activities.map((a) => a.id)]));
+  assert.deepEqual(byGoal, { 1: [first.id], 2: [], 3: [last.id] });
+
+  // Gone is gone: 404 the second time, and for an id that never was.
+  assertError(await utveckling.request('DELETE', `/api/v1/activities/${middle.id}`), 404, 'not_found');
+  assertError(await utveckling.request('DELETE', '/api/v1/activities/99999999'), 404, 'not_found');
+  assertError(await utveckling.json('PATCH', `/api/v1/activities/${middle.id}`, { status: 'done' }),
+    404, 'not_found');
+
+  // The access log keeps that it happened, and the refusals.
+  const mine = await auditor.json('GET', `/api/v1/audit?user_id=${utveckling.user.id}&limit=200`);
+  assert.equal(mine.body.entries.filter((e) => e.action === 'delete' &&
+    e.record_type === 'activity' && e.record_id === middle.id && e.outcome === 'ok').length, 1);
+  for (const who of [fritid, auditor]) {
+    const log = await auditor.json('GET', `/api/v1/audit?user_id=${who.user.id}&limit=200`);
+    assert.ok(log.body.entries.some((e) => e.outcome === 'denied' &&
+      e.record_type === 'activity' && e.record_id === middle.id), `${who.user.name}: denied`);
+  }
+});
+
+test('test_the_page_deletes_a_row_only_when_its_box_is_ticked', async () => {
+  await planOfYear(2061, 'Plan 2061 (raderingstest)');
+  const keep = await addRow(2061, { goals: '1', activity: 'Raden som blir kvar' });
+  const row = await addRow(2061, { goals: '2', activity: 'Raden som tas bort på sidan' });
+  const page = await utveckling.get('/styrning/aktivitetsplaner/2061');
+  assert.match(page.text, new RegExp(`<form method="post" action="/styrning/aktiviteter/${row.id}` +
+    '/ta-bort\\?ar=2061" class="row-form row-delete">'));
+  assert.match(page.text, new RegExp(`<label for="f-delete_${row.id}">Ja, ta bort raden`));
+  assert.match(page.text, /Ta bort<span class="visually-hidden"> rad 2<\/span><\/button>/);
+  assert.ok(!(await fritid.get('/styrning/aktivitetsplaner/2061')).text.includes('/ta-bort'),
+    'a reader has no delete form');
+  const post = (who, fields) => who.form(`/styrning/aktiviteter/${row.id}/ta-bort?ar=2061`,
+    new URLSearchParams([['_csrf', who.csrf], ...fields]));
+
+  // Without the box: 400, the reason beside the box in that row's open form, nothing gone.
+  const unticked = await post(utveckling, []);
+  assert.equal(unticked.status, 400, unticked.text.slice(0, 300));
+  assert.match(unticked.text,
+    new RegExp(`<a href="#f-delete_${row.id}">Kryssa i ”Ja, ta bort raden” om raden ska tas bort.</a>`));
+  assert.match(unticked.text, new RegExp(`<p class="field-error" id="e-delete_${row.id}">`));
+  assert.match(unticked.text, new RegExp(`id="f-delete_${row.id}"[^>]*aria-invalid="true"`));
+  assert.equal((unticked.text.match(/<details open>/g) ?? []).length, 1, 'that row form is open');
+  assert.deepEqual((await rowsOf(fritid, 2061)).map((a) => a.id), [keep.id, row.id]);
+
+  // A reader is refused with the box ticked too.
+  assert.equal((await post(fritid, [[`delete_${row.id}`, '1']])).status, 403);
+  assert.deepEqual((await rowsOf(fritid, 2061)).map((a) => a.id), [keep.id, row.id]);
+
+  const done = await post(utveckling, [[`delete_${row.id}`, '1']]);
+  assert.equal(done.status, 303, done.text.slice(0, 300));
+  assert.equal(done.headers.get('location'), '/styrning/aktivitetsplaner/2061?klart=rad-borttagen');
+  const after = await utveckling.get(done.headers.get('location'));
+  assert.match(after.text, /<p class="notice" role="status">Raden är borttagen.<\/p>/);
+  assert.ok(!after.text.includes('Raden som tas bort på sidan'), 'the row is gone');
+  assert.ok(after.text.includes('Raden som blir kvar'));
+  assert.deepEqual((await rowsOf(fritid, 2061)).map((a) => a.id), [keep.id]);
+});
