@@ -1064,3 +1064,13 @@ test('test_the_page_deletes_a_row_only_when_its_box_is_ticked', async () => {
   assert.ok(after.text.includes('Raden som blir kvar'));
   assert.deepEqual((await rowsOf(fritid, 2061)).map((a) => a.id), [keep.id]);
 });
+
+test('test_a_deleted_rows_id_is_never_given_to_a_new_row', async () => {
+  // The access log names the deleted row by its id: a new row must not take it over.
+  await planOfYear(2062, 'Plan 2062 (raderingstest)');
+  const row = await addRow(2062, { goals: '1', activity: 'Den senast tillagda raden' });
+  assert.equal((await utveckling.request('DELETE', `/api/v1/activities/${row.id}`)).status, 204);
+  const next = await addRow(2062, { goals: '1', activity: 'En ny rad' });
+  assert.ok(next.id > row.id, `the new row has id ${next.id}, the deleted one had ${row.id}`);
+  assert.equal(next.position, 1);
+});

@@ -5,6 +5,8 @@ ALTER TABLE steering_groups ADD COLUMN closed_on TEXT;
 -- is the only one known, so they count in that year only.
 UPDATE steering_groups SET closed_on = substr(created_at, 1, 10) WHERE active = 0;
 
+-- (activities: an identity never gives a deleted row's id again; the SQLite file makes its
+-- table AUTOINCREMENT for the same.)
 CREATE TABLE activity_functions (
   activity_id BIGINT NOT NULL REFERENCES activities (id),
   function_id BIGINT NOT NULL REFERENCES functions (id),
