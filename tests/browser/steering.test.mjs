@@ -3,8 +3,8 @@
 // required (the gap in red and in words); minutes with a personnummer need a confirmation;
 // a development lead imports the 2015 activity plan (a file with errors first: nothing is
 // imported, every error is listed), marks an activity done, filters and groups the plan,
-// downloads it and sees the done activity in the yearly report's chart. Together the two
-// tests are the issue's acceptance flow.
+// downloads it, sees the done activity in the yearly report's chart and corrects a row's
+// text in its form. Together the two tests are the issue's acceptance flow.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -13,7 +13,7 @@ import path from 'node:path';
 import { repoRoot } from '../lib/server.mjs';
 import { outDir } from '../lib/browser.mjs';
 import {
-  assertFieldError, assertNotice, expectH1, follow, go, login, pathOf, screenshot,
+  assertFieldError, assertNotice, checkA11y, expectH1, follow, go, login, pathOf, screenshot,
   stockholmDate, submit, tableRows, useServerAndBrowser,
 } from './flows.mjs';
 
@@ -413,4 +413,16 @@ test('a development lead imports the 2015 activity plan, marks an activity done,
       'the plan in force, for a reader');
     assert.equal(await reader.getByRole('button', { name: 'Spara ändringarna' }).count(), 0);
   });
+
+  // A row's activity text is corrected in its form on the plan's page.
+  await go(page, `${base}/styrning/aktivitetsplaner/2015`, 'the plan again');
+  const second = page.locator('table.plan tbody tr').nth(1);
+  await second.locator('summary').click();
+  await checkA11y(page, 'the plan with row 2\'s form open');
+  await second.getByLabel('Aktivitet, rad 2', { exact: true }).fill('Gemensam planeringsdag (rättad)');
+  res = await submit(page, second.getByRole('button', { name: 'Spara rad 2' }), 'row 2 corrected');
+  assert.equal(res.status(), 200);
+  await assertNotice(page, 'Ändringarna är sparade.');
+  rows = await tableRows(page, 'table.plan tbody tr');
+  assert.equal(rows[1][2], 'Gemensam planeringsdag (rättad)');
 }));
